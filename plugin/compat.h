@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* compat.h: the few places where Wireshark's plugin API differs between 4.0 and later releases. */
+#ifndef SIPTXN_COMPAT_H
+#define SIPTXN_COMPAT_H
+
+#include <ws_version.h>
+
+#define SIPTXN_WIRESHARK_AT_LEAST(major, minor) \
+    (WIRESHARK_VERSION_MAJOR > (major) || \
+     (WIRESHARK_VERSION_MAJOR == (major) && WIRESHARK_VERSION_MINOR >= (minor)))
+
+/* 4.2 made field_info.value a pointer. */
+#if SIPTXN_WIRESHARK_AT_LEAST(4, 2)
+#define SIPTXN_FIELD_VALUE(finfo) ((finfo)->value)
+#else
+#define SIPTXN_FIELD_VALUE(finfo) (&(finfo)->value)
+#endif
+
+/* 4.4 turned boolean preference variables from gboolean into bool. */
+#if SIPTXN_WIRESHARK_AT_LEAST(4, 4)
+#include <stdbool.h>
+typedef bool siptxn_pref_bool;
+#else
+typedef gboolean siptxn_pref_bool;
+#endif
+
+#endif /* SIPTXN_COMPAT_H */

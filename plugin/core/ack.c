@@ -1,0 +1,268 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* ack.c: ACK classification (RFC 3261 §17.1.1.3 vs §13.2.2.4) and its RFC checks.
+ *
+ * An ACK to a non-2xx final response is part of the INVITE transaction: same
+ * branch, same CSeq, sent hop by hop by the transaction layer.  An ACK to a 2xx
+ * is a transaction of its own: a new branch, the same CSeq number, sent end to
+ * end by the UAC core.  Kamailio's t_lookup.c keeps the same two paths apart
+ * (matching_3261 vs. the end-to-end ACK matching on dialog identifiers).
+ */
+
+#include <string.h>
+
+#include "engine.h"
+
+#define NS_PER_MS G_GINT64_CONSTANT(1000000)
+
+/* The INVITE transaction and final response an ACK acknowledges, and why. */
+typedef struct {
+    transaction    *invite;
+    final_response *final;
+    ack_class       class_;
+    ack_evidence    evidence;
+} ack_target;
+
+static gboolean is_2xx(const final_response *final)
+{
+    return final && final->status_code >= 200 && final->status_code < 300;
+}
+
+static final_response *final_with_to_tag(transaction *invite, const char *to_tag)
+{
+    for (final_response *final = invite->finals; final; final = final->next)
+        if (final->to_tag == to_tag)
+            return final;
+    return NULL;
+}
+
+/* RFC 3261 §17.1.1.3: the ACK to a non-2xx has the INVITE's branch (and sent-by). */
+static gboolean match_by_branch(engine *engine, const sipmsg *message, const char *to_tag, ack_target *target)
+{
+    gboolean rfc2543;
+    transaction *invite = engine_lookup(engine, request_key(engine, message, "INVITE", &rfc2543));
+    if (!invite || invite->kind != TRANSACTION_KIND_INVITE)
+        return FALSE;
+    final_response *final = final_with_to_tag(invite, to_tag);
+    if (!final && !rfc2543)
+        final = invite->finals;
+    /* §17.2.3: an RFC 2543 ACK matches only with the To tag of the response. */
+    if (rfc2543 && !final && invite->finals)
+        return FALSE;
+    target->invite = invite;
+    target->final = final;
+    if (!final) {
+        target->class_ = ACK_CLASS_NON_2XX;
+        target->evidence = ACK_EVIDENCE_BRANCH_ONLY;
+    } else {
+        target->class_ = is_2xx(final) ? ACK_CLASS_2XX : ACK_CLASS_NON_2XX;
+        target->evidence = ACK_EVIDENCE_FINAL_RESPONSE;
+    }
+    return TRUE;
+}
+
+/* How well an INVITE transaction's hop fits the ACK: a proxy in the path makes
+ * one INVITE transaction per hop with the same dialog identifiers. */
+static int hop_score(engine *engine, const transaction *invite, const sipmsg *message)
+{
+    int score = 0;
+    if (invite->client == engine_intern(engine, message->source))
+        score++;
+    if (invite->server == engine_intern(engine, message->destination))
+        score++;
+    return score;
+}
+
+/* RFC 3261 §13.2.2.4, §12.2.1.1: the ACK to a 2xx carries the dialog's Call-ID,
+ * From tag and To tag and the INVITE's CSeq number; its branch is new. */
+static gboolean match_by_dialog(engine *engine, const sipmsg *message, const char *to_tag, ack_target *target)
+{
+    if (!message->call_id)
+        return FALSE;
+    GPtrArray *invites = g_hash_table_lookup(engine->by_dialog,
+                                             key_dialog(engine, message->call_id, message->cseq_number,
+                                                        message->from_tag));
+    if (!invites || invites->len == 0)
+        return FALSE;
+    int best_score = -1;
+    for (guint i = 0; i < invites->len; i++) {
+        transaction *invite = g_ptr_array_index(invites, i);
+        final_response *final = final_with_to_tag(invite, to_tag);
+        int score = hop_score(engine, invite, message) + (final ? 4 : 0);
+        if (score >= best_score) {
+            best_score = score;
+            target->invite = invite;
+            target->final = final;
+        }
+    }
+    if (target->final) {
+        target->class_ = is_2xx(target->final) ? ACK_CLASS_2XX : ACK_CLASS_NON_2XX;
+        target->evidence = ACK_EVIDENCE_FINAL_RESPONSE;
+    } else {
+        target->class_ = ACK_CLASS_UNKNOWN;
+        target->evidence = ACK_EVIDENCE_NO_FINAL_NEW_BRANCH;
+    }
+    return TRUE;
+}
+
+/* §17.1.1.3: an ACK to a non-2xx copies Request-URI, Call-ID, From and Route from the INVITE. */
+static gboolean headers_differ_from_invite(engine *engine, const transaction *invite, const sipmsg *message)
+{
+    if (!invite->request_frame)
+        return FALSE;
+    return invite->request_uri != engine_intern(engine, message->request_uri) ||
+           invite->call_id != engine_intern(engine, message->call_id) ||
+           invite->from_tag != engine_intern(engine, message->from_tag) ||
+           invite->from_uri != engine_intern(engine, message->from_uri) ||
+           invite->route_set != engine_intern(engine, message->route_set);
+}
+
+/* Checks every ACK gets against the INVITE and response it acknowledges. */
+static void check_against_invite(engine *engine, const ack_target *target, const sipmsg *message,
+                                 message_result *result)
+{
+    const transaction *invite = target->invite;
+    /* §17.1.1.3, §13.2.2.4: same CSeq number as the INVITE, method ACK. */
+    if (invite->request_frame && message->cseq_number != invite->cseq_number)
+        result->findings |= FINDING_ACK_CSEQ_NUMBER;
+    if (!invite->request_frame)
+        result->findings |= FINDING_ACK_WITHOUT_INVITE;
+    /* §17.2.1 Timer H, §13.3.1.4: the server stops waiting 64*T1 after its final response. */
+    if (target->final &&
+        message->time_ns - target->final->time_ns > 64 * (gint64)engine->settings.t1_ms * NS_PER_MS)
+        result->findings |= FINDING_ACK_LATE;
+    /* §18.1.1: a change of transport is the transport layer's decision. */
+    if (invite->request_frame && invite->transport != message->transport &&
+        hop_score(engine, invite, message) == 2)
+        result->findings |= FINDING_ACK_TRANSPORT_CHANGED;
+}
+
+/* §17.1.1.2: the client transaction re-sends the ACK only when the final
+ * response is re-sent; §13.2.2.4: the UAC core likewise for each 2xx copy. */
+static void note_ack_copy(final_response *final, gboolean retransmission, message_result *result)
+{
+    if (!final)
+        return;
+    if (retransmission && final->retransmissions_since_ack == 0)
+        result->findings |= FINDING_ACK_UNPROMPTED_RETRANSMISSION;
+    final->retransmissions_since_ack = 0;
+}
+
+/* The ACK to a non-2xx joins the INVITE transaction (§17.1.1.3). */
+static void join_invite_transaction(engine *engine, const ack_target *target, const sipmsg *message,
+                                    message_result *result)
+{
+    transaction *invite = target->invite;
+    gboolean retransmission = invite->ack_frame != 0;
+    if (retransmission) {
+        invite->ack_retransmissions++;
+        result->role = MESSAGE_ROLE_ACK_RETRANSMISSION;
+        result->original_frame = invite->ack_frame;
+        result->retransmission_number = invite->ack_retransmissions;
+    } else {
+        result->role = MESSAGE_ROLE_ACK;
+        invite->ack_frame = message->frame;
+        if (target->final && !target->final->ack_frame)
+            target->final->ack_frame = message->frame;
+    }
+    note_ack_copy(target->final, retransmission, result);
+    if (invite->state == TRANSACTION_STATE_COMPLETED)
+        invite->state = TRANSACTION_STATE_CONFIRMED;   /* §17.2.1 */
+
+    const char *to_tag = engine_intern(engine, message->to_tag);
+    if (target->final && target->final->to_tag != to_tag)
+        result->findings |= FINDING_ACK_TO_TAG_DIFFERS;
+    if (headers_differ_from_invite(engine, invite, message))
+        result->findings |= FINDING_ACK_HEADERS_DIFFER;
+    check_against_invite(engine, target, message, result);
+    result->transaction = invite;
+    result->state = invite->state;
+}
+
+/* The ACK to a 2xx (or an ACK nothing explains) is a transaction of its own (§17.1.1.3). */
+static void own_ack_transaction(engine *engine, const ack_target *target, const sipmsg *message,
+                                message_result *result)
+{
+    gboolean rfc2543 = FALSE;
+    const char *key = engine_intern(engine, request_key(engine, message, "ACK", &rfc2543));
+    transaction *own = engine_lookup(engine, key);
+    if (own && own->kind != TRANSACTION_KIND_ACK)
+        own = NULL;
+    if (own) {
+        own->ack_retransmissions++;
+        result->role = MESSAGE_ROLE_ACK_RETRANSMISSION;
+        result->original_frame = own->request_frame;
+        result->retransmission_number = own->ack_retransmissions;
+        note_ack_copy(own->acknowledges, TRUE, result);
+    } else {
+        own = transaction_create(engine, message, TRANSACTION_KIND_ACK, "ACK", rfc2543);
+        own->request_frame = message->frame;
+        own->request_time_ns = message->time_ns;
+        own->last_request_time_ns = message->time_ns;
+        own->invite = target->invite;
+        own->acknowledges = target->final;
+        if (key) {
+            own->key = key;
+            transaction_register_key(engine, own);
+        } else {
+            own->key = engine_intern(engine, "(no Via, CSeq or Call-ID to match on)");
+            result->findings |= FINDING_UNMATCHABLE;
+        }
+        /* A 2xx ACK forwarded by a proxy keeps the upstream ACK's Via below its own (§16.6). */
+        if (message->via_count >= 2 && branch_has_magic_cookie(message->second_via.branch) &&
+            message->second_via.host) {
+            transaction *upstream = engine_lookup(engine, key_3261(engine, &message->second_via, "ACK"));
+            if (upstream && upstream != own && upstream->kind == TRANSACTION_KIND_ACK) {
+                own->forwarded_from = upstream;
+                if (!upstream->forwarded_to)
+                    upstream->forwarded_to = own;
+            }
+        }
+        result->role = MESSAGE_ROLE_ACK;
+        if (target->final) {
+            if (!target->final->ack_frame)
+                target->final->ack_frame = message->frame;
+            if (!target->final->ack_transaction)
+                target->final->ack_transaction = own;
+        }
+        if (target->invite && !target->invite->ack_frame)
+            target->invite->ack_frame = message->frame;
+        note_ack_copy(target->final, FALSE, result);
+    }
+    if (rfc2543)
+        result->findings |= FINDING_RFC2543_MATCHING;
+    if (target->invite)
+        check_against_invite(engine, target, message, result);
+    else
+        result->findings |= FINDING_ACK_WITHOUT_INVITE;
+    result->transaction = own;
+    result->state = TRANSACTION_STATE_NONE;
+}
+
+void ack_process(engine *engine, const sipmsg *message, message_result *result)
+{
+    const char *to_tag = engine_intern(engine, message->to_tag);
+    ack_target target = { NULL, NULL, ACK_CLASS_UNKNOWN, ACK_EVIDENCE_NO_INVITE };
+    gboolean by_branch = match_by_branch(engine, message, to_tag, &target);
+
+    if (by_branch && target.class_ == ACK_CLASS_2XX && !target.invite->rfc2543)
+        result->findings |= FINDING_ACK_2XX_REUSES_BRANCH;   /* §8.1.1.7, §13.2.2.4 */
+    if (!by_branch && match_by_dialog(engine, message, to_tag, &target) &&
+        target.class_ == ACK_CLASS_NON_2XX && !target.invite->rfc2543)
+        result->findings |= FINDING_ACK_BRANCH_MISMATCH;     /* §17.1.1.3 */
+
+    /* §17.1.1.3: the CSeq method of an ACK is ACK. */
+    if (message->cseq_method && strcmp(message->cseq_method, "ACK") != 0)
+        result->findings |= FINDING_ACK_CSEQ_METHOD;
+    if (message->transport == SIPMSG_TRANSPORT_UDP && message->length > engine->settings.udp_size_limit)
+        result->findings |= FINDING_UDP_TOO_LARGE;
+
+    result->ack_class = target.class_;
+    result->ack_evidence = target.evidence;
+    result->ack_invite = target.invite;
+    result->ack_response_frame = target.final ? target.final->frame : 0;
+
+    if (target.class_ == ACK_CLASS_NON_2XX)
+        join_invite_transaction(engine, &target, message, result);
+    else
+        own_ack_transaction(engine, &target, message, result);
+}

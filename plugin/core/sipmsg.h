@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* sipmsg.h: the facts of one SIP message that the transaction engine needs.
+ *
+ * A sipmsg is filled by the Wireshark shell (extract.c) from the stock SIP
+ * dissector's fields, or by a unit test or fuzzer directly.  It holds no epan
+ * types: plain C strings (NUL-terminated, may be NULL when absent), numbers and
+ * flags.  The engine copies whatever it keeps, so the strings only need to live
+ * for the duration of engine_process().
+ */
+#ifndef SIPTXN_SIPMSG_H
+#define SIPTXN_SIPMSG_H
+
+#include <glib.h>
+
+/* The transport the message travelled over (RFC 3261 §18), as seen on the wire. */
+typedef enum {
+    SIPMSG_TRANSPORT_UNKNOWN = 0,
+    SIPMSG_TRANSPORT_UDP,
+    SIPMSG_TRANSPORT_TCP,
+    SIPMSG_TRANSPORT_TLS,
+    SIPMSG_TRANSPORT_SCTP,
+    SIPMSG_TRANSPORT_WEBSOCKET,
+} sipmsg_transport;
+
+/* Defects of the message itself, found while extracting it: each becomes an
+ * expert info, and the message is still given a transaction. */
+typedef enum {
+    SIPMSG_DEFECT_NO_VIA          = 1u << 0, /* no Via header at all (RFC 3261 §8.1.1.7) */
+    SIPMSG_DEFECT_NO_SENT_BY      = 1u << 1, /* top Via without a host */
+    SIPMSG_DEFECT_EMPTY_BRANCH    = 1u << 2, /* ";branch=" with no value (RFC 3261 §20.42) */
+    SIPMSG_DEFECT_NO_CSEQ         = 1u << 3, /* CSeq missing or without a number (RFC 3261 §8.1.1.5) */
+    SIPMSG_DEFECT_BAD_CSEQ        = 1u << 4, /* CSeq number not a 32-bit unsigned integer */
+    SIPMSG_DEFECT_NO_CALL_ID      = 1u << 5, /* Call-ID missing (RFC 3261 §8.1.1.4) */
+    SIPMSG_DEFECT_BAD_STATUS      = 1u << 6, /* status code outside 100..699 (RFC 3261 §7.2) */
+    SIPMSG_DEFECT_NO_CSEQ_METHOD  = 1u << 7, /* CSeq without a method */
+} sipmsg_defect;
+
+/* One via-parm of a Via header: "SIP/2.0/UDP host:port;branch=...". */
+typedef struct {
+    const char *transport;  /* "UDP", "TCP", ... as written */
+    const char *host;       /* sent-by host, NULL if absent */
+    guint16     port;       /* sent-by port, 0 if not written */
+    const char *branch;     /* branch parameter, NULL if absent */
+} sipmsg_via;
+
+typedef struct {
+    guint32 frame;            /* frame number in the capture */
+    gint64  time_ns;          /* absolute capture time in nanoseconds */
+
+    gboolean    is_request;
+    const char *method;       /* request method; NULL for a response */
+    guint       status_code;  /* response status code; 0 for a request */
+    const char *reason_phrase;/* response reason phrase (may be empty) */
+    const char *request_uri;  /* request Request-URI */
+
+    const char *call_id;
+    guint32     cseq_number;
+    const char *cseq_method;
+
+    sipmsg_via  top_via;      /* the first via-parm of the first Via header */
+    sipmsg_via  second_via;   /* the next via-parm, if any (a proxy's upstream hop) */
+    guint       via_count;
+
+    const char *from_uri;
+    const char *from_tag;
+    const char *to_tag;
+    const char *route_set;    /* the Route header values joined with ", ", NULL if none */
+
+    sipmsg_transport transport;
+    const char *source;       /* network endpoint "address:port" the message came from */
+    const char *destination;  /* network endpoint it went to */
+    guint32     length;       /* bytes of the SIP message (start line to end of body) */
+
+    guint defects;            /* sipmsg_defect bits */
+} sipmsg;
+
+#endif /* SIPTXN_SIPMSG_H */

@@ -1,0 +1,628 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* transaction.c: RFC 3261 §17 transaction matching for requests and responses. */
+
+#include <string.h>
+
+#include "engine.h"
+
+#define NS_PER_MS G_GINT64_CONSTANT(1000000)
+
+/* ---------- strings and keys ---------- */
+
+const char *engine_intern(engine *engine, const char *text)
+{
+    return text ? g_string_chunk_insert_const(engine->strings, text) : NULL;
+}
+
+gboolean branch_has_magic_cookie(const char *branch)
+{
+    return branch && strncmp(branch, "z9hG4bK", 7) == 0;
+}
+
+/* RFC 3261 §18.2.2 / §19.1.2: a sent-by without a port means the transport's default. */
+static guint16 sent_by_port(const sipmsg_via *via)
+{
+    if (via->port)
+        return via->port;
+    if (via->transport && (g_ascii_strcasecmp(via->transport, "TLS") == 0 ||
+                           g_ascii_strcasecmp(via->transport, "WSS") == 0))
+        return 5061;
+    return 5060;
+}
+
+static void append_sent_by(GString *key, const sipmsg_via *via)
+{
+    /* Host names compare case-insensitively (RFC 3261 §19.1.4). */
+    for (const char *c = via->host ? via->host : ""; *c; c++)
+        g_string_append_c(key, g_ascii_tolower(*c));
+    g_string_append_printf(key, ":%u", sent_by_port(via));
+}
+
+/* RFC 3261 §17.2.3: branch + sent-by + method identify an RFC 3261 transaction. */
+const char *key_3261(engine *engine, const sipmsg_via *via, const char *method)
+{
+    GString *key = engine->scratch;
+    g_string_assign(key, "branch=");
+    g_string_append(key, via->branch);
+    g_string_append(key, " sent-by=");
+    append_sent_by(key, via);
+    g_string_append(key, " method=");
+    g_string_append(key, method);
+    return key->str;
+}
+
+/* RFC 3261 §17.2.3 (last paragraphs): the RFC 2543 recipe.  Call-ID, CSeq, From
+ * tag and top Via identify the transaction; Request-URI and To tag are checked
+ * separately for requests (same_2543_request). */
+const char *key_2543(engine *engine, const sipmsg *message, const char *method)
+{
+    GString *key = engine->scratch;
+    g_string_assign(key, "rfc2543 call-id=");
+    g_string_append(key, message->call_id ? message->call_id : "");
+    g_string_append_printf(key, " cseq=%u method=%s from-tag=%s sent-by=", message->cseq_number, method,
+                           message->from_tag ? message->from_tag : "");
+    append_sent_by(key, &message->top_via);
+    return key->str;
+}
+
+const char *key_dialog(engine *engine, const char *call_id, guint32 cseq_number, const char *from_tag)
+{
+    GString *key = engine->dialog_scratch;
+    g_string_printf(key, "%s\x1f%u\x1f%s", call_id ? call_id : "", cseq_number, from_tag ? from_tag : "");
+    return key->str;
+}
+
+static gboolean can_match_3261(const sipmsg_via *via)
+{
+    return branch_has_magic_cookie(via->branch) && via->host != NULL;
+}
+
+const char *request_key(engine *engine, const sipmsg *message, const char *method, gboolean *rfc2543)
+{
+    *rfc2543 = FALSE;
+    if (message->via_count == 0 || message->top_via.host == NULL)
+        return NULL;
+    if (can_match_3261(&message->top_via))
+        return key_3261(engine, &message->top_via, method);
+    if (message->call_id == NULL || (message->defects & (SIPMSG_DEFECT_NO_CSEQ | SIPMSG_DEFECT_BAD_CSEQ)))
+        return NULL;
+    *rfc2543 = TRUE;
+    return key_2543(engine, message, method);
+}
+
+transaction *engine_lookup(engine *engine, const char *key)
+{
+    return key ? g_hash_table_lookup(engine->by_key, key) : NULL;
+}
+
+void transaction_register_key(engine *engine, transaction *transaction)
+{
+    g_hash_table_replace(engine->by_key, (gpointer)transaction->key, transaction);
+}
+
+static void register_branch(engine *engine, transaction *transaction, const sipmsg_via *via)
+{
+    if (!can_match_3261(via))
+        return;
+    GString *key = engine->scratch;
+    g_string_assign(key, via->branch);
+    g_string_append_c(key, ' ');
+    append_sent_by(key, via);
+    g_hash_table_replace(engine->by_branch, (gpointer)engine_intern(engine, key->str), transaction);
+}
+
+static transaction *lookup_branch(engine *engine, const sipmsg_via *via)
+{
+    if (!can_match_3261(via))
+        return NULL;
+    GString *key = engine->scratch;
+    g_string_assign(key, via->branch);
+    g_string_append_c(key, ' ');
+    append_sent_by(key, via);
+    return g_hash_table_lookup(engine->by_branch, key->str);
+}
+
+/* INVITE transactions are also found by Call-ID, CSeq number and From tag, for
+ * ACKs to 2xx, which carry a new branch (RFC 3261 §13.2.2.4). */
+static void register_dialog(engine *engine, transaction *transaction)
+{
+    const char *key = key_dialog(engine, transaction->call_id, transaction->cseq_number, transaction->from_tag);
+    GPtrArray *invites = g_hash_table_lookup(engine->by_dialog, key);
+    if (!invites) {
+        invites = g_ptr_array_new();
+        g_hash_table_insert(engine->by_dialog, (gpointer)engine_intern(engine, key), invites);
+    }
+    g_ptr_array_add(invites, transaction);
+}
+
+/* ---------- transactions ---------- */
+
+transaction *transaction_create(engine *engine, const sipmsg *message, transaction_kind kind,
+                                const char *method, gboolean rfc2543)
+{
+    transaction *created = g_new0(transaction, 1);
+    g_ptr_array_add(engine->transactions, created);
+    created->number = engine->transactions->len;
+    created->kind = kind;
+    created->rfc2543 = rfc2543;
+    created->method = engine_intern(engine, method);
+    created->call_id = engine_intern(engine, message->call_id);
+    created->cseq_number = message->cseq_number;
+    created->from_tag = engine_intern(engine, message->from_tag);
+    created->transport = message->transport;
+    if (message->is_request) {
+        created->request_uri = engine_intern(engine, message->request_uri);
+        created->from_uri = engine_intern(engine, message->from_uri);
+        created->route_set = engine_intern(engine, message->route_set);
+        created->request_to_tag = engine_intern(engine, message->to_tag);
+        created->client = engine_intern(engine, message->source);
+        created->server = engine_intern(engine, message->destination);
+    } else {
+        created->client = engine_intern(engine, message->destination);
+        created->server = engine_intern(engine, message->source);
+    }
+    if (kind == TRANSACTION_KIND_INVITE && message->call_id)
+        register_dialog(engine, created);
+    return created;
+}
+
+static transaction_kind kind_of_method(const char *method)
+{
+    if (method && strcmp(method, "INVITE") == 0)
+        return TRANSACTION_KIND_INVITE;
+    if (method && strcmp(method, "ACK") == 0)
+        return TRANSACTION_KIND_ACK;
+    return TRANSACTION_KIND_NON_INVITE;
+}
+
+/* RFC 3261 §17.2.3: an RFC 2543 request matches only with the same Request-URI and To tag. */
+static gboolean same_2543_request(engine *engine, const transaction *existing, const sipmsg *message)
+{
+    return existing->request_uri == engine_intern(engine, message->request_uri) &&
+           existing->request_to_tag == engine_intern(engine, message->to_tag);
+}
+
+gint64 timer_interval_ns(const engine *engine, guint32 retransmission_number, gboolean capped_at_t2)
+{
+    guint32 doublings = retransmission_number > 0 ? retransmission_number - 1 : 0;
+    if (doublings > 20)
+        doublings = 20;
+    gint64 interval = ((gint64)engine->settings.t1_ms << doublings) * NS_PER_MS;
+    gint64 t2 = (gint64)engine->settings.t2_ms * NS_PER_MS;
+    return (capped_at_t2 && interval > t2) ? t2 : interval;
+}
+
+/* RFC 3261 §17.1.1.2 (Timer A), §17.1.2.2 (Timer E), §17.2.1 (Timer G): a re-sent
+ * copy comes T1, 2*T1, 4*T1, ... after the previous one.  Earlier than 80 % of
+ * that is too early; an interval equal to the previous one did not double. */
+void judge_interval(const engine *engine, gint64 interval_ns, gint64 expected_ns, gint64 previous_interval_ns,
+                    message_result *result)
+{
+    (void)engine;
+    result->interval_ns = interval_ns;
+    result->expected_interval_ns = expected_ns;
+    if (expected_ns <= 0 || interval_ns * 10 >= expected_ns * 8)
+        return;
+    gint64 difference = interval_ns - previous_interval_ns;
+    if (difference < 0)
+        difference = -difference;
+    if (previous_interval_ns > 0 && difference * 5 <= previous_interval_ns)
+        result->findings |= FINDING_RETRANSMISSION_NOT_DOUBLED;
+    else
+        result->findings |= FINDING_RETRANSMISSION_TOO_EARLY;
+}
+
+/* The interval before this copy of the request, and what Timer A/E expects. */
+static void judge_request_retransmission(engine *engine, transaction *existing, const sipmsg *message,
+                                         message_result *result)
+{
+    gint64 interval = message->time_ns - existing->last_request_time_ns;
+    guint32 number = existing->request_retransmissions;
+    gint64 expected;
+    if (existing->kind == TRANSACTION_KIND_INVITE)
+        expected = timer_interval_ns(engine, number, FALSE);         /* Timer A, §17.1.1.2 */
+    else if (existing->state == TRANSACTION_STATE_PROCEEDING)
+        expected = (gint64)engine->settings.t2_ms * NS_PER_MS;       /* Timer E in Proceeding, §17.1.2.2 */
+    else
+        expected = timer_interval_ns(engine, number, TRUE);          /* Timer E, §17.1.2.2 */
+    if (message->transport == SIPMSG_TRANSPORT_UDP)
+        judge_interval(engine, interval, expected, existing->last_request_interval_ns, result);
+    else
+        result->interval_ns = interval;
+    existing->last_request_interval_ns = interval;
+}
+
+/* A stateful proxy's forwarded request carries the upstream request's top Via as
+ * its second Via (RFC 3261 §16.6 step 8): link the two hops. */
+static void link_forwarded(engine *engine, transaction *downstream, const sipmsg *message, const char *method)
+{
+    if (message->via_count < 2 || !can_match_3261(&message->second_via))
+        return;
+    transaction *upstream = engine_lookup(engine, key_3261(engine, &message->second_via, method));
+    if (!upstream || upstream == downstream)
+        return;
+    downstream->forwarded_from = upstream;
+    if (!upstream->forwarded_to)
+        upstream->forwarded_to = downstream;
+}
+
+/* RFC 3261 §9.2: a CANCEL has the INVITE's branch and forms its own transaction. */
+static void link_cancel(engine *engine, transaction *cancel, const sipmsg *message)
+{
+    gboolean rfc2543;
+    transaction *invite = engine_lookup(engine, request_key(engine, message, "INVITE", &rfc2543));
+    if (!invite || invite->kind != TRANSACTION_KIND_INVITE)
+        return;
+    cancel->cancels = invite;
+    if (!invite->cancelled_by)
+        invite->cancelled_by = cancel;
+}
+
+static void process_request(engine *engine, const sipmsg *message, message_result *result)
+{
+    const char *method = message->method ? message->method : "UNKNOWN";
+    gboolean is_cancel = strcmp(method, "CANCEL") == 0;
+    gboolean rfc2543 = FALSE;
+    const char *key = engine_intern(engine, request_key(engine, message, method, &rfc2543));
+    transaction *existing = engine_lookup(engine, key);
+
+    if (existing && rfc2543 && !same_2543_request(engine, existing, message))
+        existing = NULL;
+    if (rfc2543)
+        result->findings |= FINDING_RFC2543_MATCHING;
+    /* §18.1.1: a request within 200 bytes of the MTU should not go over UDP. */
+    if (message->transport == SIPMSG_TRANSPORT_UDP && message->length > engine->settings.udp_size_limit)
+        result->findings |= FINDING_UDP_TOO_LARGE;
+
+    if (existing) {
+        /* §17.2.3: same key, same method: a retransmission of the request. */
+        existing->request_retransmissions++;
+        result->role = is_cancel ? MESSAGE_ROLE_CANCEL_RETRANSMISSION : MESSAGE_ROLE_REQUEST_RETRANSMISSION;
+        result->original_frame = existing->request_frame;
+        result->retransmission_number = existing->request_retransmissions;
+        if (existing->request_frame) {
+            judge_request_retransmission(engine, existing, message, result);
+        } else {
+            /* The transaction was first seen by its responses: this copy is the first seen. */
+            existing->request_frame = message->frame;
+            existing->request_time_ns = message->time_ns;
+        }
+        existing->last_request_time_ns = message->time_ns;
+        result->transaction = existing;
+        result->state = existing->state;
+        return;
+    }
+
+    transaction *created = transaction_create(engine, message, kind_of_method(method), method, rfc2543);
+    created->request_frame = message->frame;
+    created->request_time_ns = message->time_ns;
+    created->last_request_time_ns = message->time_ns;
+    created->state = created->kind == TRANSACTION_KIND_INVITE ? TRANSACTION_STATE_CALLING
+                                                               : TRANSACTION_STATE_TRYING;
+    if (key) {
+        created->key = key;
+        transaction_register_key(engine, created);
+        register_branch(engine, created, &message->top_via);
+        link_forwarded(engine, created, message, method);
+        if (is_cancel)
+            link_cancel(engine, created, message);
+    } else {
+        created->key = engine_intern(engine, "(no Via, CSeq or Call-ID to match on)");
+        result->findings |= FINDING_UNMATCHABLE;
+    }
+    result->role = is_cancel ? MESSAGE_ROLE_CANCEL : MESSAGE_ROLE_REQUEST;
+    result->transaction = created;
+    result->state = created->state;
+}
+
+/* ---------- responses ---------- */
+
+/* RFC 3261 §17.1.3: a response matches the client transaction whose branch and
+ * sent-by equal the top Via's and whose method equals the CSeq method. */
+static transaction *match_response(engine *engine, const sipmsg *message, const char *method,
+                                   message_result *result)
+{
+    if (message->via_count == 0 || message->top_via.host == NULL)
+        return NULL;
+    if (can_match_3261(&message->top_via)) {
+        transaction *found = engine_lookup(engine, key_3261(engine, &message->top_via, method));
+        if (found)
+            return found;
+        /* §8.2.6.2: the CSeq of a response is copied from the request. */
+        found = lookup_branch(engine, &message->top_via);
+        if (found && found->kind != TRANSACTION_KIND_ACK) {
+            result->findings |= FINDING_CSEQ_METHOD_MISMATCH;
+            return found;
+        }
+        return NULL;
+    }
+    if (message->call_id == NULL || (message->defects & (SIPMSG_DEFECT_NO_CSEQ | SIPMSG_DEFECT_BAD_CSEQ)))
+        return NULL;
+    result->findings |= FINDING_RFC2543_MATCHING;
+    return engine_lookup(engine, key_2543(engine, message, method));
+}
+
+static transaction *create_for_response(engine *engine, const sipmsg *message, const char *method,
+                                        message_result *result)
+{
+    gboolean rfc2543 = FALSE;
+    const char *key = NULL;
+    if (message->via_count > 0 && message->top_via.host) {
+        if (can_match_3261(&message->top_via))
+            key = engine_intern(engine, key_3261(engine, &message->top_via, method));
+        else if (message->call_id && !(message->defects & (SIPMSG_DEFECT_NO_CSEQ | SIPMSG_DEFECT_BAD_CSEQ))) {
+            rfc2543 = TRUE;
+            key = engine_intern(engine, key_2543(engine, message, method));
+        }
+    }
+    transaction_kind kind = kind_of_method(method);
+    if (kind == TRANSACTION_KIND_ACK)
+        kind = TRANSACTION_KIND_NON_INVITE;
+    transaction *created = transaction_create(engine, message, kind, method, rfc2543);
+    created->state = kind == TRANSACTION_KIND_INVITE ? TRANSACTION_STATE_CALLING : TRANSACTION_STATE_TRYING;
+    if (key) {
+        created->key = key;
+        transaction_register_key(engine, created);
+        register_branch(engine, created, &message->top_via);
+        result->findings |= FINDING_RESPONSE_WITHOUT_REQUEST;
+    } else {
+        created->key = engine_intern(engine, "(no Via, CSeq or Call-ID to match on)");
+        result->findings |= FINDING_UNMATCHABLE;
+    }
+    return created;
+}
+
+static final_response *find_final(transaction *existing, guint status_code, const char *to_tag)
+{
+    for (final_response *final = existing->finals; final; final = final->next)
+        if (final->status_code == status_code && final->to_tag == to_tag)
+            return final;
+    return NULL;
+}
+
+static void process_provisional(transaction *existing, const sipmsg *message, const char *to_tag,
+                                message_result *result)
+{
+    if (existing->provisional_frame && existing->provisional_code == message->status_code &&
+        existing->provisional_to_tag == to_tag) {
+        result->role = MESSAGE_ROLE_PROVISIONAL_RETRANSMISSION;
+        result->original_frame = existing->last_provisional_frame;
+    } else {
+        result->role = MESSAGE_ROLE_PROVISIONAL;
+        if (!existing->provisional_frame) {
+            existing->provisional_frame = message->frame;
+            existing->provisional_time_ns = message->time_ns;
+        }
+        existing->last_provisional_frame = message->frame;
+        existing->provisional_code = message->status_code;
+        existing->provisional_to_tag = to_tag;
+    }
+    /* §17.1.1.2, §17.1.2.2: a provisional response moves Calling/Trying to Proceeding. */
+    if (existing->state == TRANSACTION_STATE_CALLING || existing->state == TRANSACTION_STATE_TRYING)
+        existing->state = TRANSACTION_STATE_PROCEEDING;
+}
+
+/* §17.2.1 Timer G and §13.3.1.4: the UAS re-sends its final response to an INVITE
+ * after T1, 2*T1, ... capped at T2, until the ACK arrives. */
+static void judge_final_retransmission(engine *engine, transaction *existing, final_response *final,
+                                       const sipmsg *message, message_result *result)
+{
+    gint64 interval = message->time_ns - final->last_time_ns;
+    if (existing->kind == TRANSACTION_KIND_INVITE && message->transport == SIPMSG_TRANSPORT_UDP)
+        judge_interval(engine, interval, timer_interval_ns(engine, final->retransmissions, TRUE),
+                       final->last_interval_ns, result);
+    else
+        result->interval_ns = interval;
+    final->last_interval_ns = interval;
+    final->last_time_ns = message->time_ns;
+}
+
+static void process_final(engine *engine, transaction *existing, const sipmsg *message, const char *to_tag,
+                          message_result *result)
+{
+    final_response *final = find_final(existing, message->status_code, to_tag);
+    if (final) {
+        final->retransmissions++;
+        final->retransmissions_since_ack++;
+        result->role = MESSAGE_ROLE_FINAL_RETRANSMISSION;
+        result->original_frame = final->frame;
+        result->retransmission_number = final->retransmissions;
+        judge_final_retransmission(engine, existing, final, message, result);
+        return;
+    }
+    final = g_new0(final_response, 1);
+    final->status_code = message->status_code;
+    final->to_tag = to_tag;
+    final->frame = message->frame;
+    final->time_ns = message->time_ns;
+    final->last_time_ns = message->time_ns;
+    final_response **tail = &existing->finals;
+    while (*tail)
+        tail = &(*tail)->next;
+    if (tail != &existing->finals)
+        result->findings |= FINDING_ADDITIONAL_FINAL;
+    *tail = final;
+    result->role = MESSAGE_ROLE_FINAL;
+    if (existing->state == TRANSACTION_STATE_CONFIRMED)
+        return;
+    /* §17.1.1.2: 2xx terminates the INVITE transaction, 300-699 completes it;
+     * §17.1.2.2: any final response completes a non-INVITE transaction. */
+    if (existing->kind == TRANSACTION_KIND_INVITE && message->status_code < 300)
+        existing->state = TRANSACTION_STATE_TERMINATED;
+    else if (existing->state != TRANSACTION_STATE_TERMINATED)
+        existing->state = TRANSACTION_STATE_COMPLETED;
+}
+
+static void process_response(engine *engine, const sipmsg *message, message_result *result)
+{
+    const char *method = message->cseq_method ? message->cseq_method : "UNKNOWN";
+    transaction *existing = match_response(engine, message, method, result);
+    if (!existing)
+        existing = create_for_response(engine, message, method, result);
+    else if (existing->request_frame && !(message->defects & (SIPMSG_DEFECT_NO_CSEQ | SIPMSG_DEFECT_BAD_CSEQ)) &&
+             message->cseq_number != existing->cseq_number)
+        result->findings |= FINDING_CSEQ_NUMBER_MISMATCH;
+
+    const char *to_tag = engine_intern(engine, message->to_tag);
+    if (message->status_code < 200)
+        process_provisional(existing, message, to_tag, result);
+    else
+        process_final(engine, existing, message, to_tag, result);
+    result->transaction = existing;
+    result->state = existing->state;
+}
+
+/* ---------- the engine ---------- */
+
+void engine_settings_default(engine_settings *settings)
+{
+    settings->t1_ms = 500;
+    settings->t2_ms = 4000;
+    settings->udp_size_limit = 1300;
+}
+
+engine *engine_new(const engine_settings *settings)
+{
+    engine *created = g_new0(engine, 1);
+    if (settings)
+        created->settings = *settings;
+    else
+        engine_settings_default(&created->settings);
+    if (created->settings.t1_ms == 0)
+        created->settings.t1_ms = 500;
+    if (created->settings.t2_ms < created->settings.t1_ms)
+        created->settings.t2_ms = created->settings.t1_ms;
+    created->strings = g_string_chunk_new(64 * 1024);
+    created->by_key = g_hash_table_new(g_str_hash, g_str_equal);
+    created->by_branch = g_hash_table_new(g_str_hash, g_str_equal);
+    created->by_dialog = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_ptr_array_unref);
+    created->transactions = g_ptr_array_new();
+    created->scratch = g_string_sized_new(256);
+    created->dialog_scratch = g_string_sized_new(256);
+    return created;
+}
+
+static void transaction_free(gpointer data, gpointer user_data)
+{
+    transaction *doomed = data;
+    (void)user_data;
+    final_response *final = doomed->finals;
+    while (final) {
+        final_response *next = final->next;
+        g_free(final);
+        final = next;
+    }
+    g_free(doomed);
+}
+
+void engine_free(engine *doomed)
+{
+    if (!doomed)
+        return;
+    g_ptr_array_foreach(doomed->transactions, transaction_free, NULL);
+    g_ptr_array_free(doomed->transactions, TRUE);
+    g_hash_table_destroy(doomed->by_key);
+    g_hash_table_destroy(doomed->by_branch);
+    g_hash_table_destroy(doomed->by_dialog);
+    g_string_chunk_free(doomed->strings);
+    g_string_free(doomed->scratch, TRUE);
+    g_string_free(doomed->dialog_scratch, TRUE);
+    g_free(doomed);
+}
+
+void engine_observe_time(engine *engine, gint64 time_ns)
+{
+    if (time_ns > engine->last_time_ns)
+        engine->last_time_ns = time_ns;
+}
+
+gint64 engine_last_time(const engine *engine)
+{
+    return engine->last_time_ns;
+}
+
+guint32 engine_transaction_count(const engine *engine)
+{
+    return engine->transactions->len;
+}
+
+const engine_settings *engine_get_settings(const engine *engine)
+{
+    return &engine->settings;
+}
+
+void engine_process(engine *engine, const sipmsg *message, message_result *result)
+{
+    memset(result, 0, sizeof(*result));
+    engine_observe_time(engine, message->time_ns);
+    if (!message->is_request)
+        process_response(engine, message, result);
+    else if (message->method && strcmp(message->method, "ACK") == 0)
+        ack_process(engine, message, result);
+    else
+        process_request(engine, message, result);
+}
+
+gboolean transaction_unanswered(const engine *engine, const transaction *transaction)
+{
+    if (transaction->kind == TRANSACTION_KIND_ACK || transaction->finals || !transaction->request_frame)
+        return FALSE;
+    gint64 limit = 64 * (gint64)engine->settings.t1_ms * NS_PER_MS;
+    return engine->last_time_ns - transaction->request_time_ns > limit;
+}
+
+gboolean final_response_unacknowledged(const transaction *transaction, const final_response *final)
+{
+    return transaction->kind == TRANSACTION_KIND_INVITE && final->retransmissions > 0 && final->ack_frame == 0;
+}
+
+const char *transaction_kind_name(transaction_kind kind)
+{
+    switch (kind) {
+    case TRANSACTION_KIND_INVITE: return "INVITE";
+    case TRANSACTION_KIND_NON_INVITE: return "non-INVITE";
+    case TRANSACTION_KIND_ACK: return "ACK";
+    }
+    return "unknown";
+}
+
+const char *transaction_state_name(transaction_state state)
+{
+    switch (state) {
+    case TRANSACTION_STATE_NONE: return "none";
+    case TRANSACTION_STATE_CALLING: return "Calling";
+    case TRANSACTION_STATE_TRYING: return "Trying";
+    case TRANSACTION_STATE_PROCEEDING: return "Proceeding";
+    case TRANSACTION_STATE_COMPLETED: return "Completed";
+    case TRANSACTION_STATE_CONFIRMED: return "Confirmed";
+    case TRANSACTION_STATE_TERMINATED: return "Terminated";
+    }
+    return "unknown";
+}
+
+const char *message_role_name(message_role role)
+{
+    switch (role) {
+    case MESSAGE_ROLE_REQUEST: return "request";
+    case MESSAGE_ROLE_REQUEST_RETRANSMISSION: return "request retransmission";
+    case MESSAGE_ROLE_PROVISIONAL: return "provisional response";
+    case MESSAGE_ROLE_PROVISIONAL_RETRANSMISSION: return "provisional response retransmission";
+    case MESSAGE_ROLE_FINAL: return "final response";
+    case MESSAGE_ROLE_FINAL_RETRANSMISSION: return "final response retransmission";
+    case MESSAGE_ROLE_ACK: return "ACK";
+    case MESSAGE_ROLE_ACK_RETRANSMISSION: return "ACK retransmission";
+    case MESSAGE_ROLE_CANCEL: return "CANCEL";
+    case MESSAGE_ROLE_CANCEL_RETRANSMISSION: return "CANCEL retransmission";
+    }
+    return "unknown";
+}
+
+const char *ack_class_name(ack_class class_)
+{
+    switch (class_) {
+    case ACK_CLASS_UNKNOWN: return "unknown";
+    case ACK_CLASS_NON_2XX: return "non-2xx";
+    case ACK_CLASS_2XX: return "2xx";
+    }
+    return "unknown";
+}

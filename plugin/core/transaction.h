@@ -1,0 +1,206 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* transaction.h: RFC 3261 §17 transaction matching as seen from the wire.
+ *
+ * The engine is fed every SIP message of a capture in frame order
+ * (engine_process) and says, for each, which transaction it belongs to, what
+ * role it plays there and what the transaction's state is afterwards.  It is
+ * plain C + GLib: the Wireshark shell owns one engine per capture file and
+ * renders the results; unit tests and fuzzers drive it directly.
+ */
+#ifndef SIPTXN_TRANSACTION_H
+#define SIPTXN_TRANSACTION_H
+
+#include <glib.h>
+#include "sipmsg.h"
+
+/* What kind of state machine a transaction follows (RFC 3261 §17.1.1, §17.1.2).
+ * An ACK to a 2xx is a transaction of its own without responses (§17.1.1.3). */
+typedef enum {
+    TRANSACTION_KIND_INVITE = 1,
+    TRANSACTION_KIND_NON_INVITE = 2,
+    TRANSACTION_KIND_ACK = 3,
+} transaction_kind;
+
+/* Client/server transaction states of RFC 3261 §17, as far as the wire shows them. */
+typedef enum {
+    TRANSACTION_STATE_NONE = 0,
+    TRANSACTION_STATE_CALLING = 1,
+    TRANSACTION_STATE_TRYING = 2,
+    TRANSACTION_STATE_PROCEEDING = 3,
+    TRANSACTION_STATE_COMPLETED = 4,
+    TRANSACTION_STATE_CONFIRMED = 5,
+    TRANSACTION_STATE_TERMINATED = 6,
+} transaction_state;
+
+/* The part a message plays in its transaction. */
+typedef enum {
+    MESSAGE_ROLE_REQUEST = 1,
+    MESSAGE_ROLE_REQUEST_RETRANSMISSION = 2,
+    MESSAGE_ROLE_PROVISIONAL = 3,
+    MESSAGE_ROLE_PROVISIONAL_RETRANSMISSION = 4,
+    MESSAGE_ROLE_FINAL = 5,
+    MESSAGE_ROLE_FINAL_RETRANSMISSION = 6,
+    MESSAGE_ROLE_ACK = 7,
+    MESSAGE_ROLE_ACK_RETRANSMISSION = 8,
+    MESSAGE_ROLE_CANCEL = 9,
+    MESSAGE_ROLE_CANCEL_RETRANSMISSION = 10,
+} message_role;
+
+/* Which of the two ACKs of RFC 3261 an ACK is (§17.1.1.3 vs §13.2.2.4). */
+typedef enum {
+    ACK_CLASS_UNKNOWN = 0,
+    ACK_CLASS_NON_2XX = 1,  /* part of the INVITE transaction, hop by hop */
+    ACK_CLASS_2XX = 2,      /* a transaction of its own, end to end */
+} ack_class;
+
+/* What decided an ACK's class. */
+typedef enum {
+    ACK_EVIDENCE_NONE = 0,
+    ACK_EVIDENCE_FINAL_RESPONSE,      /* the acknowledged final response is in the capture */
+    ACK_EVIDENCE_BRANCH_ONLY,         /* same branch + sent-by as a seen INVITE, its final response is not */
+    ACK_EVIDENCE_NO_INVITE,           /* nothing in the capture matches the ACK */
+    ACK_EVIDENCE_NO_FINAL_NEW_BRANCH, /* a matching INVITE without a final response, and a new branch */
+} ack_evidence;
+
+/* Findings on one message: each becomes an expert info citing the RFC. */
+typedef enum {
+    FINDING_RESPONSE_WITHOUT_REQUEST  = 1u << 0,  /* §17.1.3: no client transaction for it in the capture */
+    FINDING_CSEQ_METHOD_MISMATCH      = 1u << 1,  /* §8.2.6.2: response CSeq method differs from the request's */
+    FINDING_RFC2543_MATCHING          = 1u << 2,  /* §17.2.3: no magic cookie, RFC 2543 rules used */
+    FINDING_RETRANSMISSION_TOO_EARLY  = 1u << 3,  /* §17.1.1.2/§17.1.2.2/§17.2.1 timers */
+    FINDING_RETRANSMISSION_NOT_DOUBLED= 1u << 4,  /* the interval did not double */
+    FINDING_UDP_TOO_LARGE             = 1u << 5,  /* §18.1.1: request > MTU-200 over UDP */
+    FINDING_ACK_BRANCH_MISMATCH       = 1u << 6,  /* §17.1.1.3: ACK to non-2xx with another branch */
+    FINDING_ACK_2XX_REUSES_BRANCH     = 1u << 7,  /* §8.1.1.7, §13.2.2.4: ACK to 2xx with the INVITE's branch */
+    FINDING_ACK_CSEQ_NUMBER           = 1u << 8,  /* §17.1.1.3, §13.2.2.4: CSeq number differs from the INVITE's */
+    FINDING_ACK_CSEQ_METHOD           = 1u << 9,  /* §17.1.1.3: CSeq method is not ACK */
+    FINDING_ACK_HEADERS_DIFFER        = 1u << 10, /* §17.1.1.3: R-URI, Call-ID, From, Route differ */
+    FINDING_ACK_TO_TAG_DIFFERS        = 1u << 11, /* §17.1.1.3: To tag differs from the response's */
+    FINDING_ACK_UNPROMPTED_RETRANSMISSION = 1u << 12, /* §17.1.1.2, §13.2.2.4: re-sent with no re-sent final response */
+    FINDING_ACK_LATE                  = 1u << 13, /* §17.2.1 Timer H, §13.3.1.4: after 64*T1 */
+    FINDING_ACK_TRANSPORT_CHANGED     = 1u << 14, /* §18.1.1: another transport than the INVITE */
+    FINDING_ACK_WITHOUT_INVITE        = 1u << 15, /* no INVITE for this ACK in the capture */
+    FINDING_CSEQ_NUMBER_MISMATCH      = 1u << 16, /* §8.2.6.2: response CSeq number differs from the request's */
+    FINDING_UNMATCHABLE               = 1u << 17, /* no Via/CSeq/Call-ID to match on: a transaction of its own */
+    FINDING_ADDITIONAL_FINAL          = 1u << 18, /* another final response with a different To tag (forking) */
+} message_finding;
+
+/* One final response a transaction received; a forked INVITE may receive
+ * several 2xx with different To tags (RFC 3261 §13.2.2.4). */
+typedef struct final_response {
+    struct final_response *next;
+    guint       status_code;
+    const char *to_tag;              /* interned */
+    guint32     frame;
+    gint64      time_ns;
+    gint64      last_time_ns;        /* last copy, for Timer G intervals */
+    gint64      last_interval_ns;    /* interval before the last copy */
+    guint32     retransmissions;
+    guint32     retransmissions_since_ack; /* re-sent copies not yet answered by an ACK */
+    guint32     ack_frame;           /* the first ACK acknowledging it */
+    struct transaction *ack_transaction; /* for a 2xx: the ACK's own transaction */
+} final_response;
+
+/* A transaction is identified by its key: the top Via branch, sent-by and
+ * method (RFC 3261 §17.2.3), or the RFC 2543 recipe (Request-URI, tags,
+ * Call-ID, CSeq, top Via) when the branch lacks the magic cookie.  It records
+ * the frames of its messages so the renderer can link them. */
+typedef struct transaction {
+    guint32          number;          /* 1..N in order of first appearance */
+    transaction_kind kind;
+    gboolean         rfc2543;
+    const char      *key;             /* printable key, interned */
+    const char      *method;          /* INVITE, REGISTER, ..., ACK (interned) */
+    const char      *call_id;         /* interned */
+    guint32          cseq_number;
+    const char      *from_tag;        /* interned */
+    const char      *request_uri;     /* interned */
+    const char      *from_uri;        /* interned */
+    const char      *route_set;       /* interned */
+    const char      *client;          /* network endpoint of the client side, interned */
+    const char      *server;          /* network endpoint of the server side, interned */
+    sipmsg_transport transport;       /* transport of the first request */
+
+    transaction_state state;          /* current state */
+    guint32  request_frame;           /* first request (0: not in the capture) */
+    gint64   request_time_ns;
+    gint64   last_request_time_ns;    /* last copy of the request */
+    guint32  request_retransmissions;
+    gint64   last_request_interval_ns;/* interval before the last copy */
+    const char *request_to_tag;       /* To tag of the request (RFC 2543 matching), interned */
+    guint32  provisional_frame;       /* first provisional response */
+    gint64   provisional_time_ns;
+    guint    provisional_code;        /* last provisional: for retransmission detection */
+    const char *provisional_to_tag;
+    guint32  last_provisional_frame;  /* first copy of the last distinct provisional */
+    final_response *finals;           /* first final response first */
+    guint32  ack_frame;               /* INVITE: first ACK (non-2xx, or first 2xx ACK) */
+    guint32  ack_retransmissions;     /* ACK transaction or non-2xx ACK copies */
+
+    struct transaction *cancels;      /* CANCEL transaction: the INVITE transaction it cancels */
+    struct transaction *cancelled_by; /* INVITE transaction: its CANCEL transaction */
+    struct transaction *forwarded_from; /* upstream transaction of a stateful proxy */
+    struct transaction *forwarded_to;   /* first downstream transaction */
+    struct transaction *invite;       /* ACK transaction: the INVITE transaction it completes */
+    final_response     *acknowledges; /* ACK transaction: the 2xx it acknowledges */
+} transaction;
+
+/* The engine's verdict on one message: what the renderer shows. */
+typedef struct {
+    transaction *transaction;
+    guint8   role;              /* message_role */
+    guint8   state;             /* transaction_state after this message */
+    guint8   ack_class;         /* ack_class, for ACKs */
+    guint8   ack_evidence;      /* ack_evidence, for ACKs */
+    guint32  findings;          /* message_finding bits */
+    guint32  original_frame;    /* retransmission: the first copy */
+    guint32  retransmission_number; /* 1 for the first re-sent copy, ... */
+    gint64   interval_ns;       /* retransmission: time since the previous copy */
+    gint64   expected_interval_ns; /* ... and what the RFC timer says */
+    transaction *ack_invite;    /* ACK: the INVITE transaction it completes */
+    guint32  ack_response_frame;/* ACK: the final response it acknowledges */
+} message_result;
+
+/* Tunables: RFC 3261 timer values and the UDP size limit. */
+typedef struct {
+    guint t1_ms;               /* Timer T1, default 500 ms (§17.1.1.1) */
+    guint t2_ms;               /* Timer T2, default 4 s (§17.1.2.2) */
+    guint udp_size_limit;      /* MTU - 200, default 1300 bytes (§18.1.1) */
+} engine_settings;
+
+typedef struct engine engine;
+
+void engine_settings_default(engine_settings *settings);
+engine *engine_new(const engine_settings *settings);
+void engine_free(engine *engine);
+
+/* Matches one message; messages must come in capture order. */
+void engine_process(engine *engine, const sipmsg *message, message_result *result);
+
+/* A copy of text that lives as long as the engine; equal texts share one copy. */
+const char *engine_intern(engine *engine, const char *text);
+
+/* Any frame (SIP or not) tells the engine how far the capture goes. */
+void engine_observe_time(engine *engine, gint64 time_ns);
+gint64 engine_last_time(const engine *engine);
+guint32 engine_transaction_count(const engine *engine);
+const engine_settings *engine_get_settings(const engine *engine);
+
+/* Whole-capture verdicts, meaningful once every frame has been processed. */
+/* §17.1.1.2 Timer B / §17.1.2.2 Timer F: no final response within 64*T1 although the capture goes on. */
+gboolean transaction_unanswered(const engine *engine, const transaction *transaction);
+/* §17.2.1 Timer G/H, §13.3.1.4: a final response re-sent but never acknowledged. */
+gboolean final_response_unacknowledged(const transaction *transaction, const final_response *final);
+
+/* The final response a message sees as "the" final: the first one. */
+static inline const final_response *transaction_first_final(const transaction *transaction)
+{
+    return transaction->finals;
+}
+
+const char *transaction_kind_name(transaction_kind kind);
+const char *transaction_state_name(transaction_state state);
+const char *message_role_name(message_role role);
+const char *ack_class_name(ack_class class_);
+
+#endif /* SIPTXN_TRANSACTION_H */

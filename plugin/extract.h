@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* extract.h: stock sip.* fields of a frame -> one sipmsg per SIP message. */
+#ifndef SIPTXN_EXTRACT_H
+#define SIPTXN_EXTRACT_H
+
+#include <epan/packet.h>
+
+#include "sipmsg.h"
+
+/* What the shell needs beyond the engine's facts: the Reason header (RFC 3326). */
+typedef struct {
+    sipmsg   facts;
+    gboolean has_q850_cause;
+    guint32  q850_cause;
+    gboolean has_sip_cause;
+    guint32  sip_cause;
+} extracted_message;
+
+/* Looks the sip.* fields up (they exist once the SIP dissector registered) and
+ * asks the epan core to prime them for the post-dissector. */
+void extract_want_fields(dissector_handle_t postdissector);
+
+/* Fills one extracted_message per SIP message in the frame, in message order.
+ * Strings live in pinfo->pool.  Returns the number of messages (0: no SIP). */
+guint extract_messages(proto_tree *tree, packet_info *pinfo, extracted_message **messages);
+
+#endif /* SIPTXN_EXTRACT_H */

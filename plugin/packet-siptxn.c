@@ -1,0 +1,414 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* packet-siptxn.c: registration of the SIP Transaction Analysis post-dissector:
+ * fields, subtrees, expert infos, preferences, per-capture state and dissect(). */
+
+#include <epan/packet.h>
+#include <epan/prefs.h>
+#include <epan/expert.h>
+#include <epan/proto_data.h>
+
+#include "fields.h"
+#include "extract.h"
+#include "record.h"
+#include "reason.h"
+#include "render.h"
+#include "packet-siptxn.h"
+#include "transaction.h"
+
+int proto_siptxn = -1;
+
+int hf_siptxn_method = -1, hf_siptxn_status_code = -1, hf_siptxn_call_id = -1, hf_siptxn_cseq_number = -1,
+    hf_siptxn_cseq_method = -1, hf_siptxn_via_branch = -1, hf_siptxn_via_sent_by = -1;
+int hf_siptxn_txn = -1, hf_siptxn_kind = -1, hf_siptxn_key = -1, hf_siptxn_rfc2543 = -1, hf_siptxn_role = -1,
+    hf_siptxn_state = -1, hf_siptxn_retransmission = -1, hf_siptxn_retransmission_original = -1,
+    hf_siptxn_retransmission_number = -1, hf_siptxn_retransmission_interval = -1,
+    hf_siptxn_retransmission_expected = -1, hf_siptxn_request_frame = -1, hf_siptxn_provisional_frame = -1,
+    hf_siptxn_final_frame = -1, hf_siptxn_ack_frame = -1, hf_siptxn_cancel_frame = -1,
+    hf_siptxn_cancels_txn = -1, hf_siptxn_cancels_frame = -1, hf_siptxn_forwarded_from_txn = -1,
+    hf_siptxn_forwarded_from_frame = -1, hf_siptxn_forwarded_to_txn = -1, hf_siptxn_forwarded_to_frame = -1,
+    hf_siptxn_time_since_request = -1, hf_siptxn_time_to_first_response = -1,
+    hf_siptxn_time_to_final_response = -1, hf_siptxn_request_retransmissions = -1,
+    hf_siptxn_final_status = -1;
+int hf_siptxn_ack_class = -1, hf_siptxn_ack_evidence = -1, hf_siptxn_ack_invite_txn = -1,
+    hf_siptxn_ack_invite_frame = -1, hf_siptxn_ack_response_frame = -1, hf_siptxn_ack_txn = -1;
+int hf_siptxn_reason_class = -1, hf_siptxn_reason_standard_phrase = -1, hf_siptxn_reason_phrase = -1,
+    hf_siptxn_reason_explanation = -1, hf_siptxn_reason_advice = -1, hf_siptxn_reason_source = -1,
+    hf_siptxn_reason_nonstandard = -1, hf_siptxn_reason_q850_cause = -1,
+    hf_siptxn_reason_q850_explanation = -1, hf_siptxn_reason_sip_cause = -1,
+    hf_siptxn_reason_sip_explanation = -1;
+
+gint ett_siptxn = -1, ett_siptxn_identity = -1, ett_siptxn_transaction = -1, ett_siptxn_links = -1,
+     ett_siptxn_timing = -1, ett_siptxn_ack = -1, ett_siptxn_reason = -1;
+
+expert_field ei_siptxn_no_via = EI_INIT, ei_siptxn_no_sent_by = EI_INIT, ei_siptxn_empty_branch = EI_INIT,
+    ei_siptxn_no_cseq = EI_INIT, ei_siptxn_bad_cseq = EI_INIT, ei_siptxn_no_call_id = EI_INIT,
+    ei_siptxn_bad_status = EI_INIT, ei_siptxn_no_cseq_method = EI_INIT,
+    ei_siptxn_response_without_request = EI_INIT, ei_siptxn_retransmission = EI_INIT,
+    ei_siptxn_unanswered = EI_INIT, ei_siptxn_final_retransmitted = EI_INIT,
+    ei_siptxn_cseq_method_mismatch = EI_INIT, ei_siptxn_cseq_number_mismatch = EI_INIT,
+    ei_siptxn_rfc2543 = EI_INIT, ei_siptxn_udp_too_large = EI_INIT, ei_siptxn_retransmission_too_early = EI_INIT,
+    ei_siptxn_retransmission_not_doubled = EI_INIT, ei_siptxn_additional_final = EI_INIT,
+    ei_siptxn_ack_branch_mismatch = EI_INIT, ei_siptxn_ack_2xx_reuses_branch = EI_INIT,
+    ei_siptxn_ack_cseq_number = EI_INIT, ei_siptxn_ack_cseq_method = EI_INIT,
+    ei_siptxn_ack_headers_differ = EI_INIT, ei_siptxn_ack_to_tag_differs = EI_INIT,
+    ei_siptxn_ack_unprompted = EI_INIT, ei_siptxn_final_unacknowledged = EI_INIT, ei_siptxn_ack_late = EI_INIT,
+    ei_siptxn_ack_transport_changed = EI_INIT, ei_siptxn_ack_without_invite = EI_INIT,
+    ei_siptxn_nonstandard_phrase = EI_INIT;
+
+guint siptxn_pref_t1_ms = 500;
+guint siptxn_pref_t2_ms = 4000;
+gint siptxn_pref_language = 0;
+
+static dissector_handle_t siptxn_handle;
+
+/* The capture's transaction engine: created on the first SIP message of a
+ * capture with the current preferences, freed when the capture is closed. */
+static engine *capture_engine;
+
+static const value_string role_names[] = {
+    { MESSAGE_ROLE_REQUEST, "request" },
+    { MESSAGE_ROLE_REQUEST_RETRANSMISSION, "request retransmission" },
+    { MESSAGE_ROLE_PROVISIONAL, "provisional response" },
+    { MESSAGE_ROLE_PROVISIONAL_RETRANSMISSION, "provisional response retransmission" },
+    { MESSAGE_ROLE_FINAL, "final response" },
+    { MESSAGE_ROLE_FINAL_RETRANSMISSION, "final response retransmission" },
+    { MESSAGE_ROLE_ACK, "ACK" },
+    { MESSAGE_ROLE_ACK_RETRANSMISSION, "ACK retransmission" },
+    { MESSAGE_ROLE_CANCEL, "CANCEL" },
+    { MESSAGE_ROLE_CANCEL_RETRANSMISSION, "CANCEL retransmission" },
+    { 0, NULL }
+};
+
+static const value_string kind_names[] = {
+    { TRANSACTION_KIND_INVITE, "INVITE" },
+    { TRANSACTION_KIND_NON_INVITE, "non-INVITE" },
+    { TRANSACTION_KIND_ACK, "ACK" },
+    { 0, NULL }
+};
+
+static const value_string state_names[] = {
+    { TRANSACTION_STATE_CALLING, "Calling" },
+    { TRANSACTION_STATE_TRYING, "Trying" },
+    { TRANSACTION_STATE_PROCEEDING, "Proceeding" },
+    { TRANSACTION_STATE_COMPLETED, "Completed" },
+    { TRANSACTION_STATE_CONFIRMED, "Confirmed" },
+    { TRANSACTION_STATE_TERMINATED, "Terminated" },
+    { 0, NULL }
+};
+
+static const value_string ack_class_names[] = {
+    { ACK_CLASS_UNKNOWN, "unknown" },
+    { ACK_CLASS_NON_2XX, "non-2xx" },
+    { ACK_CLASS_2XX, "2xx" },
+    { 0, NULL }
+};
+
+static const enum_val_t language_options[] = {
+    { "auto", "Automatic (from the locale)", 0 },
+    { "en", "English", 1 },
+    { "ru", "Russian", 2 },
+    { NULL, NULL, -1 }
+};
+
+static void siptxn_init(void)
+{
+    engine_free(capture_engine);
+    capture_engine = NULL;
+}
+
+static void siptxn_cleanup(void)
+{
+    engine_free(capture_engine);
+    capture_engine = NULL;
+}
+
+static engine *current_engine(void)
+{
+    if (!capture_engine) {
+        engine_settings settings;
+        engine_settings_default(&settings);
+        settings.t1_ms = siptxn_pref_t1_ms;
+        settings.t2_ms = siptxn_pref_t2_ms;
+        capture_engine = engine_new(&settings);
+    }
+    return capture_engine;
+}
+
+static const char *sent_by_text(engine *matcher, const sipmsg_via *via)
+{
+    if (!via->host)
+        return NULL;
+    if (!via->port)
+        return engine_intern(matcher, via->host);
+    char buffer[300];
+    g_snprintf(buffer, sizeof(buffer), "%.255s:%u", via->host, via->port);
+    return engine_intern(matcher, buffer);
+}
+
+/* First pass: match every SIP message of the frame and keep the verdicts. */
+static frame_record *analyse_frame(proto_tree *tree, packet_info *pinfo)
+{
+    engine *matcher = current_engine();
+    extracted_message *messages;
+    guint count = extract_messages(tree, pinfo, &messages);
+    engine_observe_time(matcher,
+                        (gint64)pinfo->abs_ts.secs * G_GINT64_CONSTANT(1000000000) + pinfo->abs_ts.nsecs);
+    if (count == 0)
+        return NULL;
+
+    frame_record *record = wmem_new(wmem_file_scope(), frame_record);
+    record->count = count;
+    record->messages = wmem_alloc0_array(wmem_file_scope(), message_record, count);
+    for (guint i = 0; i < count; i++) {
+        const sipmsg *facts = &messages[i].facts;
+        message_record *kept = &record->messages[i];
+        engine_process(matcher, facts, &kept->result);
+        kept->is_request = facts->is_request;
+        kept->method = engine_intern(matcher, facts->method);
+        kept->status_code = (guint16)MIN(facts->status_code, G_MAXUINT16);
+        kept->reason_phrase = engine_intern(matcher, facts->reason_phrase);
+        kept->call_id = engine_intern(matcher, facts->call_id);
+        kept->cseq_number = facts->cseq_number;
+        kept->has_cseq_number = !(facts->defects & (SIPMSG_DEFECT_NO_CSEQ | SIPMSG_DEFECT_BAD_CSEQ));
+        kept->cseq_method = engine_intern(matcher, facts->cseq_method);
+        kept->branch = engine_intern(matcher, facts->top_via.branch);
+        kept->sent_by = sent_by_text(matcher, &facts->top_via);
+        kept->defects = facts->defects;
+        kept->has_q850_cause = (guint8)messages[i].has_q850_cause;
+        kept->q850_cause = messages[i].q850_cause;
+        kept->has_sip_cause = (guint8)messages[i].has_sip_cause;
+        kept->sip_cause = messages[i].sip_cause;
+    }
+    return record;
+}
+
+static int dissect_siptxn(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    frame_record *record = p_get_proto_data(wmem_file_scope(), pinfo, proto_siptxn, 0);
+    if (!record && !PINFO_FD_VISITED(pinfo)) {
+        record = analyse_frame(tree, pinfo);
+        if (record)
+            p_add_proto_data(wmem_file_scope(), pinfo, proto_siptxn, 0, record);
+    }
+    if (!record)
+        return 0;
+    for (guint i = 0; i < record->count; i++)
+        render_message(tree, tvb, pinfo, capture_engine, &record->messages[i]);
+    return tvb_captured_length(tvb);
+}
+
+void proto_register_siptxn(void)
+{
+    static hf_register_info hf[] = {
+        /* identity */
+        { &hf_siptxn_method, { "Method", "siptxn.method", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Request method of this message (RFC 3261 \xC2\xA7" "7.1)", HFILL } },
+        { &hf_siptxn_status_code, { "Status code", "siptxn.status_code", FT_UINT16, BASE_DEC, NULL, 0x0,
+            "Status code of this response (RFC 3261 \xC2\xA7" "7.2)", HFILL } },
+        { &hf_siptxn_call_id, { "Call-ID", "siptxn.call_id", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Call-ID header of this message", HFILL } },
+        { &hf_siptxn_cseq_number, { "CSeq number", "siptxn.cseq.number", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Sequence number of the CSeq header", HFILL } },
+        { &hf_siptxn_cseq_method, { "CSeq method", "siptxn.cseq.method", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Method of the CSeq header", HFILL } },
+        { &hf_siptxn_via_branch, { "Top Via branch", "siptxn.via.branch", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Branch parameter of the topmost Via (not the first branch in the message)", HFILL } },
+        { &hf_siptxn_via_sent_by, { "Top Via sent-by", "siptxn.via.sent_by", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Host and port of the topmost Via", HFILL } },
+        /* transaction */
+        { &hf_siptxn_txn, { "Transaction", "siptxn.txn", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Number of the RFC 3261 transaction this message belongs to (1..N in order of first appearance)", HFILL } },
+        { &hf_siptxn_kind, { "Transaction kind", "siptxn.kind", FT_UINT8, BASE_DEC, VALS(kind_names), 0x0,
+            "INVITE or non-INVITE transaction (RFC 3261 \xC2\xA7" "17), or the transaction of an ACK to a 2xx", HFILL } },
+        { &hf_siptxn_key, { "Transaction key", "siptxn.key", FT_STRING, BASE_NONE, NULL, 0x0,
+            "What identifies the transaction: top Via branch, sent-by and method (RFC 3261 \xC2\xA7" "17.2.3)", HFILL } },
+        { &hf_siptxn_rfc2543, { "RFC 2543 matching", "siptxn.rfc2543", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "The top Via has no branch with the z9hG4bK magic cookie, so RFC 2543 rules matched the message", HFILL } },
+        { &hf_siptxn_role, { "Role", "siptxn.role", FT_UINT8, BASE_DEC, VALS(role_names), 0x0,
+            "The part this message plays in its transaction", HFILL } },
+        { &hf_siptxn_state, { "State after this message", "siptxn.state", FT_UINT8, BASE_DEC, VALS(state_names), 0x0,
+            "Transaction state per the RFC 3261 \xC2\xA7" "17 state machines, as far as the wire shows it", HFILL } },
+        { &hf_siptxn_retransmission, { "Retransmission", "siptxn.retransmission", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+            "This message is a re-sent copy of an earlier one of the same transaction", HFILL } },
+        { &hf_siptxn_retransmission_original, { "Original in frame", "siptxn.retransmission.original",
+            FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_RETRANS_PREV), 0x0,
+            "The frame with the first copy of this message", HFILL } },
+        { &hf_siptxn_retransmission_number, { "Retransmission number", "siptxn.retransmission.number",
+            FT_UINT32, BASE_DEC, NULL, 0x0, "1 for the first re-sent copy, 2 for the second, ...", HFILL } },
+        { &hf_siptxn_retransmission_interval, { "Interval since previous copy", "siptxn.retransmission.interval",
+            FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0, "Time since the previous copy of this message", HFILL } },
+        { &hf_siptxn_retransmission_expected, { "Interval expected by the timer", "siptxn.retransmission.expected",
+            FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+            "Interval Timer A, E or G gives for this copy (T1, 2*T1, 4*T1, ... capped at T2 where the RFC says)", HFILL } },
+        { &hf_siptxn_request_retransmissions, { "Request retransmissions", "siptxn.request_retransmissions",
+            FT_UINT32, BASE_DEC, NULL, 0x0, "How many re-sent copies of the request the transaction has", HFILL } },
+        { &hf_siptxn_request_frame, { "Request in frame", "siptxn.request_frame", FT_FRAMENUM, BASE_NONE,
+            FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0, "The transaction's first request", HFILL } },
+        { &hf_siptxn_provisional_frame, { "First provisional response in frame", "siptxn.provisional_frame",
+            FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0,
+            "The transaction's first 1xx response", HFILL } },
+        { &hf_siptxn_final_frame, { "Final response in frame", "siptxn.final_frame", FT_FRAMENUM, BASE_NONE,
+            FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0, "The transaction's first final (2xx-6xx) response", HFILL } },
+        { &hf_siptxn_final_status, { "Final status code", "siptxn.final_status", FT_UINT16, BASE_DEC, NULL, 0x0,
+            "Status code of the transaction's first final response", HFILL } },
+        { &hf_siptxn_ack_frame, { "ACK in frame", "siptxn.ack_frame", FT_FRAMENUM, BASE_NONE,
+            FRAMENUM_TYPE(FT_FRAMENUM_ACK), 0x0, "The ACK completing this INVITE transaction", HFILL } },
+        { &hf_siptxn_cancel_frame, { "CANCEL in frame", "siptxn.cancel_frame", FT_FRAMENUM, BASE_NONE,
+            FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0, "The CANCEL request for this INVITE transaction", HFILL } },
+        { &hf_siptxn_cancels_txn, { "Cancels transaction", "siptxn.cancels.txn", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "The INVITE transaction this CANCEL transaction cancels (RFC 3261 \xC2\xA7" "9.2)", HFILL } },
+        { &hf_siptxn_cancels_frame, { "Cancelled INVITE in frame", "siptxn.cancels.frame", FT_FRAMENUM,
+            BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0, "The INVITE this CANCEL cancels", HFILL } },
+        { &hf_siptxn_forwarded_from_txn, { "Forwarded from transaction", "siptxn.forwarded_from.txn", FT_UINT32,
+            BASE_DEC, NULL, 0x0,
+            "Upstream transaction a proxy forwarded this one from: its top Via is this request's second Via", HFILL } },
+        { &hf_siptxn_forwarded_from_frame, { "Forwarded from frame", "siptxn.forwarded_from.frame", FT_FRAMENUM,
+            BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0, "The upstream request", HFILL } },
+        { &hf_siptxn_forwarded_to_txn, { "Forwarded as transaction", "siptxn.forwarded_to.txn", FT_UINT32,
+            BASE_DEC, NULL, 0x0, "Downstream transaction a proxy created when forwarding this one", HFILL } },
+        { &hf_siptxn_forwarded_to_frame, { "Forwarded in frame", "siptxn.forwarded_to.frame", FT_FRAMENUM,
+            BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0, "The downstream request", HFILL } },
+        { &hf_siptxn_time_since_request, { "Time since request", "siptxn.time_since_request", FT_RELATIVE_TIME,
+            BASE_NONE, NULL, 0x0, "Time since the transaction's first request", HFILL } },
+        { &hf_siptxn_time_to_first_response, { "Request to first response", "siptxn.time_to_first_response",
+            FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0, "Time from the request to the first response", HFILL } },
+        { &hf_siptxn_time_to_final_response, { "Request to final response", "siptxn.time_to_final_response",
+            FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0, "Time from the request to the first final response", HFILL } },
+        /* ACK */
+        { &hf_siptxn_ack_class, { "ACK class", "siptxn.ack.class", FT_UINT8, BASE_DEC, VALS(ack_class_names), 0x0,
+            "non-2xx: part of the INVITE transaction, hop by hop (RFC 3261 \xC2\xA7" "17.1.1.3); "
+            "2xx: a transaction of its own, end to end (\xC2\xA7" "13.2.2.4)", HFILL } },
+        { &hf_siptxn_ack_evidence, { "Decided by", "siptxn.ack.evidence", FT_STRING, BASE_NONE, NULL, 0x0,
+            "What in the capture decided the ACK class", HFILL } },
+        { &hf_siptxn_ack_invite_txn, { "Completes INVITE transaction", "siptxn.ack.invite_txn", FT_UINT32,
+            BASE_DEC, NULL, 0x0, "The INVITE transaction this ACK completes", HFILL } },
+        { &hf_siptxn_ack_invite_frame, { "INVITE in frame", "siptxn.ack.invite_frame", FT_FRAMENUM, BASE_NONE,
+            FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0, "The INVITE this ACK belongs to", HFILL } },
+        { &hf_siptxn_ack_response_frame, { "Acknowledged response in frame", "siptxn.ack.response_frame",
+            FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0,
+            "The final response this ACK acknowledges", HFILL } },
+        { &hf_siptxn_ack_txn, { "ACK transaction", "siptxn.ack.txn", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "On an INVITE transaction: the transaction of the ACK to its 2xx", HFILL } },
+        /* reason phrase */
+        { &hf_siptxn_reason_class, { "Response class", "siptxn.reason.class", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Class of the status code (RFC 3261 \xC2\xA7" "21)", HFILL } },
+        { &hf_siptxn_reason_standard_phrase, { "Standard phrase", "siptxn.reason.standard_phrase", FT_STRING,
+            BASE_NONE, NULL, 0x0, "The reason phrase the defining RFC gives for this code", HFILL } },
+        { &hf_siptxn_reason_phrase, { "Phrase sent", "siptxn.reason.phrase", FT_STRING, BASE_NONE, NULL, 0x0,
+            "The reason phrase actually sent", HFILL } },
+        { &hf_siptxn_reason_explanation, { "Explanation", "siptxn.reason.explanation", FT_STRING, BASE_NONE,
+            NULL, 0x0, "What the code and phrase mean", HFILL } },
+        { &hf_siptxn_reason_advice, { "What to check", "siptxn.reason.advice", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Typical causes and what to check", HFILL } },
+        { &hf_siptxn_reason_source, { "Source", "siptxn.reason.source", FT_STRING, BASE_NONE, NULL, 0x0,
+            "Where the meaning comes from: the defining RFC, an operator phrase, or a user entry", HFILL } },
+        { &hf_siptxn_reason_nonstandard, { "Non-standard phrase", "siptxn.reason.nonstandard", FT_BOOLEAN,
+            BASE_NONE, NULL, 0x0, "The phrase sent differs from the standard one", HFILL } },
+        { &hf_siptxn_reason_q850_cause, { "Q.850 cause", "siptxn.reason.q850_cause", FT_UINT32, BASE_DEC, NULL,
+            0x0, "Cause value of a Reason: Q.850 header (RFC 3326)", HFILL } },
+        { &hf_siptxn_reason_q850_explanation, { "Q.850 cause meaning", "siptxn.reason.q850_explanation",
+            FT_STRING, BASE_NONE, NULL, 0x0, "What the ITU-T Q.850 cause value means", HFILL } },
+        { &hf_siptxn_reason_sip_cause, { "SIP cause", "siptxn.reason.sip_cause", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Cause value of a Reason: SIP header (RFC 3326)", HFILL } },
+        { &hf_siptxn_reason_sip_explanation, { "SIP cause meaning", "siptxn.reason.sip_explanation", FT_STRING,
+            BASE_NONE, NULL, 0x0, "What the SIP status code in the Reason header means", HFILL } },
+    };
+
+    static gint *ett[] = {
+        &ett_siptxn, &ett_siptxn_identity, &ett_siptxn_transaction, &ett_siptxn_links,
+        &ett_siptxn_timing, &ett_siptxn_ack, &ett_siptxn_reason,
+    };
+
+    static ei_register_info ei[] = {
+        { &ei_siptxn_no_via, { "siptxn.malformed.no_via", PI_MALFORMED, PI_ERROR,
+            "No Via header: the message cannot be matched to a transaction (RFC 3261 \xC2\xA7" "8.1.1.7)", EXPFILL } },
+        { &ei_siptxn_no_sent_by, { "siptxn.malformed.no_sent_by", PI_MALFORMED, PI_ERROR,
+            "Top Via without a readable sent-by (RFC 3261 \xC2\xA7" "20.42)", EXPFILL } },
+        { &ei_siptxn_empty_branch, { "siptxn.malformed.empty_branch", PI_MALFORMED, PI_ERROR,
+            "Top Via has an empty branch parameter (RFC 3261 \xC2\xA7" "8.1.1.7)", EXPFILL } },
+        { &ei_siptxn_no_cseq, { "siptxn.malformed.no_cseq", PI_MALFORMED, PI_ERROR,
+            "No CSeq header (RFC 3261 \xC2\xA7" "8.1.1.5)", EXPFILL } },
+        { &ei_siptxn_bad_cseq, { "siptxn.malformed.bad_cseq", PI_MALFORMED, PI_ERROR,
+            "CSeq number is not a 32-bit unsigned integer (RFC 3261 \xC2\xA7" "8.1.1.5)", EXPFILL } },
+        { &ei_siptxn_no_call_id, { "siptxn.malformed.no_call_id", PI_MALFORMED, PI_ERROR,
+            "No Call-ID header (RFC 3261 \xC2\xA7" "8.1.1.4)", EXPFILL } },
+        { &ei_siptxn_bad_status, { "siptxn.malformed.bad_status", PI_MALFORMED, PI_ERROR,
+            "Status code outside 100-699 (RFC 3261 \xC2\xA7" "7.2)", EXPFILL } },
+        { &ei_siptxn_no_cseq_method, { "siptxn.malformed.no_cseq_method", PI_MALFORMED, PI_ERROR,
+            "CSeq header without a method (RFC 3261 \xC2\xA7" "20.16)", EXPFILL } },
+        { &ei_siptxn_response_without_request, { "siptxn.response_without_request", PI_SEQUENCE, PI_NOTE,
+            "Response with no request in the capture (RFC 3261 \xC2\xA7" "17.1.3)", EXPFILL } },
+        { &ei_siptxn_retransmission, { "siptxn.retransmission", PI_SEQUENCE, PI_CHAT,
+            "Retransmission", EXPFILL } },
+        { &ei_siptxn_unanswered, { "siptxn.unanswered", PI_SEQUENCE, PI_WARN,
+            "No final response within 64*T1 (Timer B/F, RFC 3261 \xC2\xA7" "17.1.1.2, \xC2\xA7" "17.1.2.2)", EXPFILL } },
+        { &ei_siptxn_final_retransmitted, { "siptxn.final_retransmitted", PI_SEQUENCE, PI_NOTE,
+            "Final response retransmitted: the ACK may have been lost (RFC 3261 \xC2\xA7" "17.2.1)", EXPFILL } },
+        { &ei_siptxn_cseq_method_mismatch, { "siptxn.cseq_method_mismatch", PI_PROTOCOL, PI_ERROR,
+            "Response CSeq method differs from the request's (RFC 3261 \xC2\xA7" "8.2.6.2)", EXPFILL } },
+        { &ei_siptxn_cseq_number_mismatch, { "siptxn.cseq_number_mismatch", PI_PROTOCOL, PI_ERROR,
+            "Response CSeq number differs from the request's (RFC 3261 \xC2\xA7" "8.2.6.2)", EXPFILL } },
+        { &ei_siptxn_rfc2543, { "siptxn.rfc2543", PI_PROTOCOL, PI_NOTE,
+            "Top Via has no z9hG4bK branch: matched with the RFC 2543 rules (RFC 3261 \xC2\xA7" "17.2.3)", EXPFILL } },
+        { &ei_siptxn_udp_too_large, { "siptxn.udp_too_large", PI_PROTOCOL, PI_NOTE,
+            "Request larger than MTU - 200 bytes sent over UDP: RFC 3261 \xC2\xA7" "18.1.1 says to use a congestion-controlled transport such as TCP", EXPFILL } },
+        { &ei_siptxn_retransmission_too_early, { "siptxn.retransmission.too_early", PI_SEQUENCE, PI_WARN,
+            "Retransmission earlier than the RFC 3261 timer allows", EXPFILL } },
+        { &ei_siptxn_retransmission_not_doubled, { "siptxn.retransmission.not_doubled", PI_SEQUENCE, PI_WARN,
+            "Retransmission interval did not double as RFC 3261 requires", EXPFILL } },
+        { &ei_siptxn_additional_final, { "siptxn.additional_final", PI_SEQUENCE, PI_NOTE,
+            "Another final response with a different To tag: the request was forked (RFC 3261 \xC2\xA7" "13.2.2.4)", EXPFILL } },
+        { &ei_siptxn_ack_branch_mismatch, { "siptxn.ack.branch_mismatch", PI_PROTOCOL, PI_ERROR,
+            "ACK to a non-2xx response with a branch different from the INVITE's (RFC 3261 \xC2\xA7" "17.1.1.3)", EXPFILL } },
+        { &ei_siptxn_ack_2xx_reuses_branch, { "siptxn.ack.2xx_reuses_branch", PI_PROTOCOL, PI_WARN,
+            "ACK to a 2xx reuses the INVITE's branch: it is a new transaction and needs a new branch (RFC 3261 \xC2\xA7" "8.1.1.7, \xC2\xA7" "13.2.2.4)", EXPFILL } },
+        { &ei_siptxn_ack_cseq_number, { "siptxn.ack.cseq_number", PI_PROTOCOL, PI_ERROR,
+            "ACK CSeq number differs from the INVITE's (RFC 3261 \xC2\xA7" "17.1.1.3, \xC2\xA7" "13.2.2.4)", EXPFILL } },
+        { &ei_siptxn_ack_cseq_method, { "siptxn.ack.cseq_method", PI_PROTOCOL, PI_ERROR,
+            "ACK CSeq method is not ACK (RFC 3261 \xC2\xA7" "17.1.1.3)", EXPFILL } },
+        { &ei_siptxn_ack_headers_differ, { "siptxn.ack.headers_differ", PI_PROTOCOL, PI_WARN,
+            "ACK Request-URI, Call-ID, From or Route differ from the INVITE's (RFC 3261 \xC2\xA7" "17.1.1.3)", EXPFILL } },
+        { &ei_siptxn_ack_to_tag_differs, { "siptxn.ack.to_tag_differs", PI_PROTOCOL, PI_WARN,
+            "ACK To tag differs from the To tag of the response it acknowledges (RFC 3261 \xC2\xA7" "17.1.1.3)", EXPFILL } },
+        { &ei_siptxn_ack_unprompted, { "siptxn.ack.unprompted_retransmission", PI_SEQUENCE, PI_WARN,
+            "ACK re-sent although the final response was not re-sent (RFC 3261 \xC2\xA7" "17.1.1.2, \xC2\xA7" "13.2.2.4)", EXPFILL } },
+        { &ei_siptxn_final_unacknowledged, { "siptxn.final_unacknowledged", PI_SEQUENCE, PI_WARN,
+            "Final response re-sent but never acknowledged in the capture (Timer G/H, RFC 3261 \xC2\xA7" "17.2.1)", EXPFILL } },
+        { &ei_siptxn_ack_late, { "siptxn.ack.late", PI_SEQUENCE, PI_NOTE,
+            "ACK more than 64*T1 after the final response: the server transaction may have terminated (Timer H, RFC 3261 \xC2\xA7" "17.2.1)", EXPFILL } },
+        { &ei_siptxn_ack_transport_changed, { "siptxn.ack.transport_changed", PI_PROTOCOL, PI_NOTE,
+            "ACK sent over another transport than the INVITE: a transport-layer decision, it still belongs to the transaction/dialog it acknowledges (RFC 3261 \xC2\xA7" "18.1.1)", EXPFILL } },
+        { &ei_siptxn_ack_without_invite, { "siptxn.ack.without_invite", PI_SEQUENCE, PI_NOTE,
+            "ACK with no INVITE in the capture", EXPFILL } },
+        { &ei_siptxn_nonstandard_phrase, { "siptxn.reason.nonstandard", PI_RESPONSE_CODE, PI_CHAT,
+            "Non-standard reason phrase", EXPFILL } },
+    };
+
+    proto_siptxn = proto_register_protocol("SIP Transaction Analysis", "SIPTXN", "siptxn");
+    proto_register_field_array(proto_siptxn, hf, array_length(hf));
+    proto_register_subtree_array(ett, array_length(ett));
+    expert_module_t *expert_siptxn = expert_register_protocol(proto_siptxn);
+    expert_register_field_array(expert_siptxn, ei, array_length(ei));
+
+    module_t *siptxn_module = prefs_register_protocol(proto_siptxn, NULL);
+    prefs_register_uint_preference(siptxn_module, "t1", "Timer T1 (ms)",
+        "RTT estimate of RFC 3261 \xC2\xA7" "17.1.1.1 (default 500 ms). Retransmission intervals and the "
+        "64*T1 transaction timeouts are judged against it.", 10, &siptxn_pref_t1_ms);
+    prefs_register_uint_preference(siptxn_module, "t2", "Timer T2 (ms)",
+        "Maximum retransmission interval for non-INVITE requests and INVITE responses "
+        "(RFC 3261 \xC2\xA7" "17.1.2.2, default 4000 ms).", 10, &siptxn_pref_t2_ms);
+    prefs_register_enum_preference(siptxn_module, "language", "Explanation language",
+        "Language of reason-phrase explanations. Automatic follows the locale "
+        "(LANGUAGE, LC_ALL, LC_MESSAGES, LANG).", &siptxn_pref_language, language_options, FALSE);
+    reason_register_user_table(siptxn_module);
+
+    register_init_routine(siptxn_init);
+    register_cleanup_routine(siptxn_cleanup);
+    siptxn_handle = register_dissector("siptxn", dissect_siptxn, proto_siptxn);
+}
+
+void proto_reg_handoff_siptxn(void)
+{
+    register_postdissector(siptxn_handle);
+    extract_want_fields(siptxn_handle);
+}

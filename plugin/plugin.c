@@ -1,0 +1,36 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* plugin.c: the entry points Wireshark's plugin loader looks for. */
+
+#include <gmodule.h>
+#include <ws_symbol_export.h>
+#include <epan/proto.h>
+
+#include "compat.h"
+#include "packet-siptxn.h"
+
+#if SIPTXN_WIRESHARK_AT_LEAST(4, 2)
+#include <wsutil/plugins.h>
+#endif
+
+WS_DLL_PUBLIC_DEF const gchar plugin_version[] = SIPTXN_VERSION;
+WS_DLL_PUBLIC_DEF const int plugin_want_major = WIRESHARK_VERSION_MAJOR;
+WS_DLL_PUBLIC_DEF const int plugin_want_minor = WIRESHARK_VERSION_MINOR;
+
+WS_DLL_PUBLIC void plugin_register(void);
+#if SIPTXN_WIRESHARK_AT_LEAST(4, 2)
+WS_DLL_PUBLIC uint32_t plugin_describe(void);
+
+uint32_t plugin_describe(void)
+{
+    return WS_PLUGIN_DESC_DISSECTOR;
+}
+#endif
+
+void plugin_register(void)
+{
+    static proto_plugin siptxn_plugin;
+
+    siptxn_plugin.register_protoinfo = proto_register_siptxn;
+    siptxn_plugin.register_handoff = proto_reg_handoff_siptxn;
+    proto_register_plugin(&siptxn_plugin);
+}

@@ -1,0 +1,235 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* reason.c: explains a response's status code, reason phrase and Reason header
+ * from the phrase catalog, in the chosen language; and the "SIP reason phrases"
+ * UAT through which users add or override explanations without recompiling. */
+
+#include <string.h>
+
+#include <epan/packet.h>
+#include <epan/expert.h>
+#include <epan/prefs.h>
+#include <epan/uat.h>
+
+#include "catalog.h"
+#include "fields.h"
+#include "reason.h"
+
+static catalog *phrase_catalog;
+static gboolean phrase_catalog_failed;
+
+static catalog *current_catalog(void)
+{
+    if (!phrase_catalog && !phrase_catalog_failed) {
+        GError *error = NULL;
+        phrase_catalog = catalog_new_builtin(&error);
+        if (!phrase_catalog) {
+            phrase_catalog_failed = TRUE;
+            g_warning("siptxn: the built-in reason-phrase catalog is unusable: %s",
+                      error ? error->message : "unknown error");
+            g_clear_error(&error);
+        }
+    }
+    return phrase_catalog;
+}
+
+/* Preference 0/1/2 are the catalog's AUTO/ENGLISH/RUSSIAN. */
+static siptxn_language chosen_language(void)
+{
+    if (siptxn_pref_language == SIPTXN_LANGUAGE_ENGLISH || siptxn_pref_language == SIPTXN_LANGUAGE_RUSSIAN)
+        return (siptxn_language)siptxn_pref_language;
+    return catalog_language_from_locale();
+}
+
+/* The few sentences the tree adds around catalog text, in both languages. */
+typedef enum { NOTE_UNKNOWN_PHRASE, NOTE_UNKNOWN_CODE, NOTE_EMPTY_PHRASE } note;
+
+static const char *note_text(note which, siptxn_language language)
+{
+    static const char *const english[] = {
+        "non-standard phrase, not in the catalog: the code's standard meaning applies",
+        "code not registered: only its class applies (RFC 3261 \xC2\xA7" "21: treat as x00)",
+        "empty reason phrase",
+    };
+    static const char *const russian[] = {
+        "нестандартная фраза, которой нет в каталоге: действует стандартное значение кода",
+        "код не зарегистрирован: действует только значение его класса (RFC 3261 \xC2\xA7" "21: как x00)",
+        "пустая фраза ответа",
+    };
+    return language == SIPTXN_LANGUAGE_RUSSIAN ? russian[which] : english[which];
+}
+
+/* Text shown in the tree must be valid UTF-8 whatever bytes the wire had. */
+static const char *printable(packet_info *pinfo, const char *text)
+{
+    if (!text || g_utf8_validate(text, -1, NULL))
+        return text;
+    gchar *valid = g_utf8_make_valid(text, -1);
+    const char *copy = wmem_strdup(pinfo->pool, valid);
+    g_free(valid);
+    return copy;
+}
+
+static void add_text(proto_tree *tree, int field, tvbuff_t *tvb, const char *value)
+{
+    if (!value)
+        return;
+    proto_item *item = proto_tree_add_string(tree, field, tvb, 0, 0, value);
+    proto_item_set_generated(item);
+}
+
+static void render_reason_header(proto_tree *tree, tvbuff_t *tvb, const message_record *message,
+                                 const catalog *phrases, siptxn_language language)
+{
+    if (message->has_q850_cause) {
+        proto_item *item = proto_tree_add_uint(tree, hf_siptxn_reason_q850_cause, tvb, 0, 0, message->q850_cause);
+        proto_item_set_generated(item);
+        add_text(tree, hf_siptxn_reason_q850_explanation, tvb,
+                 catalog_q850_cause(phrases, message->q850_cause, language));
+    }
+    if (message->has_sip_cause) {
+        proto_item *item = proto_tree_add_uint(tree, hf_siptxn_reason_sip_cause, tvb, 0, 0, message->sip_cause);
+        proto_item_set_generated(item);
+        catalog_explanation cause;
+        if (catalog_explain(phrases, message->sip_cause, NULL, 0, language, &cause))
+            add_text(tree, hf_siptxn_reason_sip_explanation, tvb, cause.explanation);
+    }
+}
+
+void render_reason(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const message_record *message)
+{
+    const catalog *phrases = current_catalog();
+    siptxn_language language = chosen_language();
+    catalog_explanation meaning;
+    const char *phrase = message->reason_phrase ? message->reason_phrase : "";
+
+    if (!phrases || !catalog_explain(phrases, message->status_code, phrase, strlen(phrase), language, &meaning))
+        return;
+
+    proto_item *root = proto_tree_add_item(tree, proto_siptxn, tvb, 0, 0, ENC_NA);
+    proto_item_set_text(root, "Reason phrase: %u %s", message->status_code, printable(pinfo, phrase));
+    proto_tree *reason = proto_item_add_subtree(root, ett_siptxn_reason);
+
+    add_text(reason, hf_siptxn_reason_class, tvb, meaning.class_name);
+    add_text(reason, hf_siptxn_reason_standard_phrase, tvb, meaning.standard_phrase);
+    proto_item *sent = proto_tree_add_string(reason, hf_siptxn_reason_phrase, tvb, 0, 0, printable(pinfo, phrase));
+    proto_item_set_generated(sent);
+    if (phrase[0] == '\0')
+        proto_item_append_text(sent, " (%s)", note_text(NOTE_EMPTY_PHRASE, language));
+    else if (meaning.match == CATALOG_MATCH_CODE)
+        proto_item_append_text(sent, " (%s)", note_text(NOTE_UNKNOWN_PHRASE, language));
+    else if (meaning.match == CATALOG_MATCH_CLASS)
+        proto_item_append_text(sent, " (%s)", note_text(NOTE_UNKNOWN_CODE, language));
+    add_text(reason, hf_siptxn_reason_explanation, tvb, meaning.explanation);
+    add_text(reason, hf_siptxn_reason_advice, tvb, meaning.advice);
+    add_text(reason, hf_siptxn_reason_source, tvb, meaning.source);
+    proto_item *nonstandard = proto_tree_add_boolean(reason, hf_siptxn_reason_nonstandard, tvb, 0, 0,
+                                                     !meaning.phrase_is_standard);
+    proto_item_set_generated(nonstandard);
+    if (!meaning.phrase_is_standard && phrase[0] != '\0')
+        expert_add_info_format(pinfo, nonstandard, &ei_siptxn_nonstandard_phrase,
+                               "Non-standard reason phrase \"%s\" for %u (standard: \"%s\")",
+                               printable(pinfo, phrase), message->status_code,
+                               meaning.standard_phrase ? meaning.standard_phrase : "");
+    render_reason_header(reason, tvb, message, phrases, language);
+}
+
+/* ---------- the "SIP reason phrases" UAT ---------- */
+
+/* One user row: a code, a phrase (empty: the code itself), a language, a text. */
+typedef struct {
+    guint code;
+    gchar *phrase;
+    gchar *language;
+    gchar *explanation;
+} user_phrase;
+
+static user_phrase *user_phrases;
+static guint user_phrase_count;
+
+static void *user_phrase_copy(void *destination, const void *source, size_t length _U_)
+{
+    user_phrase *to = destination;
+    const user_phrase *from = source;
+    to->code = from->code;
+    to->phrase = g_strdup(from->phrase);
+    to->language = g_strdup(from->language);
+    to->explanation = g_strdup(from->explanation);
+    return to;
+}
+
+static void user_phrase_free(void *record)
+{
+    user_phrase *doomed = record;
+    g_free(doomed->phrase);
+    g_free(doomed->language);
+    g_free(doomed->explanation);
+}
+
+static siptxn_language language_of(const char *name)
+{
+    if (!name || !*name || g_ascii_strcasecmp(name, "any") == 0 || g_ascii_strcasecmp(name, "auto") == 0)
+        return SIPTXN_LANGUAGE_AUTO;
+    if (g_ascii_strncasecmp(name, "ru", 2) == 0)
+        return SIPTXN_LANGUAGE_RUSSIAN;
+    return SIPTXN_LANGUAGE_ENGLISH;
+}
+
+static gboolean user_phrase_check(void *record, char **error)
+{
+    const user_phrase *row = record;
+    if (row->code < 100 || row->code > 699) {
+        *error = g_strdup_printf("Status code %u is outside 100-699 (RFC 3261 \xC2\xA7" "7.2)", row->code);
+        return FALSE;
+    }
+    if (row->language && *row->language && g_ascii_strcasecmp(row->language, "en") != 0 &&
+        g_ascii_strcasecmp(row->language, "ru") != 0 && g_ascii_strcasecmp(row->language, "any") != 0) {
+        *error = g_strdup_printf("Language \"%s\" is not one of en, ru, any", row->language);
+        return FALSE;
+    }
+    if (!row->explanation || !*row->explanation) {
+        *error = g_strdup("The explanation is empty");
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static void user_phrases_apply(void)
+{
+    catalog *phrases = current_catalog();
+    if (!phrases)
+        return;
+    catalog_clear_user_entries(phrases);
+    for (guint i = 0; i < user_phrase_count; i++) {
+        GError *error = NULL;
+        const user_phrase *row = &user_phrases[i];
+        if (!catalog_add_user_entry(phrases, row->code, row->phrase, language_of(row->language), row->explanation,
+                                    &error)) {
+            g_warning("siptxn: SIP reason phrases row %u ignored: %s", i + 1, error ? error->message : "invalid");
+            g_clear_error(&error);
+        }
+    }
+}
+
+UAT_DEC_CB_DEF(user_phrases, code, user_phrase)
+UAT_CSTRING_CB_DEF(user_phrases, phrase, user_phrase)
+UAT_CSTRING_CB_DEF(user_phrases, language, user_phrase)
+UAT_CSTRING_CB_DEF(user_phrases, explanation, user_phrase)
+
+void reason_register_user_table(module_t *siptxn_module)
+{
+    static uat_field_t columns[] = {
+        UAT_FLD_DEC(user_phrases, code, "Code", "SIP status code, 100-699"),
+        UAT_FLD_CSTRING(user_phrases, phrase, "Phrase",
+                        "Reason phrase as sent (case and runs of spaces do not matter); empty: the code itself"),
+        UAT_FLD_CSTRING(user_phrases, language, "Language", "en, ru, or any"),
+        UAT_FLD_CSTRING(user_phrases, explanation, "Explanation", "What the code and phrase mean"),
+        UAT_END_FIELDS
+    };
+    uat_t *table = uat_new("SIP reason phrases", sizeof(user_phrase), "siptxn_reason_phrases", TRUE,
+                           &user_phrases, &user_phrase_count, UAT_AFFECTS_DISSECTION, NULL,
+                           user_phrase_copy, user_phrase_check, user_phrase_free, user_phrases_apply, NULL,
+                           columns);
+    prefs_register_uat_preference(siptxn_module, "reason_phrases", "SIP reason phrases",
+                                  "Your own explanations of status codes and reason phrases. "
+                                  "They take precedence over the built-in catalog.", table);
+}

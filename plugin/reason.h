@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* reason.h: reason-phrase explanations in the tree, and the user phrase table. */
+#ifndef SIPTXN_REASON_H
+#define SIPTXN_REASON_H
+
+#include <epan/packet.h>
+
+#include "record.h"
+
+/* Adds the "Reason phrase" subtree of a response (RFC 3261 §21, RFC 3326). */
+void render_reason(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const message_record *message);
+
+/* Registers the "SIP reason phrases" UAT in the siptxn preferences module. */
+void reason_register_user_table(module_t *siptxn_module);
+
+#endif /* SIPTXN_REASON_H */

@@ -1,0 +1,323 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* render.c: the siptxn subtree, built from a message's stored verdict on every
+ * pass.  It never matches anything: the engine decided on the first pass. */
+
+#include <epan/packet.h>
+#include <epan/expert.h>
+
+#include "fields.h"
+#include "reason.h"
+#include "render.h"
+
+#define NS_PER_SECOND G_GINT64_CONSTANT(1000000000)
+
+static nstime_t nstime_from_ns(gint64 ns)
+{
+    nstime_t value;
+    if (ns < 0)
+        ns = 0;
+    value.secs = (time_t)(ns / NS_PER_SECOND);
+    value.nsecs = (int)(ns % NS_PER_SECOND);
+    return value;
+}
+
+static gint64 frame_time_ns(const packet_info *pinfo)
+{
+    return (gint64)pinfo->abs_ts.secs * NS_PER_SECOND + pinfo->abs_ts.nsecs;
+}
+
+static proto_item *add_generated_uint(proto_tree *tree, int field, tvbuff_t *tvb, guint32 value)
+{
+    proto_item *item = proto_tree_add_uint(tree, field, tvb, 0, 0, value);
+    proto_item_set_generated(item);
+    return item;
+}
+
+static proto_item *add_generated_string(proto_tree *tree, int field, tvbuff_t *tvb, const char *value)
+{
+    proto_item *item = proto_tree_add_string(tree, field, tvb, 0, 0, value);
+    proto_item_set_generated(item);
+    return item;
+}
+
+static proto_item *add_generated_boolean(proto_tree *tree, int field, tvbuff_t *tvb, gboolean value)
+{
+    proto_item *item = proto_tree_add_boolean(tree, field, tvb, 0, 0, value);
+    proto_item_set_generated(item);
+    return item;
+}
+
+static proto_item *add_generated_duration(proto_tree *tree, int field, tvbuff_t *tvb, gint64 ns)
+{
+    nstime_t value = nstime_from_ns(ns);
+    proto_item *item = proto_tree_add_time(tree, field, tvb, 0, 0, &value);
+    proto_item_set_generated(item);
+    return item;
+}
+
+static void add_frame_link(proto_tree *tree, int field, tvbuff_t *tvb, guint32 frame)
+{
+    if (frame)
+        add_generated_uint(tree, field, tvb, frame);
+}
+
+/* The identity of the message: what the SIP dissector parsed, topmost Via only. */
+static void render_identity(proto_tree *tree, tvbuff_t *tvb, const message_record *message)
+{
+    proto_tree *identity = proto_tree_add_subtree(tree, tvb, 0, 0, ett_siptxn_identity, NULL, "Message identity");
+    if (message->is_request && message->method)
+        add_generated_string(identity, hf_siptxn_method, tvb, message->method);
+    if (!message->is_request)
+        add_generated_uint(identity, hf_siptxn_status_code, tvb, message->status_code);
+    if (message->call_id)
+        add_generated_string(identity, hf_siptxn_call_id, tvb, message->call_id);
+    if (message->has_cseq_number)
+        add_generated_uint(identity, hf_siptxn_cseq_number, tvb, message->cseq_number);
+    if (message->cseq_method)
+        add_generated_string(identity, hf_siptxn_cseq_method, tvb, message->cseq_method);
+    if (message->branch)
+        add_generated_string(identity, hf_siptxn_via_branch, tvb, message->branch);
+    if (message->sent_by)
+        add_generated_string(identity, hf_siptxn_via_sent_by, tvb, message->sent_by);
+}
+
+/* Malformed input: one expert error per defect, dissection goes on. */
+static void render_defects(proto_item *item, packet_info *pinfo, guint32 defects)
+{
+    static const struct { guint32 defect; expert_field *expert; } table[] = {
+        { SIPMSG_DEFECT_NO_VIA, &ei_siptxn_no_via },
+        { SIPMSG_DEFECT_NO_SENT_BY, &ei_siptxn_no_sent_by },
+        { SIPMSG_DEFECT_EMPTY_BRANCH, &ei_siptxn_empty_branch },
+        { SIPMSG_DEFECT_NO_CSEQ, &ei_siptxn_no_cseq },
+        { SIPMSG_DEFECT_BAD_CSEQ, &ei_siptxn_bad_cseq },
+        { SIPMSG_DEFECT_NO_CALL_ID, &ei_siptxn_no_call_id },
+        { SIPMSG_DEFECT_BAD_STATUS, &ei_siptxn_bad_status },
+        { SIPMSG_DEFECT_NO_CSEQ_METHOD, &ei_siptxn_no_cseq_method },
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(table); i++)
+        if (defects & table[i].defect)
+            expert_add_info(pinfo, item, table[i].expert);
+}
+
+static gboolean is_retransmission(guint8 role)
+{
+    return role == MESSAGE_ROLE_REQUEST_RETRANSMISSION || role == MESSAGE_ROLE_PROVISIONAL_RETRANSMISSION ||
+           role == MESSAGE_ROLE_FINAL_RETRANSMISSION || role == MESSAGE_ROLE_ACK_RETRANSMISSION ||
+           role == MESSAGE_ROLE_CANCEL_RETRANSMISSION;
+}
+
+/* Findings of the engine on this message, each with its expert info. */
+static void render_findings(proto_item *item, packet_info *pinfo, const message_result *result)
+{
+    static const struct { guint32 finding; expert_field *expert; } table[] = {
+        { FINDING_RESPONSE_WITHOUT_REQUEST, &ei_siptxn_response_without_request },
+        { FINDING_CSEQ_METHOD_MISMATCH, &ei_siptxn_cseq_method_mismatch },
+        { FINDING_CSEQ_NUMBER_MISMATCH, &ei_siptxn_cseq_number_mismatch },
+        { FINDING_RFC2543_MATCHING, &ei_siptxn_rfc2543 },
+        { FINDING_UDP_TOO_LARGE, &ei_siptxn_udp_too_large },
+        { FINDING_ADDITIONAL_FINAL, &ei_siptxn_additional_final },
+        { FINDING_ACK_BRANCH_MISMATCH, &ei_siptxn_ack_branch_mismatch },
+        { FINDING_ACK_2XX_REUSES_BRANCH, &ei_siptxn_ack_2xx_reuses_branch },
+        { FINDING_ACK_CSEQ_NUMBER, &ei_siptxn_ack_cseq_number },
+        { FINDING_ACK_CSEQ_METHOD, &ei_siptxn_ack_cseq_method },
+        { FINDING_ACK_HEADERS_DIFFER, &ei_siptxn_ack_headers_differ },
+        { FINDING_ACK_TO_TAG_DIFFERS, &ei_siptxn_ack_to_tag_differs },
+        { FINDING_ACK_UNPROMPTED_RETRANSMISSION, &ei_siptxn_ack_unprompted },
+        { FINDING_ACK_LATE, &ei_siptxn_ack_late },
+        { FINDING_ACK_TRANSPORT_CHANGED, &ei_siptxn_ack_transport_changed },
+        { FINDING_ACK_WITHOUT_INVITE, &ei_siptxn_ack_without_invite },
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(table); i++)
+        if (result->findings & table[i].finding)
+            expert_add_info(pinfo, item, table[i].expert);
+
+    if (is_retransmission(result->role)) {
+        if (result->original_frame)
+            expert_add_info_format(pinfo, item, &ei_siptxn_retransmission,
+                                   "Retransmission #%u of frame %u", result->retransmission_number,
+                                   result->original_frame);
+        else
+            expert_add_info_format(pinfo, item, &ei_siptxn_retransmission,
+                                   "Retransmission (the first copy is not in the capture)");
+    }
+    if (result->role == MESSAGE_ROLE_FINAL_RETRANSMISSION && result->transaction->kind == TRANSACTION_KIND_INVITE)
+        expert_add_info(pinfo, item, &ei_siptxn_final_retransmitted);
+    if (result->findings & (FINDING_RETRANSMISSION_TOO_EARLY | FINDING_RETRANSMISSION_NOT_DOUBLED)) {
+        expert_field *expert = (result->findings & FINDING_RETRANSMISSION_TOO_EARLY)
+                                   ? &ei_siptxn_retransmission_too_early
+                                   : &ei_siptxn_retransmission_not_doubled;
+        expert_add_info_format(pinfo, item, expert,
+                               "Retransmission after %.3f s, but the RFC 3261 timer (Timer %s) gives %.3f s here%s",
+                               (double)result->interval_ns / 1e9,
+                               result->transaction->kind == TRANSACTION_KIND_INVITE
+                                   ? (result->role == MESSAGE_ROLE_FINAL_RETRANSMISSION ? "G, \xC2\xA7" "17.2.1"
+                                                                                        : "A, \xC2\xA7" "17.1.1.2")
+                                   : "E, \xC2\xA7" "17.1.2.2",
+                               (double)result->expected_interval_ns / 1e9,
+                               (result->findings & FINDING_RETRANSMISSION_NOT_DOUBLED)
+                                   ? ": the interval did not double" : "");
+    }
+}
+
+/* Verdicts that need the whole capture: shown once every frame was analysed. */
+static void render_capture_verdicts(proto_item *item, packet_info *pinfo, const engine *matcher,
+                                    const message_result *result)
+{
+    const transaction *owner = result->transaction;
+    if ((result->role == MESSAGE_ROLE_REQUEST || result->role == MESSAGE_ROLE_CANCEL) &&
+        transaction_unanswered(matcher, owner))
+        expert_add_info(pinfo, item, &ei_siptxn_unanswered);
+    if (result->role == MESSAGE_ROLE_FINAL) {
+        for (const final_response *final = owner->finals; final; final = final->next)
+            if (final->frame == pinfo->num && final_response_unacknowledged(owner, final))
+                expert_add_info(pinfo, item, &ei_siptxn_final_unacknowledged);
+    }
+}
+
+static void render_links(proto_tree *tree, tvbuff_t *tvb, const transaction *owner)
+{
+    const final_response *final = transaction_first_final(owner);
+    add_frame_link(tree, hf_siptxn_request_frame, tvb, owner->request_frame);
+    add_frame_link(tree, hf_siptxn_provisional_frame, tvb, owner->provisional_frame);
+    if (final) {
+        add_frame_link(tree, hf_siptxn_final_frame, tvb, final->frame);
+        add_generated_uint(tree, hf_siptxn_final_status, tvb, final->status_code);
+    }
+    add_frame_link(tree, hf_siptxn_ack_frame, tvb, owner->ack_frame);
+    if (final && final->ack_transaction)
+        add_generated_uint(tree, hf_siptxn_ack_txn, tvb, final->ack_transaction->number);
+    if (owner->cancelled_by)
+        add_frame_link(tree, hf_siptxn_cancel_frame, tvb, owner->cancelled_by->request_frame);
+    if (owner->cancels) {
+        add_generated_uint(tree, hf_siptxn_cancels_txn, tvb, owner->cancels->number);
+        add_frame_link(tree, hf_siptxn_cancels_frame, tvb, owner->cancels->request_frame);
+    }
+    if (owner->forwarded_from) {
+        add_generated_uint(tree, hf_siptxn_forwarded_from_txn, tvb, owner->forwarded_from->number);
+        add_frame_link(tree, hf_siptxn_forwarded_from_frame, tvb, owner->forwarded_from->request_frame);
+    }
+    if (owner->forwarded_to) {
+        add_generated_uint(tree, hf_siptxn_forwarded_to_txn, tvb, owner->forwarded_to->number);
+        add_frame_link(tree, hf_siptxn_forwarded_to_frame, tvb, owner->forwarded_to->request_frame);
+    }
+}
+
+static void render_timing(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const transaction *owner,
+                          const message_result *result)
+{
+    if (!owner->request_frame)
+        return;
+    const final_response *final = transaction_first_final(owner);
+    gint64 first_response_ns = owner->provisional_frame ? owner->provisional_time_ns : 0;
+    if (final && (!first_response_ns || final->time_ns < first_response_ns))
+        first_response_ns = final->time_ns;
+    add_generated_duration(tree, hf_siptxn_time_since_request, tvb, frame_time_ns(pinfo) - owner->request_time_ns);
+    if (first_response_ns)
+        add_generated_duration(tree, hf_siptxn_time_to_first_response, tvb,
+                               first_response_ns - owner->request_time_ns);
+    if (final)
+        add_generated_duration(tree, hf_siptxn_time_to_final_response, tvb, final->time_ns - owner->request_time_ns);
+    if (owner->request_retransmissions)
+        add_generated_uint(tree, hf_siptxn_request_retransmissions, tvb, owner->request_retransmissions);
+    if (is_retransmission(result->role) && result->interval_ns > 0) {
+        add_generated_duration(tree, hf_siptxn_retransmission_interval, tvb, result->interval_ns);
+        if (result->expected_interval_ns > 0)
+            add_generated_duration(tree, hf_siptxn_retransmission_expected, tvb, result->expected_interval_ns);
+    }
+}
+
+static const char *evidence_text(ack_evidence evidence)
+{
+    switch (evidence) {
+    case ACK_EVIDENCE_FINAL_RESPONSE:
+        return "the acknowledged final response is in the capture";
+    case ACK_EVIDENCE_BRANCH_ONLY:
+        return "same branch and sent-by as the INVITE; its final response is not in the capture";
+    case ACK_EVIDENCE_NO_INVITE:
+        return "no INVITE or final response in the capture matches this ACK";
+    case ACK_EVIDENCE_NO_FINAL_NEW_BRANCH:
+        return "the INVITE is in the capture but no final response with this To tag";
+    case ACK_EVIDENCE_NONE:
+        break;
+    }
+    return "nothing";
+}
+
+static void render_ack(proto_tree *tree, tvbuff_t *tvb, const message_result *result)
+{
+    const char *sentence;
+    switch (result->ack_class) {
+    case ACK_CLASS_NON_2XX:
+        sentence = "ACK to a non-2xx final response: part of the INVITE transaction, same branch, "
+                   "sent hop by hop (RFC 3261 \xC2\xA7" "17.1.1.3)";
+        break;
+    case ACK_CLASS_2XX:
+        sentence = "ACK to a 2xx response: a transaction of its own with a new branch and the INVITE's "
+                   "CSeq number, sent end to end (RFC 3261 \xC2\xA7" "13.2.2.4)";
+        break;
+    default:
+        sentence = "ACK of unknown class: the capture does not show which final response it acknowledges";
+        break;
+    }
+    proto_item *class_item = proto_tree_add_uint_format_value(tree, hf_siptxn_ack_class, tvb, 0, 0,
+                                                              result->ack_class, "%s (%s)",
+                                                              ack_class_name(result->ack_class), sentence);
+    proto_item_set_generated(class_item);
+    proto_tree *ack = proto_item_add_subtree(class_item, ett_siptxn_ack);
+    add_generated_string(ack, hf_siptxn_ack_evidence, tvb, evidence_text(result->ack_evidence));
+    if (result->ack_invite) {
+        add_generated_uint(ack, hf_siptxn_ack_invite_txn, tvb, result->ack_invite->number);
+        add_frame_link(ack, hf_siptxn_ack_invite_frame, tvb, result->ack_invite->request_frame);
+    }
+    add_frame_link(ack, hf_siptxn_ack_response_frame, tvb, result->ack_response_frame);
+}
+
+static const char *summary_of(const message_record *message)
+{
+    const message_result *result = &message->result;
+    if (result->role == MESSAGE_ROLE_ACK || result->role == MESSAGE_ROLE_ACK_RETRANSMISSION)
+        return ack_class_name(result->ack_class);
+    return NULL;
+}
+
+void render_message(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const engine *matcher,
+                    const message_record *message)
+{
+    const message_result *result = &message->result;
+    const transaction *owner = result->transaction;
+    const char *ack_summary = summary_of(message);
+
+    proto_item *root = proto_tree_add_protocol_format(tree, proto_siptxn, tvb, 0, 0,
+        "SIP Transaction Analysis: transaction %u (%s %s), %s%s%s",
+        owner->number, owner->method ? owner->method : "?", transaction_kind_name(owner->kind),
+        message_role_name(result->role), ack_summary ? " " : "", ack_summary ? ack_summary : "");
+    proto_tree *subtree = proto_item_add_subtree(root, ett_siptxn);
+
+    render_identity(subtree, tvb, message);
+    add_generated_uint(subtree, hf_siptxn_txn, tvb, owner->number);
+    add_generated_uint(subtree, hf_siptxn_kind, tvb, owner->kind);
+    add_generated_uint(subtree, hf_siptxn_role, tvb, result->role);
+    if (result->state != TRANSACTION_STATE_NONE)
+        add_generated_uint(subtree, hf_siptxn_state, tvb, result->state);
+    add_generated_boolean(subtree, hf_siptxn_retransmission, tvb, is_retransmission(result->role));
+    if (is_retransmission(result->role)) {
+        add_frame_link(subtree, hf_siptxn_retransmission_original, tvb, result->original_frame);
+        add_generated_uint(subtree, hf_siptxn_retransmission_number, tvb, result->retransmission_number);
+    }
+    add_generated_string(subtree, hf_siptxn_key, tvb, owner->key);
+    add_generated_boolean(subtree, hf_siptxn_rfc2543, tvb, owner->rfc2543);
+    if (result->role == MESSAGE_ROLE_ACK || result->role == MESSAGE_ROLE_ACK_RETRANSMISSION)
+        render_ack(subtree, tvb, result);
+
+    proto_tree *links = proto_tree_add_subtree(subtree, tvb, 0, 0, ett_siptxn_links, NULL, "Related frames");
+    render_links(links, tvb, owner);
+    proto_tree *timing = proto_tree_add_subtree(subtree, tvb, 0, 0, ett_siptxn_timing, NULL, "Timing");
+    render_timing(timing, tvb, pinfo, owner, result);
+    if (!message->is_request)
+        render_reason(subtree, tvb, pinfo, message);
+
+    render_defects(root, pinfo, message->defects);
+    render_findings(root, pinfo, result);
+    if (PINFO_FD_VISITED(pinfo))
+        render_capture_verdicts(root, pinfo, matcher, result);
+}

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* render.h: builds the siptxn subtree of one SIP message from its stored verdict. */
+#ifndef SIPTXN_RENDER_H
+#define SIPTXN_RENDER_H
+
+#include <epan/packet.h>
+
+#include "record.h"
+#include "transaction.h"
+
+/* Adds the message's subtree and expert infos; called on every pass.  Links to
+ * later frames appear once those frames were analysed (second pass, GUI). */
+void render_message(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const engine *matcher,
+                    const message_record *message);
+
+#endif /* SIPTXN_RENDER_H */

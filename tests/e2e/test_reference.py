@@ -1,0 +1,398 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Unit tests of the reference transaction model used to derive the golden tables.
+"""Checks tests/reference/siptxn_reference.py rule by rule, on small message
+lists written inline, so the expected tables rest on a model that is itself
+tested.  Each expectation follows from the RFC 3261 section named in the test.
+"""
+
+import os
+import shutil
+import struct
+import sys
+import tempfile
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "reference"))
+
+import siptxn_reference as reference  # noqa: E402  (path set up above)
+
+UAC = "SIP/2.0/UDP 192.0.2.10:5060;branch={}"
+PROXY = "SIP/2.0/UDP 192.0.2.20:5060;branch={}"
+
+
+class Capture:
+    """Builds SipMessage lists: one message per frame unless told otherwise."""
+
+    def __init__(self):
+        self.messages = []
+
+    def add(self, start, cseq, via=UAC.format("z9hG4bK1"), second_via=None, from_tag="f1",
+            to_tag=None, call_id="call-1", frame=None):
+        first_word, _, rest = start.partition(" ")
+        is_response = first_word.startswith("SIP/")
+        number, method = cseq.split()
+        frame = frame if frame is not None else len(self.messages) + 1
+        index = 1 + sum(1 for message in self.messages if message.frame == frame)
+        vias = reference.via_parms([via] + ([second_via] if second_via else []))
+        self.messages.append(reference.SipMessage(
+            frame=frame, index=index, time=float(frame), transport="UDP",
+            method=None if is_response else first_word,
+            status=int(rest.split()[0]) if is_response else None,
+            cseq_number=int(number), cseq_method=method, call_id=call_id,
+            top_via=vias[0] if vias else None, second_via=vias[1] if len(vias) > 1 else None,
+            from_tag=from_tag, to_tag=to_tag, request_uri=None if is_response else rest))
+        return self
+
+    def rows(self):
+        return reference.reference_rows(self.messages)
+
+
+def column(rows, name):
+    return [getattr(row, name) for row in rows]
+
+
+class ViaParsingTests(unittest.TestCase):
+    def test_first_via_parm_of_a_header_with_several(self):
+        # RFC 3261 §7.3.1: "Via: a, b" equals two Via lines; the top one is a.
+        vias = reference.via_parms(["SIP/2.0/UDP a.example:5070;branch=z9hG4bKa, SIP/2.0/TCP b.example",
+                                    "SIP/2.0/UDP c.example;branch=z9hG4bKc"])
+        self.assertEqual([via.sent_by for via in vias], ["a.example:5070", "b.example:5060", "c.example:5060"])
+        self.assertEqual(vias[0].branch, "z9hG4bKa")
+        self.assertIsNone(vias[1].branch)
+
+    def test_default_port_depends_on_transport(self):
+        # RFC 3261 §18.2.1, §19.1.2: 5060, or 5061 for TLS.
+        self.assertEqual(reference.parse_via_parm("SIP/2.0/TLS h.example;branch=x").port, 5061)
+        self.assertEqual(reference.parse_via_parm("SIP/2.0/TCP h.example;branch=x").port, 5060)
+
+    def test_ipv6_reference_and_quoted_comma(self):
+        vias = reference.via_parms(['SIP/2.0/UDP [2001:db8::1]:5062;branch=z9hG4bKv6;x="a,b"'])
+        self.assertEqual(len(vias), 1)
+        self.assertEqual(vias[0].sent_by, "[2001:db8::1]:5062")
+
+    def test_host_compares_case_insensitively(self):
+        # RFC 3261 §19.1.4: hosts compare case-insensitively.
+        self.assertEqual(reference.parse_via_parm("SIP/2.0/UDP Host.Example;branch=b").host, "host.example")
+
+
+class InviteTransactionTests(unittest.TestCase):
+    def test_rejected_invite_and_its_ack_form_one_transaction(self):
+        # RFC 3261 §17.1.1.3: the ACK to a non-2xx reuses the INVITE's branch
+        # and belongs to the INVITE transaction.
+        rows = (Capture()
+                .add("INVITE sip:b@example.com", "1 INVITE")
+                .add("SIP/2.0 100 Trying", "1 INVITE")
+                .add("SIP/2.0 486 Busy Here", "1 INVITE", to_tag="t1")
+                .add("ACK sip:b@example.com", "1 ACK", to_tag="t1")
+                .rows())
+        self.assertEqual(column(rows, "txn"), [1, 1, 1, 1])
+        self.assertEqual(column(rows, "role"), [1, 3, 5, 7])
+        self.assertEqual(column(rows, "ack_class"), [None, None, None, reference.ACK_NON_2XX])
+        self.assertEqual(column(rows, "request_frame"), [1, 1, 1, 1])
+        self.assertEqual(column(rows, "final_frame"), [3, 3, 3, 3])
+        self.assertEqual((rows[3].ack_invite_frame, rows[3].ack_response_frame), (1, 3))
+
+    def test_ack_to_2xx_is_a_transaction_of_its_own(self):
+        # RFC 3261 §13.2.2.4, §17.1.1.3: new branch, same CSeq number.
+        rows = (Capture()
+                .add("INVITE sip:b@example.com", "7 INVITE")
+                .add("SIP/2.0 180 Ringing", "7 INVITE", to_tag="t1")
+                .add("SIP/2.0 200 OK", "7 INVITE", to_tag="t1")
+                .add("ACK sip:b@example.com", "7 ACK", via=UAC.format("z9hG4bK2"), to_tag="t1")
+                .rows())
+        self.assertEqual(column(rows, "txn"), [1, 1, 1, 2])
+        self.assertEqual(column(rows, "role"), [1, 3, 5, 7])
+        ack = rows[3]
+        self.assertEqual(ack.ack_class, reference.ACK_2XX)
+        self.assertEqual((ack.ack_invite_frame, ack.ack_response_frame), (1, 3))
+        self.assertEqual((ack.request_frame, ack.final_frame), (4, None))
+
+    def test_retransmissions_of_request_responses_and_ack(self):
+        # RFC 3261 §17.1.1.2 (INVITE resent), §13.3.1.4 (2xx resent by the
+        # UAS core), §13.2.2.4 (the same ACK answers each resent 2xx).
+        ack_via = UAC.format("z9hG4bK2")
+        rows = (Capture()
+                .add("INVITE sip:b@example.com", "1 INVITE")
+                .add("INVITE sip:b@example.com", "1 INVITE")
+                .add("SIP/2.0 200 OK", "1 INVITE", to_tag="t1")
+                .add("SIP/2.0 200 OK", "1 INVITE", to_tag="t1")
+                .add("ACK sip:b@example.com", "1 ACK", via=ack_via, to_tag="t1")
+                .add("SIP/2.0 200 OK", "1 INVITE", to_tag="t1")
+                .add("ACK sip:b@example.com", "1 ACK", via=ack_via, to_tag="t1")
+                .rows())
+        self.assertEqual(column(rows, "role"), [1, 2, 5, 6, 7, 6, 8])
+        self.assertEqual(column(rows, "retransmission"), [False, True, False, True, False, True, True])
+        self.assertEqual(column(rows, "txn"), [1, 1, 1, 1, 2, 1, 2])
+        self.assertEqual(column(rows, "ack_response_frame"), [None] * 4 + [3, None, 3])
+
+    def test_non_2xx_ack_retransmission(self):
+        # RFC 3261 §17.1.1.2: each retransmitted non-2xx final response is
+        # answered by the transaction with the ACK again.
+        rows = (Capture()
+                .add("INVITE sip:b@example.com", "1 INVITE")
+                .add("SIP/2.0 404 Not Found", "1 INVITE", to_tag="t1")
+                .add("ACK sip:b@example.com", "1 ACK", to_tag="t1")
+                .add("SIP/2.0 404 Not Found", "1 INVITE", to_tag="t1")
+                .add("ACK sip:b@example.com", "1 ACK", to_tag="t1")
+                .rows())
+        self.assertEqual(column(rows, "role"), [1, 5, 7, 6, 8])
+        self.assertEqual(column(rows, "ack_class"), [None, None, 1, None, 1])
+        self.assertEqual(set(column(rows, "txn")), {1})
+
+    def test_forked_2xx_with_other_to_tag_is_not_a_retransmission(self):
+        # RFC 3261 §13.2.2.4: several 2xx with different To tags are separate
+        # responses, each acknowledged by its own ACK.
+        rows = (Capture()
+                .add("INVITE sip:b@example.com", "1 INVITE")
+                .add("SIP/2.0 200 OK", "1 INVITE", to_tag="t1")
+                .add("SIP/2.0 200 OK", "1 INVITE", to_tag="t2")
+                .add("ACK sip:b@example.com", "1 ACK", via=UAC.format("z9hG4bKa1"), to_tag="t1")
+                .add("ACK sip:b@example.com", "1 ACK", via=UAC.format("z9hG4bKa2"), to_tag="t2")
+                .rows())
+        self.assertEqual(column(rows, "role"), [1, 5, 5, 7, 7])
+        self.assertEqual(column(rows, "txn"), [1, 1, 1, 2, 3])
+        self.assertEqual(column(rows, "ack_response_frame")[3:], [2, 3])
+        self.assertEqual(column(rows, "final_frame")[:3], [2, 2, 2])
+
+    def test_provisional_retransmission_needs_same_code_and_to_tag(self):
+        rows = (Capture()
+                .add("INVITE sip:b@example.com", "1 INVITE")
+                .add("SIP/2.0 180 Ringing", "1 INVITE", to_tag="t1")
+                .add("SIP/2.0 180 Ringing", "1 INVITE", to_tag="t1")
+                .add("SIP/2.0 183 Session Progress", "1 INVITE", to_tag="t1")
+                .add("SIP/2.0 180 Ringing", "1 INVITE", to_tag="t2")
+                .rows())
+        self.assertEqual(column(rows, "role"), [1, 3, 4, 3, 3])
+
+    def test_ack_with_wrong_branch_to_non_2xx_is_outside_but_non_2xx(self):
+        # RFC 3261 §17.1.1.3 wants the INVITE's branch on this ACK; with
+        # another branch §17.2.3 does not match it to the INVITE transaction,
+        # but Call-ID, CSeq number and tags still show it acknowledges the 486.
+        rows = (Capture()
+                .add("INVITE sip:b@example.com", "1 INVITE")
+                .add("SIP/2.0 486 Busy Here", "1 INVITE", to_tag="t1")
+                .add("ACK sip:b@example.com", "1 ACK", via=UAC.format("z9hG4bKother"), to_tag="t1")
+                .rows())
+        self.assertEqual(column(rows, "txn"), [1, 1, 2])
+        self.assertEqual((rows[2].ack_class, rows[2].ack_invite_frame, rows[2].ack_response_frame),
+                         (reference.ACK_NON_2XX, 1, 2))
+
+    def test_ack_without_any_invite_or_2xx_is_unknown(self):
+        rows = Capture().add("ACK sip:b@example.com", "3 ACK", to_tag="t9").rows()
+        self.assertEqual((rows[0].txn, rows[0].role, rows[0].ack_class), (1, 7, reference.ACK_UNKNOWN))
+        self.assertIsNone(rows[0].ack_invite_frame)
+
+    def test_ack_matching_an_invite_without_final_response_is_unknown(self):
+        # Same branch and sent-by (RFC 3261 §17.2.3) but nothing to acknowledge
+        # in the capture: part of the INVITE transaction, class unknown.
+        rows = (Capture()
+                .add("INVITE sip:b@example.com", "1 INVITE")
+                .add("ACK sip:b@example.com", "1 ACK", to_tag="t1")
+                .rows())
+        self.assertEqual(column(rows, "txn"), [1, 1])
+        self.assertEqual(rows[1].ack_class, reference.ACK_UNKNOWN)
+        self.assertEqual((rows[1].ack_invite_frame, rows[1].ack_response_frame), (1, None))
+
+    def test_ack_to_2xx_reusing_the_invite_branch_is_still_separate(self):
+        # RFC 3261 §17.2.1: a 2xx ends the INVITE server transaction, so an
+        # ACK to that 2xx cannot belong to it, whatever its branch.
+        rows = (Capture()
+                .add("INVITE sip:b@example.com", "1 INVITE")
+                .add("SIP/2.0 200 OK", "1 INVITE", to_tag="t1")
+                .add("ACK sip:b@example.com", "1 ACK", to_tag="t1")
+                .rows())
+        self.assertEqual(column(rows, "txn"), [1, 1, 2])
+        self.assertEqual(rows[2].ack_class, reference.ACK_2XX)
+
+    def test_cancel_is_its_own_transaction_and_487_ack_joins_the_invite(self):
+        # RFC 3261 §9.1: CANCEL has the INVITE's branch but its own
+        # transaction (method differs, §17.2.3); the 487 and its ACK belong
+        # to the INVITE transaction (§17.1.1.3).
+        rows = (Capture()
+                .add("INVITE sip:b@example.com", "1 INVITE")
+                .add("SIP/2.0 180 Ringing", "1 INVITE", to_tag="t1")
+                .add("CANCEL sip:b@example.com", "1 CANCEL")
+                .add("SIP/2.0 200 OK", "1 CANCEL", to_tag="t1")
+                .add("SIP/2.0 487 Request Terminated", "1 INVITE", to_tag="t1")
+                .add("ACK sip:b@example.com", "1 ACK", to_tag="t1")
+                .add("CANCEL sip:b@example.com", "1 CANCEL")
+                .rows())
+        self.assertEqual(column(rows, "txn"), [1, 1, 2, 2, 1, 1, 2])
+        self.assertEqual(column(rows, "role"), [1, 3, 9, 5, 5, 7, 10])
+        self.assertEqual(rows[5].ack_class, reference.ACK_NON_2XX)
+        self.assertEqual(column(rows, "final_frame"), [5, 5, 4, 4, 5, 5, 4])
+
+    def test_2xx_ack_chooses_the_hop_with_the_same_sent_by(self):
+        # A proxy chain carries the same 2xx in two INVITE transactions; each
+        # hop's ACK (RFC 3261 §16.7, §13.2.2.4) acknowledges its own hop.
+        proxy_via = PROXY.format("z9hG4bKp1")
+        uac_via = UAC.format("z9hG4bK1")
+        rows = (Capture()
+                .add("INVITE sip:b@example.com", "1 INVITE", via=uac_via)
+                .add("INVITE sip:b@example.com", "1 INVITE", via=proxy_via, second_via=uac_via)
+                .add("SIP/2.0 200 OK", "1 INVITE", via=proxy_via, second_via=uac_via, to_tag="t1")
+                .add("SIP/2.0 200 OK", "1 INVITE", via=uac_via, to_tag="t1")
+                .add("ACK sip:b@example.com", "1 ACK", via=UAC.format("z9hG4bKa"), to_tag="t1")
+                .add("ACK sip:b@example.com", "1 ACK", via=PROXY.format("z9hG4bKb"), to_tag="t1")
+                .rows())
+        self.assertEqual(column(rows, "txn"), [1, 2, 2, 1, 3, 4])
+        self.assertEqual((rows[4].ack_invite_frame, rows[4].ack_response_frame), (1, 4))
+        self.assertEqual((rows[5].ack_invite_frame, rows[5].ack_response_frame), (2, 3))
+
+
+class MatchingKeyTests(unittest.TestCase):
+    def test_same_branch_other_sent_by_is_another_transaction(self):
+        # RFC 3261 §17.2.3: the sent-by takes part in the match.
+        rows = (Capture()
+                .add("OPTIONS sip:b@example.com", "1 OPTIONS", via="SIP/2.0/UDP a.example;branch=z9hG4bKx")
+                .add("OPTIONS sip:b@example.com", "1 OPTIONS", via="SIP/2.0/UDP c.example;branch=z9hG4bKx")
+                .rows())
+        self.assertEqual(column(rows, "txn"), [1, 2])
+        self.assertEqual(column(rows, "role"), [1, 1])
+
+    def test_explicit_default_port_equals_no_port(self):
+        rows = (Capture()
+                .add("OPTIONS sip:b@example.com", "1 OPTIONS", via="SIP/2.0/UDP a.example;branch=z9hG4bKx")
+                .add("SIP/2.0 200 OK", "1 OPTIONS", via="SIP/2.0/UDP a.example:5060;branch=z9hG4bKx", to_tag="t")
+                .rows())
+        self.assertEqual(column(rows, "txn"), [1, 1])
+
+    def test_response_matches_on_cseq_method(self):
+        # RFC 3261 §17.1.3: same branch, but the CSeq method selects the
+        # transaction (INVITE vs CANCEL).
+        rows = (Capture()
+                .add("INVITE sip:b@example.com", "1 INVITE")
+                .add("CANCEL sip:b@example.com", "1 CANCEL")
+                .add("SIP/2.0 200 OK", "1 CANCEL", to_tag="t")
+                .add("SIP/2.0 487 Request Terminated", "1 INVITE", to_tag="t")
+                .rows())
+        self.assertEqual(column(rows, "txn"), [1, 2, 2, 1])
+
+    def test_new_branch_makes_a_new_non_invite_transaction(self):
+        rows = (Capture()
+                .add("REGISTER sip:example.com", "1 REGISTER", via=UAC.format("z9hG4bKr1"))
+                .add("SIP/2.0 401 Unauthorized", "1 REGISTER", via=UAC.format("z9hG4bKr1"), to_tag="t")
+                .add("REGISTER sip:example.com", "2 REGISTER", via=UAC.format("z9hG4bKr2"))
+                .add("SIP/2.0 200 OK", "2 REGISTER", via=UAC.format("z9hG4bKr2"), to_tag="t")
+                .rows())
+        self.assertEqual(column(rows, "txn"), [1, 1, 2, 2])
+        self.assertEqual(column(rows, "final_frame"), [2, 2, 4, 4])
+
+    def test_response_before_its_request_opens_the_transaction(self):
+        # The capture may start after the request: the response still opens a
+        # transaction, numbered by first appearance, with no request frame.
+        rows = (Capture()
+                .add("SIP/2.0 200 OK", "4 BYE", via=UAC.format("z9hG4bKold"), to_tag="t")
+                .add("OPTIONS sip:b@example.com", "5 OPTIONS", via=UAC.format("z9hG4bKnew"))
+                .rows())
+        self.assertEqual(column(rows, "txn"), [1, 2])
+        self.assertEqual((rows[0].role, rows[0].request_frame, rows[0].final_frame), (5, None, 1))
+
+    def test_branch_without_cookie_uses_rfc2543_rules(self):
+        # RFC 3261 §17.2.3: no "z9hG4bK" prefix -> Call-ID, CSeq, From tag,
+        # top Via.  Two requests with the same old-style branch but another
+        # CSeq number are two transactions.
+        old = "SIP/2.0/UDP 192.0.2.10;branch=1234"
+        rows = (Capture()
+                .add("OPTIONS sip:b@example.com", "1 OPTIONS", via=old)
+                .add("OPTIONS sip:b@example.com", "2 OPTIONS", via=old)
+                .add("OPTIONS sip:b@example.com", "2 OPTIONS", via=old)
+                .rows())
+        self.assertEqual(column(rows, "txn"), [1, 2, 2])
+        self.assertEqual(column(rows, "role"), [1, 1, 2])
+
+    def test_rfc2543_ack_matches_by_to_tag(self):
+        # RFC 3261 §17.2.3: an RFC 2543 ACK matches when its To tag equals the
+        # To tag of the response sent by the server transaction.
+        old = "SIP/2.0/UDP 192.0.2.10"
+        rows = (Capture()
+                .add("INVITE sip:b@example.com", "1 INVITE", via=old)
+                .add("SIP/2.0 404 Not Found", "1 INVITE", via=old, to_tag="t1")
+                .add("ACK sip:b@example.com", "1 ACK", via=old, to_tag="t1")
+                .add("ACK sip:b@example.com", "1 ACK", via=old, to_tag="other")
+                .rows())
+        self.assertEqual(column(rows, "txn"), [1, 1, 1, 2])
+        self.assertEqual(column(rows, "ack_class"), [None, None, 1, 0])
+
+    def test_rfc2543_ack_to_2xx(self):
+        old = "SIP/2.0/UDP 192.0.2.10"
+        rows = (Capture()
+                .add("INVITE sip:b@example.com", "1 INVITE", via=old)
+                .add("SIP/2.0 200 OK", "1 INVITE", via=old, to_tag="t1")
+                .add("ACK sip:b@example.com", "1 ACK", via=old, to_tag="t1")
+                .rows())
+        self.assertEqual(column(rows, "txn"), [1, 1, 2])
+        self.assertEqual((rows[2].ack_class, rows[2].ack_response_frame), (reference.ACK_2XX, 2))
+
+    def test_several_messages_in_one_frame_keep_their_order(self):
+        rows = (Capture()
+                .add("INVITE sip:b@example.com", "1 INVITE", frame=1)
+                .add("SIP/2.0 404 Not Found", "1 INVITE", to_tag="t1", frame=2)
+                .add("ACK sip:b@example.com", "1 ACK", to_tag="t1", frame=3)
+                .add("OPTIONS sip:b@example.com", "2 OPTIONS", via=UAC.format("z9hG4bKo"), frame=3)
+                .rows())
+        self.assertEqual([(row.frame, row.message_index, row.txn) for row in rows],
+                         [(1, 1, 1), (2, 1, 1), (3, 1, 1), (3, 2, 2)])
+
+
+def udp_packet(payload, source_port=5060):
+    udp = struct.pack("!HHHH", source_port, 5060, 8 + len(payload), 0) + payload
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0, 64, 17, 0,
+                     bytes([192, 0, 2, 10]), bytes([192, 0, 2, 20]))
+    return ip + udp
+
+
+def tcp_packet(payload, sequence):
+    tcp = struct.pack("!HHIIBBHHH", 5080, 5060, sequence, 1, 5 << 4, 0x18, 65535, 0, 0) + payload
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), 0, 0, 64, 6, 0,
+                     bytes([192, 0, 2, 10]), bytes([192, 0, 2, 20]))
+    return ip + tcp
+
+
+def sip_text(start, headers):
+    return ("\r\n".join([start] + headers + ["Content-Length: 0", "", ""])).encode()
+
+
+@unittest.skipUnless(shutil.which("tshark"), "tshark is not installed")
+class CaptureReadingTests(unittest.TestCase):
+    """read_sip_messages() on a capture written here (raw IPv4 pcap)."""
+
+    def test_fields_and_several_messages_per_tcp_segment(self):
+        invite = sip_text("INVITE sip:bob@example.com SIP/2.0", [
+            "Via: SIP/2.0/TCP 192.0.2.10:5080;branch=z9hG4bKinv, SIP/2.0/UDP 198.51.100.1;branch=z9hG4bKup",
+            "From: <sip:alice@example.com>;tag=alice1", "To: <sip:bob@example.com>",
+            "Call-ID: abc@192.0.2.10", "CSeq: 11 INVITE", "Max-Forwards: 70"])
+        ack = sip_text("ACK sip:bob@example.com SIP/2.0", [
+            "v: SIP/2.0/TCP 192.0.2.10:5080;branch=z9hG4bKack", "f: <sip:alice@example.com>;tag=alice1",
+            "t: <sip:bob@example.com>;tag=bob1", "i: abc@192.0.2.10", "CSeq: 11 ACK", "Max-Forwards: 70"])
+        options = sip_text("OPTIONS sip:bob@example.com SIP/2.0", [
+            "Via: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bKopt", "From: <sip:alice@example.com>;tag=a2",
+            "To: <sip:bob@example.com>", "Call-ID: opt@192.0.2.10", "CSeq: 1 OPTIONS", "Max-Forwards: 70"])
+        packets = [udp_packet(options), tcp_packet(invite + ack, 1)]
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, "reading.pcap")
+            with open(path, "wb") as capture:
+                capture.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 101))
+                for number, packet in enumerate(packets):
+                    capture.write(struct.pack("<IIII", 100 + number, 0, len(packet), len(packet)) + packet)
+            os.chmod(folder, 0o755)
+            messages = reference.read_sip_messages(path)
+        self.assertEqual([(m.frame, m.index, m.method) for m in messages],
+                         [(1, 1, "OPTIONS"), (2, 1, "INVITE"), (2, 2, "ACK")])
+        options_message, invite_message, ack_message = messages
+        self.assertEqual(options_message.top_via.sent_by, "192.0.2.10:5060")
+        self.assertEqual(options_message.transport, "UDP")
+        self.assertEqual(invite_message.top_via, reference.Via("TCP", "192.0.2.10", 5080, "z9hG4bKinv"))
+        self.assertEqual(invite_message.second_via, reference.Via("UDP", "198.51.100.1", 5060, "z9hG4bKup"))
+        self.assertEqual((invite_message.cseq_number, invite_message.cseq_method), (11, "INVITE"))
+        self.assertEqual((invite_message.from_tag, invite_message.to_tag), ("alice1", None))
+        self.assertEqual(invite_message.request_uri, "sip:bob@example.com")
+        self.assertEqual(invite_message.transport, "TCP")
+        self.assertEqual((ack_message.call_id, ack_message.to_tag, ack_message.cseq_method),
+                         ("abc@192.0.2.10", "bob1", "ACK"))
+        self.assertEqual(ack_message.top_via.branch, "z9hG4bKack")
+
+
+if __name__ == "__main__":
+    unittest.main()
