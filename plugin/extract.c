@@ -104,6 +104,26 @@ static guint32 uint_value(field_info *finfo)
     return finfo ? fvalue_get_uinteger(SIPTXN_FIELD_VALUE(finfo)) : 0;
 }
 
+/* The SIP dissector omits the sent-by port of a Via without parameters; read
+ * ":digits" right after the host in the packet bytes instead. */
+static guint16 port_after_host(field_info *address)
+{
+    if (!address || !address->ds_tvb || address->length <= 0)
+        return 0;
+    gint offset = address->start + address->length;
+    gint remaining = tvb_captured_length_remaining(address->ds_tvb, offset);
+    if (remaining < 2 || tvb_get_guint8(address->ds_tvb, offset) != ':')
+        return 0;
+    guint32 port = 0;
+    for (gint i = 1; i < remaining && i <= 5; i++) {
+        guint8 digit = tvb_get_guint8(address->ds_tvb, offset + i);
+        if (!g_ascii_isdigit(digit))
+            break;
+        port = port * 10 + (guint32)(digit - '0');
+    }
+    return port <= G_MAXUINT16 ? (guint16)port : 0;
+}
+
 /* A via-parm begins where its "SIP/2.0/transport" is; its parameters follow up
  * to the next via-parm (RFC 3261 §20.42: several may share one header line). */
 static void fill_via(GPtrArray *all_addresses, GPtrArray *all_ports, GPtrArray *all_branches,
@@ -113,7 +133,7 @@ static void fill_via(GPtrArray *all_addresses, GPtrArray *all_ports, GPtrArray *
     field_info *port = first_in_span(all_ports, via_span);
     field_info *branch = first_in_span(all_branches, via_span);
     via->host = string_value(address);
-    via->port = (guint16)uint_value(port);
+    via->port = port ? (guint16)uint_value(port) : port_after_host(address);
     via->branch = string_value(branch);
 }
 

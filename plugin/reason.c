@@ -32,12 +32,21 @@ static catalog *current_catalog(void)
     return phrase_catalog;
 }
 
-/* Preference 0/1/2 are the catalog's AUTO/ENGLISH/RUSSIAN. */
-static siptxn_language chosen_language(void)
+static siptxn_language resolved_language = SIPTXN_LANGUAGE_ENGLISH;
+
+/* Preference 0/1/2 are the catalog's AUTO/ENGLISH/RUSSIAN; AUTO reads the locale
+ * once per capture, not once per message. */
+void reason_choose_language(void)
 {
     if (siptxn_pref_language == SIPTXN_LANGUAGE_ENGLISH || siptxn_pref_language == SIPTXN_LANGUAGE_RUSSIAN)
-        return (siptxn_language)siptxn_pref_language;
-    return catalog_language_from_locale();
+        resolved_language = (siptxn_language)siptxn_pref_language;
+    else
+        resolved_language = catalog_language_from_locale();
+}
+
+static siptxn_language chosen_language(void)
+{
+    return resolved_language;
 }
 
 /* The few sentences the tree adds around catalog text, in both languages. */

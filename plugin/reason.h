@@ -10,6 +10,9 @@
 /* Adds the "Reason phrase" subtree of a response (RFC 3261 §21, RFC 3326). */
 void render_reason(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const message_record *message);
 
+/* Resolves the "Explanation language" preference (Automatic: the locale). */
+void reason_choose_language(void);
+
 /* Registers the "SIP reason phrases" UAT in the siptxn preferences module. */
 void reason_register_user_table(module_t *siptxn_module);
 

@@ -28,8 +28,8 @@ SCENARIOS=(
 	"register-401-200|REGISTER challenged with 401, repeated with digest credentials, 200 OK (sipsak -> kamailio registrar)"
 	"register-403|REGISTER with a wrong password: 401, then 403 Wrong password (sipsak -> kamailio registrar)"
 	"invite-486|INVITE -> 100/180 -> 486 Busy Here -> ACK on the INVITE's branch (SIPp UAC -> SIPp UAS)"
-	"invite-200-bye|INVITE -> 180 -> 200 -> ACK (new branch) -> BYE -> 200 (SIPp UAC -> SIPp UAS)"
-	"invite-cancel-487|INVITE -> 180 -> CANCEL -> 200 -> 487 -> ACK (SIPp UAC -> SIPp UAS)"
+	"invite-200-bye|INVITE -> 100/180 -> 200 -> ACK (new branch) -> BYE -> 200 (SIPp UAC -> SIPp UAS)"
+	"invite-cancel-487|INVITE -> 100/180 -> CANCEL -> 200 -> 487 -> ACK (SIPp UAC -> SIPp UAS)"
 	"proxy-486|486 through kamailio tm: hop-by-hop ACK on each hop (SIPp -> kamailio -> SIPp)"
 	"proxy-200-bye|200 through kamailio with Record-Route: end-to-end ACK and BYE via loose routing"
 	"udp-invite-timeout|INVITE retransmissions (Timer A) to a silent UAS until kamailio sends 408 upstream"
@@ -248,7 +248,7 @@ finish() { # NAME PATTERN
 	local name=$1 pattern=$2
 	python3 "$REC/record.py" check "$WORK/$name.pcapng" "$pattern" ||
 		die "$name: capture does not show the expected sequence"
-	cp "$WORK/$name.pcapng" "$OUT/$name.pcapng"
+	install -m 0644 "$WORK/$name.pcapng" "$OUT/$name.pcapng"
 	python3 "$REC/record.py" table "$OUT/$name.pcapng" >&2
 }
 
@@ -390,7 +390,7 @@ rec_udp-invite-timeout() {
 
 rec_udp-final-retransmit() {
 	local name=udp-final-retransmit
-	start_kamailio "$name-kamailio" kamailio-uas.cfg WITH_FR_TIMER=14000
+	start_kamailio "$name-kamailio" kamailio-uas.cfg WITH_WT_TIMER=14000
 	start_capture "$name"
 	sipp_start "$name-uac" 30 "${SIPP_UAC[@]}" -sf "$REC/uac-no-ack.xml" 127.0.0.1:5060
 	local uac_pid=$LAST_PID

@@ -130,9 +130,9 @@ static void check_against_invite(engine *engine, const ack_target *target, const
     if (target->final &&
         message->time_ns - target->final->time_ns > 64 * (gint64)engine->settings.t1_ms * NS_PER_MS)
         result->findings |= FINDING_ACK_LATE;
-    /* §18.1.1: a change of transport is the transport layer's decision. */
-    if (invite->request_frame && invite->transport != message->transport &&
-        hop_score(engine, invite, message) == 2)
+    /* §18.1.1: a change of transport is the transport layer's decision.  Only the
+     * hop-by-hop ACK follows the INVITE's hop; the 2xx ACK goes to the Contact. */
+    if (target->class_ == ACK_CLASS_NON_2XX && invite->request_frame && invite->transport != message->transport)
         result->findings |= FINDING_ACK_TRANSPORT_CHANGED;
 }
 

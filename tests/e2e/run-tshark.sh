@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Runs the real tshark with the freshly built siptxn plugin (and nothing else of
 # the user's configuration): run-tshark.sh PLUGIN.so [tshark arguments...]
+# The locale is C.UTF-8 unless SIPTXN_TEST_LANG names another (e.g. ru_RU.UTF-8).
 #
 # Wireshark ignores personal plugin folders when started privileged, so when we
 # are root the plugin goes into a throw-away home folder and tshark runs as the
@@ -31,17 +32,29 @@ fi
 if [ -n "${SIPTXN_TEST_PROFILE_DIR:-}" ]; then
     cp -r "$SIPTXN_TEST_PROFILE_DIR"/. "$home/.config/wireshark/"
 fi
+# The unprivileged user may not reach the caller's folders (a checkout under
+# /root, say): capture files given with -r are copied into the home folder.
+arguments=()
+while [ $# -gt 0 ]; do
+    if [ "$1" = "-r" ] && [ $# -gt 1 ] && [ "$2" != "-" ]; then
+        [ -r "$2" ] || { echo "run-tshark.sh: cannot read capture '$2'" >&2; exit 2; }
+        copy="$home/input-${#arguments[@]}-$(basename "$2")"
+        cp "$2" "$copy"
+        arguments+=(-r "$copy")
+        shift 2
+    else
+        arguments+=("$1")
+        shift
+    fi
+done
 chmod -R a+rX "$home"
-
 if [ "$(id -u)" = 0 ]; then
     chown -R 65534:65534 "$home"
     exec_prefix=(setpriv --reuid=65534 --regid=65534 --clear-groups)
 else
     exec_prefix=()
 fi
-# Input files must be readable by the unprivileged user: callers pass paths
-# inside the source tree, which is world-readable.
 "${exec_prefix[@]}" env HOME="$home" XDG_CONFIG_HOME="$home/.config" WIRESHARK_PLUGIN_DIR="$home/plugins" \
-    ${SIPTXN_TEST_LANG:+LANG=$SIPTXN_TEST_LANG LC_ALL=$SIPTXN_TEST_LANG LANGUAGE=} \
+    LANG="${SIPTXN_TEST_LANG:-C.UTF-8}" LC_ALL="${SIPTXN_TEST_LANG:-C.UTF-8}" LANGUAGE= \
     ${LD_PRELOAD:+LD_PRELOAD=$LD_PRELOAD} ${ASAN_OPTIONS:+ASAN_OPTIONS=$ASAN_OPTIONS} \
-    tshark "$@"
+    tshark "${arguments[@]}"

@@ -1,0 +1,22 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# End-to-end tests: the real tshark with the freshly built plugin on test-captures/.
+if(NOT Python3_EXECUTABLE)
+    message(FATAL_ERROR "The end-to-end tests need python3: apt-get install python3")
+endif()
+
+set(SIPTXN_E2E_DIR "${CMAKE_CURRENT_LIST_DIR}")
+file(GLOB SIPTXN_E2E_TESTS "${SIPTXN_E2E_DIR}/test_*.py")
+list(REMOVE_ITEM SIPTXN_E2E_TESTS "${SIPTXN_E2E_DIR}/test_reference.py")
+foreach(test_file ${SIPTXN_E2E_TESTS})
+    get_filename_component(test_name "${test_file}" NAME_WE)
+    string(REGEX REPLACE "^test_" "" test_name "${test_name}")
+    add_test(NAME e2e.${test_name}
+             COMMAND "${Python3_EXECUTABLE}" "${test_file}" -v
+             WORKING_DIRECTORY "${SIPTXN_E2E_DIR}")
+    set_tests_properties(e2e.${test_name} PROPERTIES
+        ENVIRONMENT "SIPTXN_PLUGIN=$<TARGET_FILE:siptxn>;SIPTXN_SOURCE_DIR=${CMAKE_SOURCE_DIR}"
+        TIMEOUT 900)
+endforeach()
+
+add_test(NAME e2e.crafted_captures_reproducible
+         COMMAND "${SIPTXN_E2E_DIR}/test_crafted_reproducible.sh" "${CMAKE_SOURCE_DIR}")
