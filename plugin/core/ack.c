@@ -20,6 +20,7 @@ typedef struct {
     final_response *final;
     ack_class       class_;
     ack_evidence    evidence;
+    gboolean        rfc2543;      /* matched with the RFC 2543 rules */
 } ack_target;
 
 static gboolean is_2xx(const final_response *final)
@@ -42,6 +43,7 @@ static gboolean match_by_branch(engine *engine, const sipmsg *message, const cha
     transaction *invite = engine_lookup(engine, request_key(engine, message, "INVITE", &rfc2543));
     if (!invite || invite->kind != TRANSACTION_KIND_INVITE)
         return FALSE;
+    target->rfc2543 = rfc2543;
     final_response *final = final_with_to_tag(invite, to_tag);
     if (!final && !rfc2543)
         final = invite->finals;
@@ -241,9 +243,11 @@ static void own_ack_transaction(engine *engine, const ack_target *target, const 
 void ack_process(engine *engine, const sipmsg *message, message_result *result)
 {
     const char *to_tag = engine_intern(engine, message->to_tag);
-    ack_target target = { NULL, NULL, ACK_CLASS_UNKNOWN, ACK_EVIDENCE_NO_INVITE };
+    ack_target target = { NULL, NULL, ACK_CLASS_UNKNOWN, ACK_EVIDENCE_NO_INVITE, FALSE };
     gboolean by_branch = match_by_branch(engine, message, to_tag, &target);
 
+    if (by_branch && target.rfc2543)
+        result->findings |= FINDING_RFC2543_MATCHING;        /* §17.2.3 */
     if (by_branch && target.class_ == ACK_CLASS_2XX && !target.invite->rfc2543)
         result->findings |= FINDING_ACK_2XX_REUSES_BRANCH;   /* §8.1.1.7, §13.2.2.4 */
     if (!by_branch && match_by_dialog(engine, message, to_tag, &target) &&

@@ -221,7 +221,8 @@ static void judge_request_retransmission(engine *engine, transaction *existing, 
     gint64 expected;
     if (existing->kind == TRANSACTION_KIND_INVITE)
         expected = timer_interval_ns(engine, number, FALSE);         /* Timer A, §17.1.1.2 */
-    else if (existing->state == TRANSACTION_STATE_PROCEEDING)
+    else if (existing->state == TRANSACTION_STATE_PROCEEDING &&
+             existing->last_request_time_ns >= existing->provisional_time_ns)
         expected = (gint64)engine->settings.t2_ms * NS_PER_MS;       /* Timer E in Proceeding, §17.1.2.2 */
     else
         expected = timer_interval_ns(engine, number, TRUE);          /* Timer E, §17.1.2.2 */
@@ -322,7 +323,7 @@ static void process_request(engine *engine, const sipmsg *message, message_resul
 static transaction *match_response(engine *engine, const sipmsg *message, const char *method,
                                    message_result *result)
 {
-    if (message->via_count == 0 || message->top_via.host == NULL)
+    if (message->via_count == 0 || message->top_via.host == NULL || message->cseq_method == NULL)
         return NULL;
     if (can_match_3261(&message->top_via)) {
         transaction *found = engine_lookup(engine, key_3261(engine, &message->top_via, method));
@@ -347,7 +348,7 @@ static transaction *create_for_response(engine *engine, const sipmsg *message, c
 {
     gboolean rfc2543 = FALSE;
     const char *key = NULL;
-    if (message->via_count > 0 && message->top_via.host) {
+    if (message->via_count > 0 && message->top_via.host && message->cseq_method) {
         if (can_match_3261(&message->top_via))
             key = engine_intern(engine, key_3261(engine, &message->top_via, method));
         else if (message->call_id && !(message->defects & (SIPMSG_DEFECT_NO_CSEQ | SIPMSG_DEFECT_BAD_CSEQ))) {
@@ -567,6 +568,8 @@ gboolean transaction_unanswered(const engine *engine, const transaction *transac
 {
     if (transaction->kind == TRANSACTION_KIND_ACK || transaction->finals || !transaction->request_frame)
         return FALSE;
+    if (transaction->kind == TRANSACTION_KIND_INVITE && transaction->provisional_frame)
+        return FALSE;   /* Timer B runs in Calling only (§17.1.1.2) */
     gint64 limit = 64 * (gint64)engine->settings.t1_ms * NS_PER_MS;
     return engine->last_time_ns - transaction->request_time_ns > limit;
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* message_builder.h: readable sipmsg values for the engine's unit tests (RFC 3261 §24 example names). */
+/* message_builder.h: readable sipmsg values for the engine's unit tests, named after the RFC 3261 §24 call flows. */
 #ifndef SIPTXN_TESTS_MESSAGE_BUILDER_H
 #define SIPTXN_TESTS_MESSAGE_BUILDER_H
 
@@ -9,7 +9,7 @@
 
 #include "transaction.h"
 
-/* The endpoints of the RFC 3261 §24.2 call: Alice's softphone and Bob's phone. */
+/* Alice's softphone, Bob's phone and a proxy between them (names from the RFC 3261 §24 call flows). */
 #define ALICE_HOST     "pc33.atlanta.com"
 #define ALICE_ENDPOINT "192.0.2.101:5060"
 #define BOB_HOST       "192.0.2.4"
