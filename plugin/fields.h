@@ -11,6 +11,7 @@
 
 extern int proto_siptxn;
 
+extern int hf_siptxn_narrative;
 /* identity */
 extern int hf_siptxn_method, hf_siptxn_status_code, hf_siptxn_call_id, hf_siptxn_cseq_number,
     hf_siptxn_cseq_method, hf_siptxn_via_branch, hf_siptxn_via_sent_by;
@@ -51,5 +52,10 @@ extern expert_field ei_siptxn_no_via, ei_siptxn_no_sent_by, ei_siptxn_empty_bran
 extern guint siptxn_pref_t1_ms;
 extern guint siptxn_pref_t2_ms;
 extern gint siptxn_pref_language;
+extern siptxn_pref_bool siptxn_pref_narrative;
+extern siptxn_pref_bool siptxn_pref_info_column;
+
+/* The tap stats.c listens to: one message_record per SIP message. */
+extern int siptxn_tap;
 
 #endif /* SIPTXN_FIELDS_H */

@@ -6,6 +6,7 @@
 #include <epan/prefs.h>
 #include <epan/expert.h>
 #include <epan/proto_data.h>
+#include <epan/tap.h>
 
 #include "fields.h"
 #include "extract.h"
@@ -16,6 +17,8 @@
 #include "transaction.h"
 
 int proto_siptxn = -1;
+int siptxn_tap = -1;
+int hf_siptxn_narrative = -1;
 
 int hf_siptxn_method = -1, hf_siptxn_status_code = -1, hf_siptxn_call_id = -1, hf_siptxn_cseq_number = -1,
     hf_siptxn_cseq_method = -1, hf_siptxn_via_branch = -1, hf_siptxn_via_sent_by = -1;
@@ -58,6 +61,8 @@ expert_field ei_siptxn_no_via = EI_INIT, ei_siptxn_no_sent_by = EI_INIT, ei_sipt
 guint siptxn_pref_t1_ms = 500;
 guint siptxn_pref_t2_ms = 4000;
 gint siptxn_pref_language = 0;
+siptxn_pref_bool siptxn_pref_narrative = TRUE;
+siptxn_pref_bool siptxn_pref_info_column = TRUE;
 
 static dissector_handle_t siptxn_handle;
 
@@ -193,14 +198,18 @@ static int dissect_siptxn(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, v
     }
     if (!record)
         return 0;
-    for (guint i = 0; i < record->count; i++)
+    for (guint i = 0; i < record->count; i++) {
         render_message(tree, tvb, pinfo, capture_engine, &record->messages[i]);
+        tap_queue_packet(siptxn_tap, pinfo, &record->messages[i]);
+    }
     return tvb_captured_length(tvb);
 }
 
 void proto_register_siptxn(void)
 {
     static hf_register_info hf[] = {
+        { &hf_siptxn_narrative, { "Narrative", "siptxn.narrative", FT_STRING, BASE_NONE, NULL, 0x0,
+            "What this message does in its transaction and why, in plain sentences", HFILL } },
         /* identity */
         { &hf_siptxn_method, { "Method", "siptxn.method", FT_STRING, BASE_NONE, NULL, 0x0,
             "Request method of this message (RFC 3261 \xC2\xA7" "7.1)", HFILL } },
@@ -401,8 +410,15 @@ void proto_register_siptxn(void)
     prefs_register_enum_preference(siptxn_module, "language", "Explanation language",
         "Language of reason-phrase explanations. Automatic follows the locale "
         "(LANGUAGE, LC_ALL, LC_MESSAGES, LANG).", &siptxn_pref_language, language_options, FALSE);
+    prefs_register_bool_preference(siptxn_module, "narrative", "Explain each message in plain sentences",
+        "Add a narrative at the top of the SIP Transaction Analysis tree: what the message does in its "
+        "transaction and why, with the RFC section, in the explanation language.", &siptxn_pref_narrative);
+    prefs_register_bool_preference(siptxn_module, "info_column", "Show the transaction in the Info column",
+        "Append the transaction number and role (and the ACK class) to the Info column, "
+        "e.g. \"[txn 3 \xC2\xB7 ACK non-2xx]\".", &siptxn_pref_info_column);
     reason_register_user_table(siptxn_module);
 
+    siptxn_tap = register_tap("siptxn");
     register_init_routine(siptxn_init);
     register_cleanup_routine(siptxn_cleanup);
     siptxn_handle = register_dissector("siptxn", dissect_siptxn, proto_siptxn);

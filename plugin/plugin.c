@@ -4,9 +4,11 @@
 #include <gmodule.h>
 #include <ws_symbol_export.h>
 #include <epan/proto.h>
+#include <epan/tap.h>
 
 #include "compat.h"
 #include "packet-siptxn.h"
+#include "stats.h"
 
 #if SIPTXN_WIRESHARK_AT_LEAST(4, 2)
 #include <wsutil/plugins.h>
@@ -22,15 +24,18 @@ WS_DLL_PUBLIC uint32_t plugin_describe(void);
 
 uint32_t plugin_describe(void)
 {
-    return WS_PLUGIN_DESC_DISSECTOR;
+    return WS_PLUGIN_DESC_DISSECTOR | WS_PLUGIN_DESC_TAP_LISTENER;
 }
 #endif
 
 void plugin_register(void)
 {
     static proto_plugin siptxn_plugin;
+    static tap_plugin siptxn_statistics;
 
     siptxn_plugin.register_protoinfo = proto_register_siptxn;
     siptxn_plugin.register_handoff = proto_reg_handoff_siptxn;
     proto_register_plugin(&siptxn_plugin);
+    siptxn_statistics.register_tap_listener = register_siptxn_statistics;
+    tap_register_plugin(&siptxn_statistics);
 }

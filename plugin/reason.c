@@ -49,6 +49,11 @@ static siptxn_language chosen_language(void)
     return resolved_language;
 }
 
+int reason_language(void)
+{
+    return resolved_language;
+}
+
 /* The few sentences the tree adds around catalog text, in both languages. */
 typedef enum { NOTE_UNKNOWN_PHRASE, NOTE_UNKNOWN_CODE, NOTE_EMPTY_PHRASE } note;
 

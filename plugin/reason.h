@@ -13,6 +13,9 @@ void render_reason(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const me
 /* Resolves the "Explanation language" preference (Automatic: the locale). */
 void reason_choose_language(void);
 
+/* The language chosen for this capture: English or Russian. */
+int reason_language(void);
+
 /* Registers the "SIP reason phrases" UAT in the siptxn preferences module. */
 void reason_register_user_table(module_t *siptxn_module);
 

@@ -6,6 +6,7 @@
 #include <epan/expert.h>
 
 #include "fields.h"
+#include "narrative.h"
 #include "reason.h"
 #include "render.h"
 
@@ -280,6 +281,36 @@ static const char *summary_of(const message_record *message)
     return NULL;
 }
 
+/* The learner's sentences; formatted only when the tree is shown or the field asked for. */
+static void render_narrative(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const message_record *message)
+{
+    static GString *text;
+    if (!siptxn_pref_narrative || !tree)
+        return;
+    if (!PTREE_DATA(tree)->visible && !proto_field_is_referenced(tree, hf_siptxn_narrative))
+        return;
+    if (!text)
+        text = g_string_sized_new(256);
+    narrative_subject subject = { &message->result, pinfo->num, message->is_request, message->method,
+                                  message->status_code, message->branch };
+    narrative_write(text, &subject, (siptxn_language)reason_language());
+    add_generated_string(tree, hf_siptxn_narrative, tvb, text->str);
+}
+
+/* "[txn 3 · ACK non-2xx]" after the SIP dissector's Info text. */
+static void annotate_info_column(packet_info *pinfo, const message_record *message)
+{
+    const message_result *result = &message->result;
+    if (!siptxn_pref_info_column)
+        return;
+    if (result->role == MESSAGE_ROLE_ACK || result->role == MESSAGE_ROLE_ACK_RETRANSMISSION)
+        col_append_fstr(pinfo->cinfo, COL_INFO, " [txn %u \xC2\xB7 %s %s]", result->transaction->number,
+                        message_role_name(result->role), ack_class_name(result->ack_class));
+    else
+        col_append_fstr(pinfo->cinfo, COL_INFO, " [txn %u \xC2\xB7 %s]", result->transaction->number,
+                        message_role_name(result->role));
+}
+
 void render_message(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const engine *matcher,
                     const message_record *message)
 {
@@ -293,6 +324,8 @@ void render_message(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const e
         message_role_name(result->role), ack_summary ? " " : "", ack_summary ? ack_summary : "");
     proto_tree *subtree = proto_item_add_subtree(root, ett_siptxn);
 
+    annotate_info_column(pinfo, message);
+    render_narrative(subtree, tvb, pinfo, message);
     render_identity(subtree, tvb, message);
     add_generated_uint(subtree, hf_siptxn_txn, tvb, owner->number);
     add_generated_uint(subtree, hf_siptxn_kind, tvb, owner->kind);

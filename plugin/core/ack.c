@@ -197,6 +197,7 @@ static void own_ack_transaction(engine *engine, const ack_target *target, const 
         note_ack_copy(own->acknowledges, TRUE, result);
     } else {
         own = transaction_create(engine, message, TRANSACTION_KIND_ACK, "ACK", rfc2543);
+        result->opened = TRUE;
         own->request_frame = message->frame;
         own->request_time_ns = message->time_ns;
         own->last_request_time_ns = message->time_ns;

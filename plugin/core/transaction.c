@@ -312,6 +312,7 @@ static void process_request(engine *engine, const sipmsg *message, message_resul
         result->findings |= FINDING_UNMATCHABLE;
     }
     result->role = is_cancel ? MESSAGE_ROLE_CANCEL : MESSAGE_ROLE_REQUEST;
+    result->opened = TRUE;
     result->transaction = created;
     result->state = created->state;
 }
@@ -458,8 +459,10 @@ static void process_response(engine *engine, const sipmsg *message, message_resu
 {
     const char *method = message->cseq_method ? message->cseq_method : "UNKNOWN";
     transaction *existing = match_response(engine, message, method, result);
-    if (!existing)
+    if (!existing) {
         existing = create_for_response(engine, message, method, result);
+        result->opened = TRUE;
+    }
     else if (existing->request_frame && !(message->defects & (SIPMSG_DEFECT_NO_CSEQ | SIPMSG_DEFECT_BAD_CSEQ)) &&
              message->cseq_number != existing->cseq_number)
         result->findings |= FINDING_CSEQ_NUMBER_MISMATCH;

@@ -152,6 +152,7 @@ typedef struct {
     guint8   state;             /* transaction_state after this message */
     guint8   ack_class;         /* ack_class, for ACKs */
     guint8   ack_evidence;      /* ack_evidence, for ACKs */
+    guint8   opened;            /* this message opened its transaction */
     guint32  findings;          /* message_finding bits */
     guint32  original_frame;    /* retransmission: the first copy */
     guint32  retransmission_number; /* 1 for the first re-sent copy, ... */
