@@ -1,0 +1,93 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""The learner's narrative per role and ACK class in English and Russian, the
+Info column annotation, and the preferences that switch them (set with -o)."""
+
+import re
+import unittest
+
+from siptxn_e2e import TsharkTestCase, fields
+
+CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def narratives(capture_name, language=None, extra=()):
+    rows = fields(capture_name, ["siptxn.narrative"], language=language, extra=extra)
+    return {frame: row["siptxn.narrative"] for frame, row in rows.items()}
+
+
+class EnglishNarrative(TsharkTestCase):
+    def test_call_rejected_with_486(self):
+        # invite-486: 1 INVITE, 2 100, 3 180, 4 486, 5 ACK (same branch).
+        text = narratives("invite-486.pcapng")
+        self.assertIn("opens INVITE transaction 1", text[1][0])
+        self.assertIn("Timer A", text[1][0])
+        self.assertIn("provisional response", text[2][0])
+        self.assertIn("486 rejects the INVITE", text[4][0])
+        self.assertRegex(text[5][0], r"acknowledges the 486 response in frame 4, so it belongs to INVITE "
+                                     r"transaction 1 \(same branch \S+\) and is sent hop by hop "
+                                     r"\(RFC 3261 §17\.1\.1\.3\)")
+
+    def test_call_answered_ack_is_its_own_transaction(self):
+        # invite-200-bye: 4 200, 5 ACK (new branch), 6 BYE, 7 200.
+        text = narratives("invite-200-bye.pcapng")
+        self.assertIn("200 accepts the INVITE", text[4][0])
+        self.assertIn("acknowledges the 200 response in frame 4", text[5][0])
+        self.assertIn("transaction of its own (2, completing INVITE transaction 1)", text[5][0])
+        self.assertIn("§13.2.2.4", text[5][0])
+        self.assertIn("BYE request opens non-INVITE transaction 3", text[6][0])
+
+    def test_cancel_and_retransmissions(self):
+        # crafted-cancel-race: 1 INVITE, 3 CANCEL, 4 CANCEL again, 6 408, 7 ACK.
+        text = narratives("crafted-cancel-race.pcapng")
+        self.assertIn("CANCEL asks the server to stop the INVITE of frame 1", text[3][0])
+        self.assertIn("re-sent copy of frame 3", text[4][0])
+        # crafted-final-never-acked: 3 486, 4 its first re-sent copy (Timer G).
+        text = narratives("crafted-final-never-acked.pcapng")
+        self.assertIn("re-sent copy of the final response of frame 3", text[4][0])
+        self.assertIn("Timer G", text[4][0])
+
+    def test_unknown_ack(self):
+        text = narratives("crafted-ack-orphan.pcapng")
+        self.assertIn("is not in the capture", text[1][0])
+
+
+class RussianNarrative(TsharkTestCase):
+    def test_every_role_in_russian(self):
+        text = narratives("invite-486.pcapng", language="ru_RU.UTF-8")
+        for frame in range(1, 6):
+            self.assertRegex(text[frame][0], CYRILLIC)
+        self.assertIn("INVITE-транзакцию 1", text[1][0])
+        self.assertIn("подтверждает ответ 486 из кадра 4", text[5][0])
+        self.assertIn("от узла к узлу (RFC 3261 §17.1.1.3)", text[5][0])
+        text = narratives("invite-200-bye.pcapng", language="ru_RU.UTF-8")
+        self.assertIn("отдельная транзакция (2, завершающая INVITE-транзакцию 1)", text[5][0])
+
+    def test_language_preference_overrides_the_locale(self):
+        text = narratives("invite-486.pcapng", language="ru_RU.UTF-8", extra=["-o", "siptxn.language:en"])
+        self.assertNotRegex(text[5][0], CYRILLIC)
+
+
+class Preferences(TsharkTestCase):
+    def test_narrative_can_be_turned_off(self):
+        text = narratives("invite-486.pcapng", extra=["-o", "siptxn.narrative:FALSE"])
+        self.assertEqual(text[5], [])
+
+    def test_info_column_annotation_on_and_off(self):
+        on = fields("invite-486.pcapng", ["_ws.col.Info"])
+        self.assertTrue(on[5]["_ws.col.Info"][0].endswith("[txn 1 · ACK non-2xx]"), on[5])
+        self.assertTrue(on[1]["_ws.col.Info"][0].endswith("[txn 1 · request]"), on[1])
+        off = fields("invite-486.pcapng", ["_ws.col.Info"], extra=["-o", "siptxn.info_column:FALSE"])
+        self.assertNotIn("[txn", off[5]["_ws.col.Info"][0])
+
+    def test_timer_t1_preference_changes_the_expected_interval(self):
+        # crafted-timers: the INVITE's first re-sent copy, 0.5 s after the first (Timer A = T1).
+        default = fields("crafted-timers.pcapng", ["siptxn.retransmission.expected"])
+        slow = fields("crafted-timers.pcapng", ["siptxn.retransmission.expected"], extra=["-o", "siptxn.t1:1000"])
+        first_copy = min(f for f, row in default.items() if row["siptxn.retransmission.expected"])
+        self.assertAlmostEqual(float(default[first_copy]["siptxn.retransmission.expected"][0]), 0.5)
+        self.assertAlmostEqual(float(slow[first_copy]["siptxn.retransmission.expected"][0]), 1.0)
+
+
+if __name__ == "__main__":
+    unittest.main()
