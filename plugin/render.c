@@ -318,9 +318,11 @@ void render_message(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const e
     const transaction *owner = result->transaction;
     const char *ack_summary = summary_of(message);
 
+    const char *method = owner->method ? owner->method : "?";
     proto_item *root = proto_tree_add_protocol_format(tree, proto_siptxn, tvb, 0, 0,
-        "SIP Transaction Analysis: transaction %u (%s %s), %s%s%s",
-        owner->number, owner->method ? owner->method : "?", transaction_kind_name(owner->kind),
+        "SIP Transaction Analysis: transaction %u (%s%s), %s%s%s", owner->number,
+        owner->kind == TRANSACTION_KIND_ACK ? "ACK to a 2xx" : method,
+        owner->kind == TRANSACTION_KIND_NON_INVITE ? ", non-INVITE" : "",
         message_role_name(result->role), ack_summary ? " " : "", ack_summary ? ack_summary : "");
     proto_tree *subtree = proto_item_add_subtree(root, ett_siptxn);
 
