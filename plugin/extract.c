@@ -175,6 +175,24 @@ static void extract_vias(proto_tree *tree, const message_span *span, sipmsg *fac
         facts->defects |= SIPMSG_DEFECT_EMPTY_BRANCH;
 }
 
+/* RFC 3261 §8.1.1.5: the CSeq number is 1*DIGIT, a 32-bit unsigned integer
+ * below 2**31.  The SIP dissector reads "abc" as 0 and "-1" as 4294967295. */
+static gboolean cseq_number_valid(const char *header)
+{
+    if (!header)
+        return FALSE;
+    while (*header == ' ' || *header == '\t')
+        header++;
+    guint64 number = 0;
+    const char *digit = header;
+    for (; g_ascii_isdigit(*digit); digit++) {
+        number = number * 10 + (guint64)(*digit - '0');
+        if (number >= G_GUINT64_CONSTANT(0x80000000))
+            return FALSE;
+    }
+    return digit != header && (*digit == ' ' || *digit == '\t' || *digit == '\0');
+}
+
 static void extract_cseq(proto_tree *tree, const message_span *span, sipmsg *facts)
 {
     field_info *header = first_in_span(instances(tree, FIELD_CSEQ), span);
@@ -182,7 +200,7 @@ static void extract_cseq(proto_tree *tree, const message_span *span, sipmsg *fac
     field_info *method = first_in_span(instances(tree, FIELD_CSEQ_METHOD), span);
     if (!header)
         facts->defects |= SIPMSG_DEFECT_NO_CSEQ;
-    else if (!number)
+    else if (!number || !cseq_number_valid(string_value(header)))
         facts->defects |= SIPMSG_DEFECT_BAD_CSEQ;
     facts->cseq_number = uint_value(number);
     facts->cseq_method = string_value(method);

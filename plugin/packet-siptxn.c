@@ -339,7 +339,7 @@ void proto_register_siptxn(void)
         { &ei_siptxn_no_cseq, { "siptxn.expert.malformed.no_cseq", PI_MALFORMED, PI_ERROR,
             "No CSeq header (RFC 3261 \xC2\xA7" "8.1.1.5)", EXPFILL } },
         { &ei_siptxn_bad_cseq, { "siptxn.expert.malformed.bad_cseq", PI_MALFORMED, PI_ERROR,
-            "CSeq number is not a 32-bit unsigned integer (RFC 3261 \xC2\xA7" "8.1.1.5)", EXPFILL } },
+            "CSeq number is not a decimal number below 2**31 (RFC 3261 \xC2\xA7" "8.1.1.5)", EXPFILL } },
         { &ei_siptxn_no_call_id, { "siptxn.expert.malformed.no_call_id", PI_MALFORMED, PI_ERROR,
             "No Call-ID header (RFC 3261 \xC2\xA7" "8.1.1.4)", EXPFILL } },
         { &ei_siptxn_bad_status, { "siptxn.expert.malformed.bad_status", PI_MALFORMED, PI_ERROR,

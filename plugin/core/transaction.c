@@ -194,19 +194,24 @@ gint64 timer_interval_ns(const engine *engine, guint32 retransmission_number, gb
 
 /* RFC 3261 §17.1.1.2 (Timer A), §17.1.2.2 (Timer E), §17.2.1 (Timer G): a re-sent
  * copy comes T1, 2*T1, 4*T1, ... after the previous one.  Earlier than 80 % of
- * that is too early; an interval equal to the previous one did not double. */
+ * that is too early; an interval equal (within 20 %) to the previous interval or
+ * to the previous timer value did not double. */
+static gboolean roughly_equal(gint64 value, gint64 reference)
+{
+    gint64 difference = value > reference ? value - reference : reference - value;
+    return reference > 0 && difference * 5 <= reference;
+}
+
 void judge_interval(const engine *engine, gint64 interval_ns, gint64 expected_ns, gint64 previous_interval_ns,
                     message_result *result)
 {
-    (void)engine;
     result->interval_ns = interval_ns;
     result->expected_interval_ns = expected_ns;
     if (expected_ns <= 0 || interval_ns * 10 >= expected_ns * 8)
         return;
-    gint64 difference = interval_ns - previous_interval_ns;
-    if (difference < 0)
-        difference = -difference;
-    if (previous_interval_ns > 0 && difference * 5 <= previous_interval_ns)
+    gint64 previous_expected_ns = result->retransmission_number > 1 ? expected_ns / 2 : 0;
+    (void)engine;
+    if (roughly_equal(interval_ns, previous_interval_ns) || roughly_equal(interval_ns, previous_expected_ns))
         result->findings |= FINDING_RETRANSMISSION_NOT_DOUBLED;
     else
         result->findings |= FINDING_RETRANSMISSION_TOO_EARLY;
