@@ -316,8 +316,19 @@ void render_message(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const e
 {
     const message_result *result = &message->result;
     const transaction *owner = result->transaction;
-    const char *ack_summary = summary_of(message);
 
+    annotate_info_column(pinfo, message);
+    /* Nobody looks at the tree (plain tshark -r): only the expert infos, which
+     * feed the Expert Information tap and the expert column. */
+    if (!tree || (!PTREE_DATA(tree)->visible && !proto_field_is_referenced(tree, proto_siptxn))) {
+        render_defects(NULL, pinfo, message->defects);
+        render_findings(NULL, pinfo, result);
+        if (PINFO_FD_VISITED(pinfo))
+            render_capture_verdicts(NULL, pinfo, matcher, result);
+        return;
+    }
+
+    const char *ack_summary = summary_of(message);
     const char *method = owner->method ? owner->method : "?";
     proto_item *root = proto_tree_add_protocol_format(tree, proto_siptxn, tvb, 0, 0,
         "SIP Transaction Analysis: transaction %u (%s%s), %s%s%s", owner->number,
@@ -326,7 +337,6 @@ void render_message(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const e
         message_role_name(result->role), ack_summary ? " " : "", ack_summary ? ack_summary : "");
     proto_tree *subtree = proto_item_add_subtree(root, ett_siptxn);
 
-    annotate_info_column(pinfo, message);
     render_narrative(subtree, tvb, pinfo, message);
     render_identity(subtree, tvb, message);
     add_generated_uint(subtree, hf_siptxn_txn, tvb, owner->number);
