@@ -240,12 +240,16 @@ static sipmsg_transport frame_transport(packet_info *pinfo)
     }
 }
 
-static const char *endpoint(packet_info *pinfo, const address *addr, guint32 port)
+/* "address:port" ("[v6]:port") into a caller buffer, without allocating. */
+static const char *endpoint(char *buffer, gsize size, const address *addr, guint32 port)
 {
-    const char *host = address_to_str(pinfo->pool, addr);
+    char host[56];
+    address_to_str_buf(addr, host, (int)sizeof(host));
     if (addr->type == AT_IPv6)
-        return wmem_strdup_printf(pinfo->pool, "[%s]:%u", host, port);
-    return wmem_strdup_printf(pinfo->pool, "%s:%u", host, port);
+        g_snprintf(buffer, size, "[%s]:%u", host, port);
+    else
+        g_snprintf(buffer, size, "%s:%u", host, port);
+    return buffer;
 }
 
 /* RFC 3261 §7.2: Status-Line = SIP-Version SP Status-Code SP Reason-Phrase CRLF. */
@@ -273,8 +277,9 @@ static void extract_one(proto_tree *tree, packet_info *pinfo, const message_span
     facts->frame = pinfo->num;
     facts->time_ns = (gint64)pinfo->abs_ts.secs * G_GINT64_CONSTANT(1000000000) + pinfo->abs_ts.nsecs;
     facts->transport = frame_transport(pinfo);
-    facts->source = endpoint(pinfo, &pinfo->src, pinfo->srcport);
-    facts->destination = endpoint(pinfo, &pinfo->dst, pinfo->destport);
+    facts->source = endpoint(message->source, sizeof(message->source), &pinfo->src, pinfo->srcport);
+    facts->destination = endpoint(message->destination, sizeof(message->destination), &pinfo->dst,
+                                  pinfo->destport);
     facts->length = (guint32)(span->end - span->start);
 
     field_info *method = first_in_span(instances(tree, FIELD_METHOD), span);

@@ -10,6 +10,8 @@
 /* What the shell needs beyond the engine's facts: the Reason header (RFC 3326). */
 typedef struct {
     sipmsg   facts;
+    char     source[64];       /* "address:port", facts.source points here */
+    char     destination[64];
     gboolean has_q850_cause;
     guint32  q850_cause;
     gboolean has_sip_cause;

@@ -2,6 +2,8 @@
 /* packet-siptxn.c: registration of the SIP Transaction Analysis post-dissector:
  * fields, subtrees, expert infos, preferences, per-capture state and dissect(). */
 
+#include <string.h>
+
 #include <epan/packet.h>
 #include <epan/prefs.h>
 #include <epan/expert.h>
@@ -140,15 +142,15 @@ static engine *current_engine(void)
     return capture_engine;
 }
 
-static const char *sent_by_text(engine *matcher, const sipmsg_via *via)
+/* The transaction's copy of a text when equal, else an interned one: most
+ * messages repeat their transaction's Call-ID, method and branch. */
+static const char *shared_text(engine *matcher, const char *owned, const char *text)
 {
-    if (!via->host)
+    if (!text)
         return NULL;
-    if (!via->port)
-        return engine_intern(matcher, via->host);
-    char buffer[300];
-    g_snprintf(buffer, sizeof(buffer), "%.255s:%u", via->host, via->port);
-    return engine_intern(matcher, buffer);
+    if (owned && strcmp(owned, text) == 0)
+        return owned;
+    return engine_intern(matcher, text);
 }
 
 /* First pass: match every SIP message of the frame and keep the verdicts. */
@@ -170,15 +172,17 @@ static frame_record *analyse_frame(proto_tree *tree, packet_info *pinfo)
         message_record *kept = &record->messages[i];
         engine_process(matcher, facts, &kept->result);
         kept->is_request = facts->is_request;
-        kept->method = engine_intern(matcher, facts->method);
+        const transaction *owner = kept->result.transaction;
+        kept->method = shared_text(matcher, owner->method, facts->method);
         kept->status_code = (guint16)MIN(facts->status_code, G_MAXUINT16);
         kept->reason_phrase = engine_intern(matcher, facts->reason_phrase);
-        kept->call_id = engine_intern(matcher, facts->call_id);
+        kept->call_id = shared_text(matcher, owner->call_id, facts->call_id);
         kept->cseq_number = facts->cseq_number;
         kept->has_cseq_number = !(facts->defects & (SIPMSG_DEFECT_NO_CSEQ | SIPMSG_DEFECT_BAD_CSEQ));
-        kept->cseq_method = engine_intern(matcher, facts->cseq_method);
-        kept->branch = engine_intern(matcher, facts->top_via.branch);
-        kept->sent_by = sent_by_text(matcher, &facts->top_via);
+        kept->cseq_method = shared_text(matcher, owner->method, facts->cseq_method);
+        kept->branch = shared_text(matcher, owner->branch, facts->top_via.branch);
+        kept->sent_by_host = shared_text(matcher, owner->sent_by_host, facts->top_via.host);
+        kept->sent_by_port = facts->top_via.port;
         kept->defects = facts->defects;
         kept->has_q850_cause = (guint8)messages[i].has_q850_cause;
         kept->q850_cause = messages[i].q850_cause;

@@ -78,8 +78,12 @@ static void render_identity(proto_tree *tree, tvbuff_t *tvb, const message_recor
         add_generated_string(identity, hf_siptxn_cseq_method, tvb, message->cseq_method);
     if (message->branch)
         add_generated_string(identity, hf_siptxn_via_branch, tvb, message->branch);
-    if (message->sent_by)
-        add_generated_string(identity, hf_siptxn_via_sent_by, tvb, message->sent_by);
+    if (message->sent_by_host && message->sent_by_port)
+        proto_item_set_generated(proto_tree_add_string_format_value(identity, hf_siptxn_via_sent_by, tvb, 0, 0,
+            wmem_strdup_printf(wmem_packet_scope(), "%s:%u", message->sent_by_host, message->sent_by_port),
+            "%s:%u", message->sent_by_host, message->sent_by_port));
+    else if (message->sent_by_host)
+        add_generated_string(identity, hf_siptxn_via_sent_by, tvb, message->sent_by_host);
 }
 
 /* Malformed input: one expert error per defect, dissection goes on. */

@@ -8,6 +8,8 @@ set -euo pipefail
 
 siptxn_install_build_dependencies
 siptxn_install_packages clang llvm
+# The GUI test opens the real Wireshark under a virtual X server.
+siptxn_install_packages wireshark-qt xvfb xdotool x11-apps netpbm
 siptxn_build -DBUILD_TESTING=ON
 siptxn_say "running the tests"
 cd "$SIPTXN_BUILD"

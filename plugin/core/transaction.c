@@ -147,6 +147,9 @@ transaction *transaction_create(engine *engine, const sipmsg *message, transacti
     created->rfc2543 = rfc2543;
     created->method = engine_intern(engine, method);
     created->call_id = engine_intern(engine, message->call_id);
+    created->branch = engine_intern(engine, message->top_via.branch);
+    created->sent_by_host = engine_intern(engine, message->top_via.host);
+    created->sent_by_port = message->top_via.port;
     created->cseq_number = message->cseq_number;
     created->from_tag = engine_intern(engine, message->from_tag);
     created->transport = message->transport;

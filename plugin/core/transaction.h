@@ -112,6 +112,9 @@ typedef struct transaction {
     const char      *key;             /* printable key, interned */
     const char      *method;          /* INVITE, REGISTER, ..., ACK (interned) */
     const char      *call_id;         /* interned */
+    const char      *branch;          /* top Via branch of the first message, interned */
+    const char      *sent_by_host;    /* top Via sent-by host as written, interned */
+    guint16          sent_by_port;    /* top Via sent-by port as written (0: none) */
     guint32          cseq_number;
     const char      *from_tag;        /* interned */
     const char      *request_uri;     /* interned */
