@@ -61,9 +61,19 @@ void extract_want_fields(dissector_handle_t postdissector)
 }
 
 /* The field instances of one kind in this frame (NULL if none). */
+/* The frame's field arrays, looked up once per frame (extract_messages resets it). */
+static struct {
+    gboolean   loaded[FIELD_COUNT];
+    GPtrArray *arrays[FIELD_COUNT];
+} frame_fields;
+
 static GPtrArray *instances(proto_tree *tree, int field)
 {
-    return field_ids[field] > 0 ? proto_get_finfo_ptr_array(tree, field_ids[field]) : NULL;
+    if (!frame_fields.loaded[field]) {
+        frame_fields.arrays[field] = field_ids[field] > 0 ? proto_get_finfo_ptr_array(tree, field_ids[field]) : NULL;
+        frame_fields.loaded[field] = TRUE;
+    }
+    return frame_fields.arrays[field];
 }
 
 /* Where one SIP message lies: its data source and byte range. */
@@ -228,27 +238,44 @@ static const char *route_set(proto_tree *tree, packet_info *pinfo, const message
 
 static sipmsg_transport frame_transport(packet_info *pinfo)
 {
-    if (proto_is_frame_protocol(pinfo->layers, "websocket"))
-        return SIPMSG_TRANSPORT_WEBSOCKET;
-    if (proto_is_frame_protocol(pinfo->layers, "tls"))
-        return SIPMSG_TRANSPORT_TLS;
     switch (pinfo->ptype) {
-    case PT_UDP: return SIPMSG_TRANSPORT_UDP;
-    case PT_TCP: return SIPMSG_TRANSPORT_TCP;
-    case PT_SCTP: return SIPMSG_TRANSPORT_SCTP;
-    default: return SIPMSG_TRANSPORT_UNKNOWN;
+    case PT_UDP:
+        return SIPMSG_TRANSPORT_UDP;
+    case PT_TCP:
+        /* WebSocket (RFC 7118) and TLS run over TCP. */
+        if (proto_is_frame_protocol(pinfo->layers, "websocket"))
+            return SIPMSG_TRANSPORT_WEBSOCKET;
+        if (proto_is_frame_protocol(pinfo->layers, "tls"))
+            return SIPMSG_TRANSPORT_TLS;
+        return SIPMSG_TRANSPORT_TCP;
+    case PT_SCTP:
+        return SIPMSG_TRANSPORT_SCTP;
+    default:
+        return SIPMSG_TRANSPORT_UNKNOWN;
     }
 }
 
 /* "address:port" ("[v6]:port") into a caller buffer, without allocating. */
 static const char *endpoint(char *buffer, gsize size, const address *addr, guint32 port)
 {
-    char host[56];
-    address_to_str_buf(addr, host, (int)sizeof(host));
-    if (addr->type == AT_IPv6)
-        g_snprintf(buffer, size, "[%s]:%u", host, port);
-    else
-        g_snprintf(buffer, size, "%s:%u", host, port);
+    gsize used = 0;
+    gboolean bracket = addr->type == AT_IPv6;
+    if (bracket)
+        buffer[used++] = '[';
+    address_to_str_buf(addr, buffer + used, (int)(size - used - 10));
+    used += strlen(buffer + used);
+    if (bracket)
+        buffer[used++] = ']';
+    char digits[12];
+    int length = 0;
+    do {
+        digits[length++] = (char)('0' + port % 10);
+        port /= 10;
+    } while (port);
+    buffer[used++] = ':';
+    while (length)
+        buffer[used++] = digits[--length];
+    buffer[used] = '\0';
     return buffer;
 }
 
@@ -277,9 +304,7 @@ static void extract_one(proto_tree *tree, packet_info *pinfo, const message_span
     facts->frame = pinfo->num;
     facts->time_ns = (gint64)pinfo->abs_ts.secs * G_GINT64_CONSTANT(1000000000) + pinfo->abs_ts.nsecs;
     facts->transport = frame_transport(pinfo);
-    facts->source = endpoint(message->source, sizeof(message->source), &pinfo->src, pinfo->srcport);
-    facts->destination = endpoint(message->destination, sizeof(message->destination), &pinfo->dst,
-                                  pinfo->destport);
+
     facts->length = (guint32)(span->end - span->start);
 
     field_info *method = first_in_span(instances(tree, FIELD_METHOD), span);
@@ -305,6 +330,13 @@ static void extract_one(proto_tree *tree, packet_info *pinfo, const message_span
     facts->route_set = route_set(tree, pinfo, span);
     extract_cseq(tree, span, facts);
     extract_vias(tree, span, facts);
+    /* Network endpoints tell a proxy's hops apart for INVITE transactions and ACKs. */
+    if ((facts->method && (strcmp(facts->method, "INVITE") == 0 || strcmp(facts->method, "ACK") == 0)) ||
+        (!facts->is_request && facts->cseq_method && strcmp(facts->cseq_method, "INVITE") == 0)) {
+        facts->source = endpoint(message->source, sizeof(message->source), &pinfo->src, pinfo->srcport);
+        facts->destination = endpoint(message->destination, sizeof(message->destination), &pinfo->dst,
+                                      pinfo->destport);
+    }
 
     field_info *q850 = first_in_span(instances(tree, FIELD_REASON_Q850), span);
     field_info *sip_cause = first_in_span(instances(tree, FIELD_REASON_SIP), span);
@@ -319,6 +351,7 @@ guint extract_messages(proto_tree *tree, packet_info *pinfo, extracted_message *
     *messages = NULL;
     if (!tree)
         return 0;
+    memset(&frame_fields, 0, sizeof(frame_fields));
     GPtrArray *sips = instances(tree, FIELD_SIP);
     if (!sips || sips->len == 0)
         return 0;

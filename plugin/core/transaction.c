@@ -35,7 +35,16 @@ static void append_sent_by(GString *key, const sipmsg_via *via)
     /* Host names compare case-insensitively (RFC 3261 §19.1.4). */
     for (const char *c = via->host ? via->host : ""; *c; c++)
         g_string_append_c(key, g_ascii_tolower(*c));
-    g_string_append_printf(key, ":%u", sent_by_port(via));
+    char digits[8];
+    int length = 0;
+    guint16 port = sent_by_port(via);
+    do {
+        digits[length++] = (char)('0' + port % 10);
+        port /= 10;
+    } while (port);
+    g_string_append_c(key, ':');
+    while (length)
+        g_string_append_c(key, digits[--length]);
 }
 
 /* RFC 3261 §17.2.3: branch + sent-by + method identify an RFC 3261 transaction. */
@@ -100,15 +109,35 @@ void transaction_register_key(engine *engine, transaction *transaction)
     g_hash_table_replace(engine->by_key, (gpointer)transaction->key, transaction);
 }
 
-static void register_branch(engine *engine, transaction *transaction, const sipmsg_via *via)
+/* The branch index shares the transaction keys' text: "branch=B sent-by=H:P"
+ * is the part of a 3261 key before " method=", which these two functions hash
+ * and compare (a branch is a token: it holds no space). */
+static gsize branch_part_length(const char *key)
 {
-    if (!can_match_3261(via))
-        return;
-    GString *key = engine->scratch;
-    g_string_assign(key, via->branch);
-    g_string_append_c(key, ' ');
-    append_sent_by(key, via);
-    g_hash_table_replace(engine->by_branch, (gpointer)engine_intern(engine, key->str), transaction);
+    const char *method = strstr(key, " method=");
+    return method ? (gsize)(method - key) : strlen(key);
+}
+
+static guint branch_part_hash(gconstpointer key)
+{
+    const char *text = key;
+    gsize length = branch_part_length(text);
+    guint hash = 5381;
+    for (gsize i = 0; i < length; i++)
+        hash = hash * 33 + (guchar)text[i];
+    return hash;
+}
+
+static gboolean branch_part_equal(gconstpointer a, gconstpointer b)
+{
+    gsize length = branch_part_length(a);
+    return length == branch_part_length(b) && memcmp(a, b, length) == 0;
+}
+
+static void register_branch(engine *engine, transaction *transaction)
+{
+    if (!transaction->rfc2543)
+        g_hash_table_replace(engine->by_branch, (gpointer)transaction->key, transaction);
 }
 
 static transaction *lookup_branch(engine *engine, const sipmsg_via *via)
@@ -116,8 +145,9 @@ static transaction *lookup_branch(engine *engine, const sipmsg_via *via)
     if (!can_match_3261(via))
         return NULL;
     GString *key = engine->scratch;
-    g_string_assign(key, via->branch);
-    g_string_append_c(key, ' ');
+    g_string_assign(key, "branch=");
+    g_string_append(key, via->branch);
+    g_string_append(key, " sent-by=");
     append_sent_by(key, via);
     return g_hash_table_lookup(engine->by_branch, key->str);
 }
@@ -153,16 +183,19 @@ transaction *transaction_create(engine *engine, const sipmsg *message, transacti
     created->cseq_number = message->cseq_number;
     created->from_tag = engine_intern(engine, message->from_tag);
     created->transport = message->transport;
-    if (message->is_request) {
-        created->request_uri = engine_intern(engine, message->request_uri);
-        created->from_uri = engine_intern(engine, message->from_uri);
-        created->route_set = engine_intern(engine, message->route_set);
-        created->request_to_tag = engine_intern(engine, message->to_tag);
-        created->client = engine_intern(engine, message->source);
-        created->server = engine_intern(engine, message->destination);
-    } else {
-        created->client = engine_intern(engine, message->destination);
-        created->server = engine_intern(engine, message->source);
+    /* What only ACK checks (§17.1.1.3), hop matching and RFC 2543 matching need. */
+    if (kind == TRANSACTION_KIND_INVITE || rfc2543) {
+        if (message->is_request) {
+            created->request_uri = engine_intern(engine, message->request_uri);
+            created->from_uri = engine_intern(engine, message->from_uri);
+            created->route_set = engine_intern(engine, message->route_set);
+            created->request_to_tag = engine_intern(engine, message->to_tag);
+            created->client = engine_intern(engine, message->source);
+            created->server = engine_intern(engine, message->destination);
+        } else {
+            created->client = engine_intern(engine, message->destination);
+            created->server = engine_intern(engine, message->source);
+        }
     }
     if (kind == TRANSACTION_KIND_INVITE && message->call_id)
         register_dialog(engine, created);
@@ -311,7 +344,7 @@ static void process_request(engine *engine, const sipmsg *message, message_resul
     if (key) {
         created->key = key;
         transaction_register_key(engine, created);
-        register_branch(engine, created, &message->top_via);
+        register_branch(engine, created);
         link_forwarded(engine, created, message, method);
         if (is_cancel)
             link_cancel(engine, created, message);
@@ -373,7 +406,7 @@ static transaction *create_for_response(engine *engine, const sipmsg *message, c
     if (key) {
         created->key = key;
         transaction_register_key(engine, created);
-        register_branch(engine, created, &message->top_via);
+        register_branch(engine, created);
         result->findings |= FINDING_RESPONSE_WITHOUT_REQUEST;
     } else {
         created->key = engine_intern(engine, "(no Via, CSeq or Call-ID to match on)");
@@ -506,7 +539,7 @@ engine *engine_new(const engine_settings *settings)
         created->settings.t2_ms = created->settings.t1_ms;
     created->strings = g_string_chunk_new(64 * 1024);
     created->by_key = g_hash_table_new(g_str_hash, g_str_equal);
-    created->by_branch = g_hash_table_new(g_str_hash, g_str_equal);
+    created->by_branch = g_hash_table_new(branch_part_hash, branch_part_equal);
     created->by_dialog = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_ptr_array_unref);
     created->transactions = g_ptr_array_new();
     created->scratch = g_string_sized_new(256);

@@ -117,7 +117,8 @@ typedef struct transaction {
     guint16          sent_by_port;    /* top Via sent-by port as written (0: none) */
     guint32          cseq_number;
     const char      *from_tag;        /* interned */
-    const char      *request_uri;     /* interned */
+    const char      *request_uri;     /* interned; this and the next five are kept for INVITE
+                                       * and RFC 2543 transactions only */
     const char      *from_uri;        /* interned */
     const char      *route_set;       /* interned */
     const char      *client;          /* network endpoint of the client side, interned */
