@@ -24,4 +24,17 @@ typedef bool siptxn_pref_bool;
 typedef gboolean siptxn_pref_bool;
 #endif
 
+/* 4.4 turned the result of UAT update callbacks (uat_update_cb_t) from
+ * gboolean into bool. */
+#if SIPTXN_WIRESHARK_AT_LEAST(4, 4)
+typedef bool siptxn_uat_bool;
+#else
+typedef gboolean siptxn_uat_bool;
+#endif
+
+/* 4.4 has tvb_get_uint8() and deprecates tvb_get_guint8(); 4.0 has only the latter. */
+#if !SIPTXN_WIRESHARK_AT_LEAST(4, 4)
+#define tvb_get_uint8 tvb_get_guint8
+#endif
+
 #endif /* SIPTXN_COMPAT_H */

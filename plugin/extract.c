@@ -122,11 +122,11 @@ static guint16 port_after_host(field_info *address)
         return 0;
     gint offset = address->start + address->length;
     gint remaining = tvb_captured_length_remaining(address->ds_tvb, offset);
-    if (remaining < 2 || tvb_get_guint8(address->ds_tvb, offset) != ':')
+    if (remaining < 2 || tvb_get_uint8(address->ds_tvb, offset) != ':')
         return 0;
     guint32 port = 0;
     for (gint i = 1; i < remaining && i <= 5; i++) {
-        guint8 digit = tvb_get_guint8(address->ds_tvb, offset + i);
+        guint8 digit = tvb_get_uint8(address->ds_tvb, offset + i);
         if (!g_ascii_isdigit(digit))
             break;
         port = port * 10 + (guint32)(digit - '0');

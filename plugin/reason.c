@@ -188,7 +188,7 @@ static siptxn_language language_of(const char *name)
     return SIPTXN_LANGUAGE_ENGLISH;
 }
 
-static gboolean user_phrase_check(void *record, char **error)
+static siptxn_uat_bool user_phrase_check(void *record, char **error)
 {
     const user_phrase *row = record;
     if (row->code < 100 || row->code > 699) {

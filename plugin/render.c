@@ -174,7 +174,7 @@ static void render_capture_verdicts(proto_item *item, packet_info *pinfo, const 
         expert_add_info(pinfo, item, &ei_siptxn_unanswered);
     if (result->role == MESSAGE_ROLE_FINAL) {
         for (const final_response *final = owner->finals; final; final = final->next)
-            if (final->frame == pinfo->num && final_response_unacknowledged(owner, final))
+            if (final->frame == pinfo->num && final_response_unacknowledged(matcher, owner, final))
                 expert_add_info(pinfo, item, &ei_siptxn_final_unacknowledged);
     }
 }

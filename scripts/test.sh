@@ -8,8 +8,13 @@ set -euo pipefail
 
 siptxn_install_build_dependencies
 siptxn_install_packages clang llvm
-# The GUI test opens the real Wireshark under a virtual X server.
-siptxn_install_packages wireshark-qt xvfb xdotool x11-apps netpbm
+# The GUI test opens the real Wireshark under a virtual X server (the Qt
+# program is "wireshark-qt" on Debian 12, "wireshark" from Debian 13 on).
+if apt-cache show wireshark-qt >/dev/null 2>&1; then
+    siptxn_install_packages wireshark-qt xvfb xdotool x11-apps netpbm
+else
+    siptxn_install_packages wireshark xvfb xdotool x11-apps netpbm
+fi
 siptxn_build -DBUILD_TESTING=ON
 siptxn_say "running the tests"
 cd "$SIPTXN_BUILD"

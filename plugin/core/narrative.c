@@ -16,6 +16,24 @@ static const sentence INVITE_REQUEST = {
     "Этот INVITE открывает INVITE-транзакцию %u. По UDP клиент повторяет его через T1, 2*T1, 4*T1... "
     "пока не придёт ответ (таймер A, RFC 3261 \xC2\xA7" "17.1.1.2).",
 };
+static const sentence INVITE_REQUEST_RELIABLE = {
+    "This INVITE opens INVITE transaction %u. Over a reliable transport such as TCP it is not re-sent: "
+    "Timer A runs only over UDP (RFC 3261 \xC2\xA7" "17.1.1.2).",
+    "Этот INVITE открывает INVITE-транзакцию %u. По надёжному транспорту, например TCP, он не повторяется: "
+    "таймер A работает только для UDP (RFC 3261 \xC2\xA7" "17.1.1.2).",
+};
+static const sentence UNMATCHABLE_REQUEST = {
+    "This %s lacks the Via, CSeq or Call-ID needed to match it (RFC 3261 \xC2\xA7" "8.1.1), so it cannot "
+    "belong to another message's transaction; it is shown as transaction %u of its own.",
+    "В этом %s нет Via, CSeq или Call-ID, нужных для сопоставления (RFC 3261 \xC2\xA7" "8.1.1), поэтому он "
+    "не может относиться к транзакции другого сообщения; он показан как отдельная транзакция %u.",
+};
+static const sentence UNMATCHABLE_RESPONSE = {
+    "This %u response lacks the Via, CSeq or Call-ID needed to match it (RFC 3261 \xC2\xA7" "8.2.6.2), so it "
+    "cannot belong to another message's transaction; it is shown as transaction %u of its own.",
+    "В этом ответе %u нет Via, CSeq или Call-ID, нужных для сопоставления (RFC 3261 \xC2\xA7" "8.2.6.2), "
+    "поэтому он не может относиться к транзакции другого сообщения; он показан как отдельная транзакция %u.",
+};
 static const sentence OTHER_REQUEST = {
     "This %s request opens non-INVITE transaction %u, which ends with its first final response "
     "(RFC 3261 \xC2\xA7" "17.1.2).",
@@ -27,6 +45,14 @@ static const sentence REQUEST_COPY = {
     "transaction %u (RFC 3261 \xC2\xA7" "17.2.3).",
     "Этот %s \xE2\x80\x94 повторная передача кадра %u: та же ветвь (branch), sent-by и метод, поэтому он "
     "относится к транзакции %u (RFC 3261 \xC2\xA7" "17.2.3).",
+};
+static const sentence REQUEST_COPY_2543 = {
+    "This %s is a re-sent copy of frame %u: it has no RFC 3261 branch, and its Request-URI, tags, Call-ID, "
+    "CSeq and top Via are the same, so by the RFC 2543 rules it belongs to transaction %u "
+    "(RFC 3261 \xC2\xA7" "17.2.3).",
+    "Этот %s \xE2\x80\x94 повторная передача кадра %u: ветви по RFC 3261 у него нет, а Request-URI, теги, "
+    "Call-ID, CSeq и верхний Via совпадают, поэтому по правилам RFC 2543 он относится к транзакции %u "
+    "(RFC 3261 \xC2\xA7" "17.2.3).",
 };
 static const sentence REQUEST_COPY_OF_UNSEEN = {
     "This %s repeats a request whose first copy is not in the capture; it belongs to transaction %u "
@@ -99,6 +125,20 @@ static const sentence ACK_NON_2XX = {
     "Этот ACK подтверждает ответ %u из кадра %u, поэтому он входит в INVITE-транзакцию %u "
     "(та же ветвь %s) и передаётся от узла к узлу (RFC 3261 \xC2\xA7" "17.1.1.3).",
 };
+static const sentence ACK_NON_2XX_2543 = {
+    "This ACK acknowledges the %u response in frame %u, so it belongs to INVITE transaction %u, matched by the "
+    "RFC 2543 rules (no branch: Call-ID, CSeq, tags and top Via), and is sent hop by hop "
+    "(RFC 3261 \xC2\xA7" "17.1.1.3, \xC2\xA7" "17.2.3).",
+    "Этот ACK подтверждает ответ %u из кадра %u, поэтому он входит в INVITE-транзакцию %u, сопоставленную по "
+    "правилам RFC 2543 (ветви нет: Call-ID, CSeq, теги и верхний Via), и передаётся от узла к узлу "
+    "(RFC 3261 \xC2\xA7" "17.1.1.3, \xC2\xA7" "17.2.3).",
+};
+static const sentence ACK_NON_2XX_OTHER_BRANCH = {
+    "This ACK acknowledges the %u response in frame %u, so it belongs to INVITE transaction %u and is sent hop "
+    "by hop, but its branch %s differs from the INVITE's, which RFC 3261 \xC2\xA7" "17.1.1.3 forbids.",
+    "Этот ACK подтверждает ответ %u из кадра %u, поэтому он входит в INVITE-транзакцию %u и передаётся от узла "
+    "к узлу, но его ветвь %s отличается от ветви INVITE, что запрещает RFC 3261 \xC2\xA7" "17.1.1.3.",
+};
 static const sentence ACK_NON_2XX_BY_BRANCH = {
     "This ACK has the branch of INVITE transaction %u, whose final response is not in the capture, so it "
     "is the hop-by-hop ACK to a non-2xx response (RFC 3261 \xC2\xA7" "17.1.1.3).",
@@ -112,6 +152,14 @@ static const sentence ACK_2XX = {
     "Этот ACK подтверждает ответ %u из кадра %u. ACK на 2xx \xE2\x80\x94 отдельная транзакция (%u, "
     "завершающая INVITE-транзакцию %u) с новой ветвью и тем же номером CSeq, что у INVITE; он идёт из "
     "конца в конец (RFC 3261 \xC2\xA7" "13.2.2.4).",
+};
+static const sentence ACK_2XX_SAME_BRANCH = {
+    "This ACK acknowledges the %u response in frame %u. An ACK to a 2xx is a transaction of its own (%u, "
+    "completing INVITE transaction %u) and needs a new branch, but this one reuses the INVITE's "
+    "(RFC 3261 \xC2\xA7" "8.1.1.7, \xC2\xA7" "13.2.2.4).",
+    "Этот ACK подтверждает ответ %u из кадра %u. ACK на 2xx \xE2\x80\x94 отдельная транзакция (%u, "
+    "завершающая INVITE-транзакцию %u), и ему нужна новая ветвь, а этот ACK повторяет ветвь INVITE "
+    "(RFC 3261 \xC2\xA7" "8.1.1.7, \xC2\xA7" "13.2.2.4).",
 };
 static const sentence ACK_UNKNOWN = {
     "The response this ACK acknowledges is not in the capture, so it cannot be told whether it is the "
@@ -144,6 +192,10 @@ static void write_request(GString *text, const narrative_subject *subject, siptx
     const message_result *result = subject->result;
     const transaction *owner = result->transaction;
     const char *method = subject->method ? subject->method : "?";
+    if (result->findings & FINDING_UNMATCHABLE) {
+        g_string_printf(text, pick(&UNMATCHABLE_REQUEST, language), method, owner->number);
+        return;
+    }
     switch (result->role) {
     case MESSAGE_ROLE_CANCEL:
         if (owner->cancels && owner->cancels->request_frame)
@@ -154,12 +206,16 @@ static void write_request(GString *text, const narrative_subject *subject, siptx
     case MESSAGE_ROLE_REQUEST_RETRANSMISSION:
     case MESSAGE_ROLE_CANCEL_RETRANSMISSION:
         if (result->original_frame)
-            g_string_printf(text, pick(&REQUEST_COPY, language), method, result->original_frame, owner->number);
+            g_string_printf(text, pick(owner->rfc2543 ? &REQUEST_COPY_2543 : &REQUEST_COPY, language), method,
+                            result->original_frame, owner->number);
         else
             g_string_printf(text, pick(&REQUEST_COPY_OF_UNSEEN, language), method, owner->number);
         return;
     default:
-        if (owner->kind == TRANSACTION_KIND_INVITE)
+        if (owner->kind == TRANSACTION_KIND_INVITE && owner->transport != SIPMSG_TRANSPORT_UDP &&
+            owner->transport != SIPMSG_TRANSPORT_UNKNOWN)
+            g_string_printf(text, pick(&INVITE_REQUEST_RELIABLE, language), owner->number);
+        else if (owner->kind == TRANSACTION_KIND_INVITE)
             g_string_printf(text, pick(&INVITE_REQUEST, language), owner->number);
         else
             g_string_printf(text, pick(&OTHER_REQUEST, language), method, owner->number);
@@ -171,6 +227,10 @@ static void write_response(GString *text, const narrative_subject *subject, sipt
     const message_result *result = subject->result;
     const transaction *owner = result->transaction;
     gboolean invite = owner->kind == TRANSACTION_KIND_INVITE;
+    if (result->findings & FINDING_UNMATCHABLE) {
+        g_string_printf(text, pick(&UNMATCHABLE_RESPONSE, language), subject->status_code, owner->number);
+        return;
+    }
     switch (result->role) {
     case MESSAGE_ROLE_PROVISIONAL:
         g_string_printf(text, pick(invite ? &INVITE_PROVISIONAL : &OTHER_PROVISIONAL, language),
@@ -202,14 +262,21 @@ static void write_ack(GString *text, const narrative_subject *subject, siptxn_la
     const final_response *final = final_in_frame(result->ack_invite, result->ack_response_frame);
     switch (result->ack_class) {
     case ACK_CLASS_NON_2XX:
-        if (final)
+        if (final && owner->rfc2543)
+            g_string_printf(text, pick(&ACK_NON_2XX_2543, language), final->status_code, final->frame,
+                            owner->number);
+        else if (final && (result->findings & FINDING_ACK_BRANCH_MISMATCH))
+            g_string_printf(text, pick(&ACK_NON_2XX_OTHER_BRANCH, language), final->status_code, final->frame,
+                            owner->number, subject->branch ? subject->branch : "-");
+        else if (final)
             g_string_printf(text, pick(&ACK_NON_2XX, language), final->status_code, final->frame, owner->number,
                             subject->branch ? subject->branch : "-");
         else
             g_string_printf(text, pick(&ACK_NON_2XX_BY_BRANCH, language), owner->number);
         break;
     case ACK_CLASS_2XX:
-        g_string_printf(text, pick(&ACK_2XX, language), final ? final->status_code : 200u,
+        g_string_printf(text, pick((result->findings & FINDING_ACK_2XX_REUSES_BRANCH) ? &ACK_2XX_SAME_BRANCH : &ACK_2XX,
+                                   language), final ? final->status_code : 200u,
                         result->ack_response_frame, owner->number,
                         result->ack_invite ? result->ack_invite->number : 0u);
         break;

@@ -618,9 +618,12 @@ gboolean transaction_unanswered(const engine *engine, const transaction *transac
     return engine->last_time_ns - transaction->request_time_ns > limit;
 }
 
-gboolean final_response_unacknowledged(const transaction *transaction, const final_response *final)
+gboolean final_response_unacknowledged(const engine *engine, const transaction *transaction,
+                                       const final_response *final)
 {
-    return transaction->kind == TRANSACTION_KIND_INVITE && final->retransmissions > 0 && final->ack_frame == 0;
+    gint64 limit = 64 * (gint64)engine->settings.t1_ms * NS_PER_MS;
+    return transaction->kind == TRANSACTION_KIND_INVITE && final->retransmissions > 0 && final->ack_frame == 0 &&
+           engine->last_time_ns - final->time_ns > limit;
 }
 
 const char *transaction_kind_name(transaction_kind kind)

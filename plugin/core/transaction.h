@@ -194,8 +194,10 @@ const engine_settings *engine_get_settings(const engine *engine);
 /* Whole-capture verdicts, meaningful once every frame has been processed. */
 /* §17.1.1.2 Timer B / §17.1.2.2 Timer F: no final response within 64*T1 although the capture goes on. */
 gboolean transaction_unanswered(const engine *engine, const transaction *transaction);
-/* §17.2.1 Timer G/H, §13.3.1.4: a final response re-sent but never acknowledged. */
-gboolean final_response_unacknowledged(const transaction *transaction, const final_response *final);
+/* §17.2.1 Timer G/H, §13.3.1.4: a final response re-sent but not acknowledged
+ * although the capture goes on past 64*T1 after it. */
+gboolean final_response_unacknowledged(const engine *engine, const transaction *transaction,
+                                       const final_response *final);
 
 /* The final response a message sees as "the" final: the first one. */
 static inline const final_response *transaction_first_final(const transaction *transaction)

@@ -13,6 +13,8 @@ SOURCE_DIR = os.environ.get("SIPTXN_SOURCE_DIR", os.path.join(os.path.dirname(__
 PLUGIN = os.environ.get("SIPTXN_PLUGIN", os.path.join(SOURCE_DIR, "build", "siptxn.so"))
 RUN_TSHARK = os.path.join(SOURCE_DIR, "tests", "e2e", "run-tshark.sh")
 AGGREGATOR = "\x1f"
+# tshark 4.0 prints booleans in -T fields as 1/0, 4.4 and later as True/False.
+BOOLEANS = {"True": "1", "False": "0"}
 
 
 def capture(name):
@@ -48,7 +50,8 @@ def fields(capture_name, names, two_pass=False, extra=(), **kwargs):
     for line in tshark(args, **kwargs).splitlines():
         cells = line.split("\t")
         frame = int(cells[0])
-        rows[frame] = {name: (cells[i + 1].split(AGGREGATOR) if cells[i + 1] else [])
+        rows[frame] = {name: ([BOOLEANS.get(value, value) for value in cells[i + 1].split(AGGREGATOR)]
+                              if cells[i + 1] else [])
                        for i, name in enumerate(names)}
     return rows
 

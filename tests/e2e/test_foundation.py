@@ -25,7 +25,7 @@ class PluginLoads(TsharkTestCase):
 
     def test_protocol_registered_with_filter_name_siptxn(self):
         protocols = tshark(["-G", "protocols"])
-        self.assertRegex(protocols, r"(?m)^SIP Transaction Analysis\tSIPTXN\tsiptxn$")
+        self.assertRegex(protocols, r"(?m)^SIP Transaction Analysis\tSIPTXN\tsiptxn(\t|$)")
 
 
 class IdentityOnRecordedCalls(TsharkTestCase):
