@@ -104,13 +104,6 @@ static void render_defects(proto_item *item, packet_info *pinfo, guint32 defects
             expert_add_info(pinfo, item, table[i].expert);
 }
 
-static gboolean is_retransmission(guint8 role)
-{
-    return role == MESSAGE_ROLE_REQUEST_RETRANSMISSION || role == MESSAGE_ROLE_PROVISIONAL_RETRANSMISSION ||
-           role == MESSAGE_ROLE_FINAL_RETRANSMISSION || role == MESSAGE_ROLE_ACK_RETRANSMISSION ||
-           role == MESSAGE_ROLE_CANCEL_RETRANSMISSION;
-}
-
 /* Findings of the engine on this message, each with its expert info. */
 static void render_findings(proto_item *item, packet_info *pinfo, const message_result *result)
 {
@@ -136,7 +129,7 @@ static void render_findings(proto_item *item, packet_info *pinfo, const message_
         if (result->findings & table[i].finding)
             expert_add_info(pinfo, item, table[i].expert);
 
-    if (is_retransmission(result->role)) {
+    if (message_role_is_retransmission((message_role)result->role)) {
         if (result->original_frame)
             expert_add_info_format(pinfo, item, &ei_siptxn_retransmission,
                                    "Retransmission #%u of frame %u", result->retransmission_number,
@@ -224,7 +217,7 @@ static void render_timing(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, c
         add_generated_duration(tree, hf_siptxn_time_to_final_response, tvb, final->time_ns - owner->request_time_ns);
     if (owner->request_retransmissions)
         add_generated_uint(tree, hf_siptxn_request_retransmissions, tvb, owner->request_retransmissions);
-    if (is_retransmission(result->role) && result->interval_ns > 0) {
+    if (message_role_is_retransmission((message_role)result->role) && result->interval_ns > 0) {
         add_generated_duration(tree, hf_siptxn_retransmission_interval, tvb, result->interval_ns);
         if (result->expected_interval_ns > 0)
             add_generated_duration(tree, hf_siptxn_retransmission_expected, tvb, result->expected_interval_ns);
@@ -348,8 +341,8 @@ void render_message(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const e
     add_generated_uint(subtree, hf_siptxn_role, tvb, result->role);
     if (result->state != TRANSACTION_STATE_NONE)
         add_generated_uint(subtree, hf_siptxn_state, tvb, result->state);
-    add_generated_boolean(subtree, hf_siptxn_retransmission, tvb, is_retransmission(result->role));
-    if (is_retransmission(result->role)) {
+    add_generated_boolean(subtree, hf_siptxn_retransmission, tvb, message_role_is_retransmission((message_role)result->role));
+    if (message_role_is_retransmission((message_role)result->role)) {
         add_frame_link(subtree, hf_siptxn_retransmission_original, tvb, result->original_frame);
         add_generated_uint(subtree, hf_siptxn_retransmission_number, tvb, result->retransmission_number);
     }

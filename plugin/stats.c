@@ -29,13 +29,6 @@ static void siptxn_stats_init(stats_tree *st)
     response_time_node = stats_tree_create_node(st, RESPONSE_TIME, 0, STAT_DT_INT, TRUE);
 }
 
-static gboolean is_retransmission(guint8 role)
-{
-    return role == MESSAGE_ROLE_REQUEST_RETRANSMISSION || role == MESSAGE_ROLE_PROVISIONAL_RETRANSMISSION ||
-           role == MESSAGE_ROLE_FINAL_RETRANSMISSION || role == MESSAGE_ROLE_ACK_RETRANSMISSION ||
-           role == MESSAGE_ROLE_CANCEL_RETRANSMISSION;
-}
-
 /* The first final response of a transaction (not a retransmission, not a fork's second). */
 static gboolean is_first_final(const message_record *message)
 {
@@ -81,7 +74,7 @@ static tap_packet_status siptxn_stats_packet(stats_tree *st, packet_info *pinfo,
         tick_stat_node(st, ACKS, 0, TRUE);
         tick_stat_node(st, ack_class_name(result->ack_class), acks_node, FALSE);
     }
-    if (is_retransmission(result->role)) {
+    if (message_role_is_retransmission((message_role)result->role)) {
         tick_stat_node(st, RETRANSMISSIONS, 0, TRUE);
         tick_stat_node(st, method, retransmissions_node, FALSE);
     }

@@ -12,8 +12,6 @@
 
 #include "engine.h"
 
-#define NS_PER_MS G_GINT64_CONSTANT(1000000)
-
 /* The INVITE transaction and final response an ACK acknowledges, and why. */
 typedef struct {
     transaction    *invite;

@@ -5,6 +5,8 @@
 
 #include "transaction.h"
 
+#define NS_PER_MS G_GINT64_CONSTANT(1000000)
+
 /* The per-capture state: every transaction, indexed by its keys.  Strings are
  * interned once (GStringChunk insert_const), so equal strings are equal
  * pointers and comparing tags, Call-IDs or hosts costs a pointer compare. */

@@ -5,8 +5,6 @@
 
 #include "engine.h"
 
-#define NS_PER_MS G_GINT64_CONSTANT(1000000)
-
 /* ---------- strings and keys ---------- */
 
 const char *engine_intern(engine *engine, const char *text)

@@ -205,6 +205,14 @@ static inline const final_response *transaction_first_final(const transaction *t
     return transaction->finals;
 }
 
+/* A re-sent copy of an earlier message of the same transaction. */
+static inline gboolean message_role_is_retransmission(message_role role)
+{
+    return role == MESSAGE_ROLE_REQUEST_RETRANSMISSION || role == MESSAGE_ROLE_PROVISIONAL_RETRANSMISSION ||
+           role == MESSAGE_ROLE_FINAL_RETRANSMISSION || role == MESSAGE_ROLE_ACK_RETRANSMISSION ||
+           role == MESSAGE_ROLE_CANCEL_RETRANSMISSION;
+}
+
 const char *transaction_kind_name(transaction_kind kind);
 const char *transaction_state_name(transaction_state state);
 const char *message_role_name(message_role role);
