@@ -1,0 +1,286 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# bench.sh: measures what siptxn adds to tshark (time, CPU, peak memory) on a large generated SIP capture.
+#
+# Usage: scripts/bench.sh [--messages N] [--rounds R] [--seed S] [--scaling] [--profile]
+#                         [--csv FILE] [--build-dir DIR] [--plugin FILE] [--strict]
+#
+# Builds siptxn (RelWithDebInfo) unless --plugin names a built siptxn.so, generates
+# the capture (cached by size, seed and generator version), then runs tshark in
+# alternating rounds, each run as its own process measured with /usr/bin/time:
+#   A  tshark -r CAPTURE                                       without siptxn
+#   B  tshark -r CAPTURE                                       with siptxn
+#   C  tshark -r CAPTURE -T fields -e siptxn.txn -e siptxn.role -e siptxn.ack.class   with siptxn
+#   D  tshark -r CAPTURE -T fields -e sip.Call-ID -e sip.CSeq.seq -e sip.Method       without siptxn
+#   E  tshark -2 -r CAPTURE                                    with siptxn
+# and prints the medians, the ratios B/A and C/D, and the peak RSS growth per
+# transaction (RSS_B - RSS_A) / transactions, the transactions being the largest
+# siptxn.txn of run C.  --scaling also runs A and B on captures of N/10 and 3N/10
+# messages.  Every run's numbers go to the CSV file.  --profile instead runs
+# tshark under callgrind on a small capture and ranks the plugin's functions.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+usage() {
+    sed -n '5,6p' "$0" | sed 's/^# \{0,1\}//'
+    cat <<'EOF'
+
+  --messages N      SIP messages in the capture (default 1000000)
+  --rounds R        rounds of A..E; medians are taken over them (default 3)
+  --seed S          seed of the generated capture (default 1)
+  --scaling         also run A and B at N/10 and 3N/10 messages
+  --profile         instead of timing: run tshark under callgrind on a capture of
+                    --profile-messages (default 20000) messages and rank the plugin's functions
+  --csv FILE        results file (default BUILD-DIR/bench-results.csv)
+  --build-dir DIR   where siptxn is built and captures are cached (default build-bench)
+  --plugin FILE     use this siptxn.so instead of building one
+  --strict          exit 1 when a CPU or memory target is not met
+EOF
+}
+
+messages=1000000
+rounds=3
+seed=1
+scaling=0
+profile=0
+profile_messages=20000
+strict=()
+csv=
+plugin=
+build_dir=${SIPTXN_BENCH_BUILD:-$SIPTXN_ROOT/build-bench}
+
+number_argument() {
+    [[ ${2:-} =~ ^[0-9]+$ ]] && [ "$2" -gt 0 ] || siptxn_die "$1 wants a positive whole number, got '${2:-}'"
+}
+while [ $# -gt 0 ]; do
+    case $1 in
+        --messages) number_argument "$1" "${2:-}"; messages=$2; shift 2 ;;
+        --rounds) number_argument "$1" "${2:-}"; rounds=$2; shift 2 ;;
+        --seed) [[ ${2:-} =~ ^[0-9]+$ ]] || siptxn_die "--seed wants a whole number"; seed=$2; shift 2 ;;
+        --scaling) scaling=1; shift ;;
+        --profile) profile=1; shift ;;
+        --profile-messages) number_argument "$1" "${2:-}"; profile_messages=$2; shift 2 ;;
+        --csv) csv=${2:?--csv wants a file name}; shift 2 ;;
+        --build-dir) build_dir=${2:?--build-dir wants a folder}; shift 2 ;;
+        --plugin) plugin=${2:?--plugin wants a siptxn.so}; shift 2 ;;
+        --strict) strict=(--strict); shift ;;
+        -h|--help) usage; exit 0 ;;
+        *) usage >&2; siptxn_die "unknown argument '$1'" ;;
+    esac
+done
+[ "$rounds" -ge 3 ] || siptxn_say "warning: $rounds round(s): medians of fewer than 3 runs are easily skewed by other load"
+
+# ---------------------------------------------------------------- tools
+
+command -v tshark >/dev/null || siptxn_die "tshark is not installed: apt-get install tshark"
+command -v python3 >/dev/null || siptxn_die "python3 is not installed: apt-get install python3"
+[ -x /usr/bin/time ] || siptxn_die "/usr/bin/time is not installed (the shell keyword cannot report memory): apt-get install time"
+version=$(tshark --version 2>/dev/null | sed -n '1s/.* \([0-9]\+\.[0-9]\+\)\..*/\1/p')
+[ -n "$version" ] || siptxn_die "cannot run 'tshark --version': check the tshark installation"
+# tshark runs with an empty environment but finds the same tshark (and valgrind) as we do.
+search_path=$(dirname "$(command -v tshark)"):/usr/local/bin:/usr/bin:/bin
+as_user=()
+if [ "$(id -u)" = 0 ]; then
+    # Wireshark ignores personal plugin folders when privileged: run tshark as "nobody".
+    command -v setpriv >/dev/null || siptxn_die "setpriv is needed to run tshark unprivileged: apt-get install util-linux"
+    as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+fi
+if [ "$profile" = 1 ]; then
+    command -v valgrind >/dev/null && command -v callgrind_annotate >/dev/null ||
+        siptxn_die "--profile needs valgrind and callgrind_annotate: apt-get install valgrind"
+fi
+
+mkdir -p "$build_dir"
+build_dir=$(cd "$build_dir" && pwd)
+csv=${csv:-$build_dir/bench-results.csv}
+bench_dir=$SIPTXN_ROOT/scripts/bench
+started=$SECONDS
+
+# ---------------------------------------------------------------- plugin
+
+if [ -z "$plugin" ]; then
+    SIPTXN_BUILD=$build_dir
+    siptxn_say "building siptxn (RelWithDebInfo) in $build_dir"
+    siptxn_build -DSIPTXN_SANITIZE=OFF -DBUILD_TESTING=OFF
+    plugin=$build_dir/siptxn.so
+fi
+[ -r "$plugin" ] || siptxn_die "plugin '$plugin' not found"
+
+# A world-readable home for the unprivileged tshark: "with" holds the plugin, "without" nothing.
+home=$(mktemp -d /tmp/siptxn-bench.XXXXXX)
+trap 'rm -rf "$home"' EXIT
+mkdir -p "$home/.config/wireshark" "$home/with/$version/epan" "$home/without/$version/epan"
+cp "$plugin" "$home/with/$version/epan/siptxn.so"
+chmod -R a+rX "$home"
+[ ${#as_user[@]} -eq 0 ] || chown -R 65534:65534 "$home"
+
+# tshark as the benchmark user with plugin folder $1 ("with" or "without"), in the array tshark_command.
+set_tshark_command() {
+    tshark_command=("${as_user[@]}" env -i PATH="$search_path" HOME="$home" XDG_CONFIG_HOME="$home/.config"
+                    WIRESHARK_PLUGIN_DIR="$home/$1" LC_ALL=C.UTF-8 LANG=C.UTF-8 tshark)
+}
+run_tshark() {
+    set_tshark_command "$1"
+    shift
+    "${tshark_command[@]}" "$@"
+}
+
+loaded=$(run_tshark with -G plugins 2>&1 || true)
+grep -q 'siptxn\.so' <<< "$loaded" ||
+    siptxn_die "tshark does not load $plugin: run 'tshark -G plugins' with WIRESHARK_PLUGIN_DIR to see why"
+loaded=$(run_tshark without -G plugins 2>&1 || true)
+! grep -q 'siptxn\.so' <<< "$loaded" ||
+    siptxn_die "tshark loads a siptxn plugin even without WIRESHARK_PLUGIN_DIR's copy: remove the installed one"
+
+# ---------------------------------------------------------------- captures
+
+generator_version=$(sha256sum "$bench_dir/generate-capture.py" | cut -c1-12)
+capture_dir=$build_dir/bench-captures
+mkdir -p "$capture_dir"
+
+# Prints the path of the capture with $1 messages, generating it when it is not cached.
+capture_for() {
+    local size=$1 file
+    file=$capture_dir/sip-$size-seed$seed-$generator_version.pcapng
+    if [ ! -s "$file" ]; then
+        siptxn_say "generating $size SIP messages (seed $seed)"
+        python3 "$bench_dir/generate-capture.py" --messages "$size" --seed "$seed" -o "$file" >&2 ||
+            siptxn_die "generate-capture.py failed"
+    fi
+    # The unprivileged tshark must be able to read it; otherwise use a copy in the home.
+    if ! "${as_user[@]}" test -r "$file"; then
+        cp "$file" "$home/$(basename "$file")"
+        chmod a+r "$home/$(basename "$file")"
+        file=$home/$(basename "$file")
+    fi
+    cat "$file" > /dev/null   # into the page cache, so the first run does not pay for the disk
+    printf '%s\n' "$file"
+}
+
+# ---------------------------------------------------------------- measuring
+
+runs=$home/runs.tsv
+: > "$runs"
+
+# measure SIZE CONFIGURATION ROUND CAPTURE: one timed tshark run, appended to $runs.
+measure() {
+    local size=$1 configuration=$2 round=$3 capture=$4 plugins output=/dev/null
+    local arguments=(-r "$capture")
+    case $configuration in
+        A) plugins=without ;;
+        B) plugins=with ;;
+        C) plugins=with; output=$home/fields-C.txt
+           arguments+=(-T fields -e siptxn.txn -e siptxn.role -e siptxn.ack.class) ;;
+        D) plugins=without; output=$home/fields-D.txt
+           arguments+=(-T fields -e sip.Call-ID -e sip.CSeq.seq -e sip.Method) ;;
+        E) plugins=with; arguments=(-2 "${arguments[@]}") ;;
+    esac
+    set_tshark_command "$plugins"
+    if ! /usr/bin/time -f '%e %U %S %M' -o "$home/time.txt" \
+            "${tshark_command[@]}" "${arguments[@]}" > "$output" 2> "$home/stderr.txt"; then
+        cat "$home/stderr.txt" >&2
+        siptxn_die "run $configuration (tshark ${arguments[*]}) failed"
+    fi
+    local wall user system rss
+    read -r wall user system rss < <(tail -n 1 "$home/time.txt")
+    printf '%s %s %s %s %s %s %s\n' "$size" "$configuration" "$round" "$wall" "$user" "$system" "$rss" >> "$runs"
+    awk -v size="$size" -v round="$round" -v run="$configuration" -v wall="$wall" \
+        -v user="$user" -v kernel="$system" -v rss="$rss" 'BEGIN {
+            printf "  %8d messages  round %d  %s  wall %7.2f s  CPU %7.2f s  peak RSS %7.1f MiB\n",
+                   size, round, run, wall, user + kernel, rss / 1024 }' >&2
+}
+
+# rounds SIZE CAPTURE CONFIGURATION...: $rounds rounds, odd ones in the order given and
+# even ones reversed, so slow drifts of the machine's load hit every configuration alike.
+measure_rounds() {
+    local size=$1 capture=$2 round configuration order
+    shift 2
+    for round in $(seq 1 "$rounds"); do
+        order=("$@")
+        if [ $((round % 2)) = 0 ]; then
+            order=()
+            for configuration in "$@"; do
+                order=("$configuration" "${order[@]}")
+            done
+        fi
+        for configuration in "${order[@]}"; do
+            measure "$size" "$configuration" "$round" "$capture"
+        done
+    done
+}
+
+# ---------------------------------------------------------------- machine
+
+machine() {
+    local model memory
+    model=$(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -n 1)
+    memory=$(awk '/^MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+    printf 'machine: %s, %s CPUs (nproc), %s RAM, %s; %s\n' "${model:-unknown CPU}" "$(nproc)" "$memory" \
+        "$(uname -sr)" "$(tshark --version 2>/dev/null | head -n 1)"
+    printf 'load average at start: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+}
+
+# ---------------------------------------------------------------- profile
+
+# callgrind SIZE: tshark under callgrind without siptxn, without it but with a
+# protocol tree, and with it; then where the added instructions go.
+callgrind() {
+    local size=$1 capture name plugins
+    local filter=()
+    capture=$(capture_for "$size")
+    for name in without tree with; do
+        plugins=$name filter=()
+        [ "$name" = tree ] && plugins=without filter=(-Y frame)
+        siptxn_say "callgrind: tshark -r ${filter[*]} ($plugins siptxn) on $size messages"
+        set_tshark_command "$plugins"
+        # valgrind goes between the environment and tshark.
+        if ! "${tshark_command[@]:0:${#tshark_command[@]}-1}" valgrind --tool=callgrind \
+                --callgrind-out-file="$home/callgrind.$name.out" tshark -r "$capture" "${filter[@]}" \
+                > /dev/null 2> "$home/callgrind.$name.log"; then
+            cat "$home/callgrind.$name.log" >&2
+            siptxn_die "callgrind run '$name' failed"
+        fi
+        cp "$home/callgrind.$name.out" "$build_dir/callgrind.$name.out"
+    done
+    python3 "$bench_dir/measure.py" profile --messages "$size" --without "$build_dir/callgrind.without.out" \
+        --tree "$build_dir/callgrind.tree.out" --with "$build_dir/callgrind.with.out"
+    printf '\ncallgrind outputs: %s/callgrind.{without,tree,with}.out (kcachegrind or callgrind_annotate)\n' \
+        "$build_dir"
+}
+
+# ---------------------------------------------------------------- the benchmark
+
+machine
+if [ "$profile" = 1 ]; then
+    callgrind "$profile_messages"
+    printf 'bench.sh took %d s\n' $((SECONDS - started))
+    exit 0
+fi
+
+capture=$(capture_for "$messages")
+siptxn_say "$rounds round(s) of A-E on $messages messages: $capture"
+measure_rounds "$messages" "$capture" A B C D E
+
+transactions=$(python3 "$bench_dir/measure.py" transactions "$home/fields-C.txt")
+matched=$(awk -F'\t' '{ n += split($2, roles, ",") } END { print n + 0 }' "$home/fields-C.txt")
+dissected=$(python3 "$bench_dir/measure.py" messages "$home/fields-D.txt")
+printf 'SIP messages: %s generated, %s dissected by SIP (run D), %s in transactions (run C); %s transactions\n' \
+    "$messages" "$dissected" "$matched" "$transactions"
+[ "$dissected" = "$messages" ] || siptxn_say "warning: tshark found $dissected SIP messages, not $messages"
+[ "$transactions" -gt 0 ] || siptxn_die "run C shows no siptxn.txn: the plugin did not analyse the capture"
+
+report=(--csv "$csv" --messages "$messages" --transactions "$transactions" "${strict[@]}")
+if [ "$scaling" = 1 ]; then
+    for size in $((messages / 10)) $((messages * 3 / 10)); do
+        [ "$size" -gt 0 ] || continue
+        smaller=$(capture_for "$size")
+        siptxn_say "scaling: $rounds round(s) of A and B on $size messages"
+        measure_rounds "$size" "$smaller" A B
+    done
+    report+=(--scaling)
+fi
+
+status=0
+python3 "$bench_dir/measure.py" report "$runs" "${report[@]}" || status=$?
+printf 'bench.sh took %d s\n' $((SECONDS - started))
+exit "$status"
