@@ -37,4 +37,18 @@ typedef gboolean siptxn_uat_bool;
 #define tvb_get_uint8 tvb_get_guint8
 #endif
 
+/* A capture time stamp in nanoseconds, clamped to what a gint64 holds
+ * (years before 1678 or after 2262 come from broken clocks). */
+#include <wsutil/nstime.h>
+static inline gint64 siptxn_time_ns(const nstime_t *stamp)
+{
+    const gint64 limit = G_GINT64_CONSTANT(4611686017); /* seconds: (2^62 - 1) / 10^9 */
+    gint64 seconds = (gint64)stamp->secs;
+    if (seconds > limit)
+        seconds = limit;
+    if (seconds < -limit)
+        seconds = -limit;
+    return seconds * G_GINT64_CONSTANT(1000000000) + stamp->nsecs;
+}
+
 #endif /* SIPTXN_COMPAT_H */

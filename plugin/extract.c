@@ -302,7 +302,7 @@ static void extract_one(proto_tree *tree, packet_info *pinfo, const message_span
 {
     sipmsg *facts = &message->facts;
     facts->frame = pinfo->num;
-    facts->time_ns = (gint64)pinfo->abs_ts.secs * G_GINT64_CONSTANT(1000000000) + pinfo->abs_ts.nsecs;
+    facts->time_ns = siptxn_time_ns(&pinfo->abs_ts);
     facts->transport = frame_transport(pinfo);
 
     facts->length = (guint32)(span->end - span->start);

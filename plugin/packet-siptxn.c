@@ -160,7 +160,7 @@ static frame_record *analyse_frame(proto_tree *tree, packet_info *pinfo)
     extracted_message *messages;
     guint count = extract_messages(tree, pinfo, &messages);
     engine_observe_time(matcher,
-                        (gint64)pinfo->abs_ts.secs * G_GINT64_CONSTANT(1000000000) + pinfo->abs_ts.nsecs);
+                        siptxn_time_ns(&pinfo->abs_ts));
     if (count == 0)
         return NULL;
 

@@ -24,7 +24,7 @@ static nstime_t nstime_from_ns(gint64 ns)
 
 static gint64 frame_time_ns(const packet_info *pinfo)
 {
-    return (gint64)pinfo->abs_ts.secs * NS_PER_SECOND + pinfo->abs_ts.nsecs;
+    return siptxn_time_ns(&pinfo->abs_ts);
 }
 
 static proto_item *add_generated_uint(proto_tree *tree, int field, tvbuff_t *tvb, guint32 value)

@@ -7,6 +7,7 @@
 #include <epan/stats_tree.h>
 #include <epan/tap.h>
 
+#include "compat.h"
 #include "record.h"
 #include "stats.h"
 
@@ -63,7 +64,7 @@ static tap_packet_status siptxn_stats_packet(stats_tree *st, packet_info *pinfo,
             increase_stat_node(st, method, unanswered_node, FALSE, -1);
         }
         if (owner->request_frame) {
-            gint64 elapsed_ns = (gint64)pinfo->abs_ts.secs * G_GINT64_CONSTANT(1000000000) + pinfo->abs_ts.nsecs -
+            gint64 elapsed_ns = siptxn_time_ns(&pinfo->abs_ts) -
                                 owner->request_time_ns;
             int elapsed_ms = (int)MIN(elapsed_ns / G_GINT64_CONSTANT(1000000), G_MAXINT);
             avg_stat_node_add_value_int(st, RESPONSE_TIME, 0, TRUE, elapsed_ms);

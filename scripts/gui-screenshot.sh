@@ -17,7 +17,7 @@
 #   --colorfilters F colouring rules to put before Wireshark's default ones
 #                    (e.g. plugin/siptxn.colorfilters)
 #
-# Missing Debian packages (wireshark-qt, xvfb, xdotool, x11-apps, netpbm, ...) are
+# Missing Debian packages (wireshark, xvfb, xdotool, x11-apps, netpbm, ...) are
 # installed with apt-get (as root, or through sudo).  Wireshark runs with a fresh
 # temporary profile; as root it runs as the unprivileged user "nobody", because a
 # privileged Wireshark ignores WIRESHARK_PLUGIN_DIR.
@@ -85,7 +85,7 @@ if [ ! -d "$output_dir" ] || [ ! -w "$output_dir" ]; then
     die "cannot write into '$output_dir'"
 fi
 
-siptxn_install_packages wireshark-qt xvfb xdotool x11-apps netpbm fonts-dejavu-core util-linux
+siptxn_install_packages wireshark xvfb xdotool x11-apps netpbm fonts-dejavu-core util-linux
 
 if [ -z "$plugin" ]; then
     siptxn_install_build_dependencies
@@ -104,7 +104,7 @@ frames=$(capinfos -M -T -r -c "$capture" 2>/dev/null | awk -F'\t' 'NR == 1 {prin
 [ "$frame" -le "$frames" ] || die "'$capture' has $frames frames: there is no frame $frame"
 
 version=$(wireshark --version 2>/dev/null | sed -n '1s/^Wireshark \([0-9]\+\.[0-9]\+\)\..*/\1/p')
-[ -n "$version" ] || die "cannot run 'wireshark --version': is wireshark-qt installed?"
+[ -n "$version" ] || die "cannot run 'wireshark --version': is wireshark (the Qt program) installed?"
 
 work=$(mktemp -d /tmp/siptxn-gui.XXXXXX)
 chmod 755 "$work"  # the unprivileged user must reach the home folder inside

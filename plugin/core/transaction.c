@@ -232,8 +232,10 @@ gint64 timer_interval_ns(const engine *engine, guint32 retransmission_number, gb
  * to the previous timer value did not double. */
 static gboolean roughly_equal(gint64 value, gint64 reference)
 {
+    if (reference <= 0 || value < 0)
+        return FALSE;
     gint64 difference = value > reference ? value - reference : reference - value;
-    return reference > 0 && difference * 5 <= reference;
+    return difference <= reference / 5;
 }
 
 void judge_interval(const engine *engine, gint64 interval_ns, gint64 expected_ns, gint64 previous_interval_ns,
@@ -241,7 +243,8 @@ void judge_interval(const engine *engine, gint64 interval_ns, gint64 expected_ns
 {
     result->interval_ns = interval_ns;
     result->expected_interval_ns = expected_ns;
-    if (expected_ns <= 0 || interval_ns * 10 >= expected_ns * 8)
+    /* A clock that went backwards says nothing about timers; the test must not overflow. */
+    if (expected_ns <= 0 || interval_ns < 0 || interval_ns >= expected_ns - expected_ns / 5)
         return;
     gint64 previous_expected_ns = result->retransmission_number > 1 ? expected_ns / 2 : 0;
     (void)engine;
@@ -428,7 +431,9 @@ static void process_provisional(transaction *existing, const sipmsg *message, co
         existing->provisional_to_tag == to_tag) {
         result->role = MESSAGE_ROLE_PROVISIONAL_RETRANSMISSION;
         result->original_frame = existing->last_provisional_frame;
+        result->retransmission_number = ++existing->provisional_retransmissions;
     } else {
+        existing->provisional_retransmissions = 0;
         result->role = MESSAGE_ROLE_PROVISIONAL;
         if (!existing->provisional_frame) {
             existing->provisional_frame = message->frame;
@@ -533,6 +538,9 @@ engine *engine_new(const engine_settings *settings)
         engine_settings_default(&created->settings);
     if (created->settings.t1_ms == 0)
         created->settings.t1_ms = 500;
+    /* T1 << 20 in nanoseconds must fit a gint64: no timer beyond an hour. */
+    created->settings.t1_ms = MIN(created->settings.t1_ms, 3600000u);
+    created->settings.t2_ms = MIN(created->settings.t2_ms, 3600000u);
     if (created->settings.t2_ms < created->settings.t1_ms)
         created->settings.t2_ms = created->settings.t1_ms;
     created->strings = g_string_chunk_new(64 * 1024);

@@ -137,6 +137,7 @@ typedef struct transaction {
     guint    provisional_code;        /* last provisional: for retransmission detection */
     const char *provisional_to_tag;
     guint32  last_provisional_frame;  /* first copy of the last distinct provisional */
+    guint32  provisional_retransmissions; /* re-sent copies of the last distinct provisional */
     final_response *finals;           /* first final response first */
     guint32  ack_frame;               /* INVITE: first ACK (non-2xx, or first 2xx ACK) */
     guint32  ack_retransmissions;     /* ACK transaction or non-2xx ACK copies */

@@ -18,6 +18,9 @@ version=$(tshark --version 2>/dev/null | sed -n '1s/.* \([0-9]\+\.[0-9]\+\)\..*/
 home=$(mktemp -d /tmp/siptxn-home.XXXXXX)
 trap 'rm -rf "$home"' EXIT
 mkdir -p "$home/.config/wireshark"
+# An empty extcap folder: tshark starts every extcap helper for -G plugins or -D,
+# and with a sanitizer runtime preloaded some (androiddump) never return.
+mkdir -p "$home/extcap"
 if [ "$plugin" != "-" ]; then
     [ -r "$plugin" ] || { echo "run-tshark.sh: plugin '$plugin' not found: build it first (cmake --build build)" >&2; exit 2; }
     # WIRESHARK_PLUGIN_DIR replaces the system plugin folder, so an older
@@ -55,6 +58,9 @@ else
     exec_prefix=()
 fi
 "${exec_prefix[@]}" env HOME="$home" XDG_CONFIG_HOME="$home/.config" WIRESHARK_PLUGIN_DIR="$home/plugins" \
+    WIRESHARK_EXTCAP_DIR="$home/extcap" \
     LANG="${SIPTXN_TEST_LANG:-C.UTF-8}" LC_ALL="${SIPTXN_TEST_LANG:-C.UTF-8}" LANGUAGE= \
-    ${LD_PRELOAD:+LD_PRELOAD=$LD_PRELOAD} ${ASAN_OPTIONS:+ASAN_OPTIONS=$ASAN_OPTIONS} \
+    ${SIPTXN_TSHARK_PRELOAD:+LD_PRELOAD=$SIPTXN_TSHARK_PRELOAD} ${LD_PRELOAD:+LD_PRELOAD=$LD_PRELOAD} \
+    ${ASAN_OPTIONS:+ASAN_OPTIONS=$ASAN_OPTIONS} ${UBSAN_OPTIONS:+UBSAN_OPTIONS=$UBSAN_OPTIONS} \
+    ${LSAN_OPTIONS:+LSAN_OPTIONS=$LSAN_OPTIONS} \
     tshark "${arguments[@]}"

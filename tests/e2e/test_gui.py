@@ -4,7 +4,7 @@ a virtual X display, expands the siptxn tree of an ACK and saves a screenshot.
 
 Skipped when the GUI tools are not installed (Wireshark's Qt GUI, Xvfb, xdotool,
 xwd, netpbm): install them with
-    apt-get install wireshark-qt xvfb xdotool x11-apps netpbm
+    apt-get install wireshark xvfb xdotool x11-apps netpbm
 or let scripts/gui-screenshot.sh install them once."""
 
 import os
@@ -23,7 +23,7 @@ CAPTURE = os.path.join(SOURCE_DIR, "test-captures", "invite-486.pcapng")
 ACK_FRAME = "5"
 WIDTH, HEIGHT = 1024, 768
 
-GUI_TOOLS = {"wireshark": "wireshark-qt", "Xvfb": "xvfb", "xdotool": "xdotool", "xwd": "x11-apps",
+GUI_TOOLS = {"wireshark": "wireshark", "Xvfb": "xvfb", "xdotool": "xdotool", "xwd": "x11-apps",
              "xwdtopnm": "netpbm", "pnmtopng": "netpbm", "capinfos": "wireshark-common"}
 MISSING = sorted({package for tool, package in GUI_TOOLS.items() if shutil.which(tool) is None})
 SKIP_REASON = ("the Wireshark GUI tools are not installed (missing: %s); install them with "
