@@ -54,6 +54,11 @@ extern guint siptxn_pref_t2_ms;
 extern gint siptxn_pref_language;
 extern siptxn_pref_bool siptxn_pref_narrative;
 extern siptxn_pref_bool siptxn_pref_info_column;
+/* Which groups of RFC checks report expert infos. */
+extern siptxn_pref_bool siptxn_pref_check_ack_rules;
+extern siptxn_pref_bool siptxn_pref_check_retransmission_timers;
+extern siptxn_pref_bool siptxn_pref_check_timeouts;
+extern siptxn_pref_bool siptxn_pref_check_message_size;
 
 /* The tap stats.c listens to: one message_record per SIP message. */
 extern int siptxn_tap;

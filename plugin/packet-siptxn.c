@@ -65,6 +65,10 @@ guint siptxn_pref_t2_ms = 4000;
 gint siptxn_pref_language = 0;
 siptxn_pref_bool siptxn_pref_narrative = TRUE;
 siptxn_pref_bool siptxn_pref_info_column = TRUE;
+siptxn_pref_bool siptxn_pref_check_ack_rules = TRUE;
+siptxn_pref_bool siptxn_pref_check_retransmission_timers = TRUE;
+siptxn_pref_bool siptxn_pref_check_timeouts = TRUE;
+siptxn_pref_bool siptxn_pref_check_message_size = TRUE;
 
 static dissector_handle_t siptxn_handle;
 
@@ -420,6 +424,20 @@ void proto_register_siptxn(void)
     prefs_register_bool_preference(siptxn_module, "info_column", "Show the transaction in the Info column",
         "Append the transaction number and role (and the ACK class) to the Info column, "
         "e.g. \"[txn 3 \xC2\xB7 ACK non-2xx]\".", &siptxn_pref_info_column);
+    prefs_register_bool_preference(siptxn_module, "check_ack_rules", "Check ACK rules",
+        "Report ACKs that break RFC 3261 \xC2\xA7" "17.1.1.3 / \xC2\xA7" "13.2.2.4: wrong branch, CSeq, "
+        "headers or To tag, unprompted retransmissions, other transport, no INVITE.", &siptxn_pref_check_ack_rules);
+    prefs_register_bool_preference(siptxn_module, "check_retransmission_timers", "Check retransmission timers",
+        "Report retransmissions that come earlier than Timer A, E or G allows or whose interval does not "
+        "double (RFC 3261 \xC2\xA7" "17.1.1.2, \xC2\xA7" "17.1.2.2, \xC2\xA7" "17.2.1).",
+        &siptxn_pref_check_retransmission_timers);
+    prefs_register_bool_preference(siptxn_module, "check_timeouts", "Check transaction timeouts",
+        "Report transactions without a final response within 64*T1 (Timer B/F), final responses never "
+        "acknowledged (Timer H) and late ACKs. These need the whole capture: GUI or tshark -2.",
+        &siptxn_pref_check_timeouts);
+    prefs_register_bool_preference(siptxn_module, "check_message_size", "Check UDP message size",
+        "Report requests over UDP larger than MTU - 200 bytes (1300), which RFC 3261 \xC2\xA7" "18.1.1 says "
+        "to send over a congestion-controlled transport.", &siptxn_pref_check_message_size);
     reason_register_user_table(siptxn_module);
 
     siptxn_tap = register_tap("siptxn");

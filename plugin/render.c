@@ -105,8 +105,26 @@ static void render_defects(proto_item *item, packet_info *pinfo, guint32 defects
 }
 
 /* Findings of the engine on this message, each with its expert info. */
+/* The findings the "Check ..." preferences leave switched on. */
+static guint32 enabled_findings(guint32 findings)
+{
+    if (!siptxn_pref_check_ack_rules)
+        findings &= ~(guint32)(FINDING_ACK_BRANCH_MISMATCH | FINDING_ACK_2XX_REUSES_BRANCH | FINDING_ACK_CSEQ_NUMBER |
+                               FINDING_ACK_CSEQ_METHOD | FINDING_ACK_HEADERS_DIFFER | FINDING_ACK_TO_TAG_DIFFERS |
+                               FINDING_ACK_UNPROMPTED_RETRANSMISSION | FINDING_ACK_TRANSPORT_CHANGED |
+                               FINDING_ACK_WITHOUT_INVITE);
+    if (!siptxn_pref_check_retransmission_timers)
+        findings &= ~(guint32)(FINDING_RETRANSMISSION_TOO_EARLY | FINDING_RETRANSMISSION_NOT_DOUBLED);
+    if (!siptxn_pref_check_timeouts)
+        findings &= ~(guint32)FINDING_ACK_LATE;
+    if (!siptxn_pref_check_message_size)
+        findings &= ~(guint32)FINDING_UDP_TOO_LARGE;
+    return findings;
+}
+
 static void render_findings(proto_item *item, packet_info *pinfo, const message_result *result)
 {
+    const guint32 findings = enabled_findings(result->findings);
     static const struct { guint32 finding; expert_field *expert; } table[] = {
         { FINDING_RESPONSE_WITHOUT_REQUEST, &ei_siptxn_response_without_request },
         { FINDING_CSEQ_METHOD_MISMATCH, &ei_siptxn_cseq_method_mismatch },
@@ -126,7 +144,7 @@ static void render_findings(proto_item *item, packet_info *pinfo, const message_
         { FINDING_ACK_WITHOUT_INVITE, &ei_siptxn_ack_without_invite },
     };
     for (guint i = 0; i < G_N_ELEMENTS(table); i++)
-        if (result->findings & table[i].finding)
+        if (findings & table[i].finding)
             expert_add_info(pinfo, item, table[i].expert);
 
     if (message_role_is_retransmission((message_role)result->role)) {
@@ -140,8 +158,8 @@ static void render_findings(proto_item *item, packet_info *pinfo, const message_
     }
     if (result->role == MESSAGE_ROLE_FINAL_RETRANSMISSION && result->transaction->kind == TRANSACTION_KIND_INVITE)
         expert_add_info(pinfo, item, &ei_siptxn_final_retransmitted);
-    if (result->findings & (FINDING_RETRANSMISSION_TOO_EARLY | FINDING_RETRANSMISSION_NOT_DOUBLED)) {
-        expert_field *expert = (result->findings & FINDING_RETRANSMISSION_TOO_EARLY)
+    if (findings & (FINDING_RETRANSMISSION_TOO_EARLY | FINDING_RETRANSMISSION_NOT_DOUBLED)) {
+        expert_field *expert = (findings & FINDING_RETRANSMISSION_TOO_EARLY)
                                    ? &ei_siptxn_retransmission_too_early
                                    : &ei_siptxn_retransmission_not_doubled;
         expert_add_info_format(pinfo, item, expert,
@@ -152,7 +170,7 @@ static void render_findings(proto_item *item, packet_info *pinfo, const message_
                                                                                         : "A, \xC2\xA7" "17.1.1.2")
                                    : "E, \xC2\xA7" "17.1.2.2",
                                (double)result->expected_interval_ns / 1e9,
-                               (result->findings & FINDING_RETRANSMISSION_NOT_DOUBLED)
+                               (findings & FINDING_RETRANSMISSION_NOT_DOUBLED)
                                    ? ": the interval did not double" : "");
     }
 }
@@ -162,6 +180,8 @@ static void render_capture_verdicts(proto_item *item, packet_info *pinfo, const 
                                     const message_result *result)
 {
     const transaction *owner = result->transaction;
+    if (!siptxn_pref_check_timeouts)
+        return;
     if ((result->role == MESSAGE_ROLE_REQUEST || result->role == MESSAGE_ROLE_CANCEL) &&
         transaction_unanswered(matcher, owner))
         expert_add_info(pinfo, item, &ei_siptxn_unanswered);

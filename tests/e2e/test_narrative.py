@@ -6,7 +6,7 @@ Info column annotation, and the preferences that switch them (set with -o)."""
 import re
 import unittest
 
-from siptxn_e2e import TsharkTestCase, capture, fields, tshark
+from siptxn_e2e import TsharkTestCase, capture, experts, fields, tshark
 
 CYRILLIC = re.compile("[\u0400-\u04ff]")
 
@@ -81,6 +81,24 @@ class Preferences(TsharkTestCase):
         off = tshark(["-r", capture("invite-486.pcapng"), "-o", "siptxn.info_column:FALSE"]).splitlines()
         self.assertEqual(len(off), 5)
         self.assertNotIn("[txn", off[4])
+
+    def test_check_groups_can_be_switched_off(self):
+        cases = [("crafted-ack-branch-mismatch.pcapng", 4, "ack.branch_mismatch", "siptxn.check_ack_rules"),
+                 ("crafted-timers.pcapng", 9, "retransmission.too_early", "siptxn.check_retransmission_timers"),
+                 ("crafted-timers.pcapng", 14, "unanswered", "siptxn.check_timeouts"),
+                 ("crafted-udp-large.pcapng", None, "udp_too_large", "siptxn.check_message_size")]
+        for name, frame, expert, preference in cases:
+            with self.subTest(preference=preference):
+                on = experts(name)
+                off = experts(name, extra=["-o", preference + ":FALSE"])
+                flagged = [f for f, names in on.items() if expert in names]
+                self.assertTrue(flagged)
+                if frame:
+                    self.assertIn(frame, flagged)
+                self.assertEqual([f for f, names in off.items() if expert in names], [])
+                # The transactions themselves do not change.
+                self.assertEqual(fields(name, ["siptxn.txn", "siptxn.role"]),
+                                 fields(name, ["siptxn.txn", "siptxn.role"], extra=["-o", preference + ":FALSE"]))
 
     def test_timer_t1_preference_changes_the_expected_interval(self):
         # crafted-timers: the INVITE's first re-sent copy, 0.5 s after the first (Timer A = T1).
