@@ -356,7 +356,8 @@ run_suite() {
     fi
     echo "==== scripts/test.sh ====" >>"$log"
     local status=0
-    in_chroot "$dir" "$log" bash -c 'cd /srv/siptxn && scripts/test.sh' || status=$?
+    # The quick suite: the sanitized run is the same on every release and runs in CI.
+    in_chroot "$dir" "$log" bash -c 'cd /srv/siptxn && scripts/test.sh --quick' || status=$?
     [ "$status" = 124 ] && RESULT_NOTE="timed out after ${STEP_TIMEOUT}s"
 
     # shellcheck disable=SC2016 # ${Version} is dpkg-query's, not the shell's
