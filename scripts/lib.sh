@@ -36,7 +36,7 @@ siptxn_install_packages() {
 # The packages needed to build siptxn and run it with tshark.
 siptxn_install_build_dependencies() {
     siptxn_install_packages build-essential cmake pkg-config libglib2.0-dev wireshark-dev \
-        libwireshark-dev tshark python3 util-linux
+        libwireshark-dev tshark python3 util-linux time
 }
 
 # Configures and builds into $SIPTXN_BUILD; extra arguments go to cmake.
