@@ -63,7 +63,7 @@ static void add_frame_link(proto_tree *tree, int field, tvbuff_t *tvb, guint32 f
 }
 
 /* The identity of the message: what the SIP dissector parsed, topmost Via only. */
-static void render_identity(proto_tree *tree, tvbuff_t *tvb, const message_record *message)
+static void render_identity(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const message_record *message)
 {
     proto_tree *identity = proto_tree_add_subtree(tree, tvb, 0, 0, ett_siptxn_identity, NULL, "Message identity");
     if (message->is_request && message->method)
@@ -80,7 +80,7 @@ static void render_identity(proto_tree *tree, tvbuff_t *tvb, const message_recor
         add_generated_string(identity, hf_siptxn_via_branch, tvb, message->branch);
     if (message->sent_by_host && message->sent_by_port)
         proto_item_set_generated(proto_tree_add_string_format_value(identity, hf_siptxn_via_sent_by, tvb, 0, 0,
-            wmem_strdup_printf(wmem_packet_scope(), "%s:%u", message->sent_by_host, message->sent_by_port),
+            wmem_strdup_printf(pinfo->pool, "%s:%u", message->sent_by_host, message->sent_by_port),
             "%s:%u", message->sent_by_host, message->sent_by_port));
     else if (message->sent_by_host)
         add_generated_string(identity, hf_siptxn_via_sent_by, tvb, message->sent_by_host);
@@ -355,7 +355,7 @@ void render_message(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const e
     proto_tree *subtree = proto_item_add_subtree(root, ett_siptxn);
 
     render_narrative(subtree, tvb, pinfo, message);
-    render_identity(subtree, tvb, message);
+    render_identity(subtree, tvb, pinfo, message);
     add_generated_uint(subtree, hf_siptxn_txn, tvb, owner->number);
     add_generated_uint(subtree, hf_siptxn_kind, tvb, owner->kind);
     add_generated_uint(subtree, hf_siptxn_role, tvb, result->role);
