@@ -20,10 +20,13 @@ import sys
 import tempfile
 import zlib
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from pcapng_writer import (  # noqa: E402  (the shared writer lives next to this script)
+    LINKTYPE_ETHERNET, internet_checksum, interface_description_block, pcapng_block, section_header_block)
+
 # 2024-01-01T00:00:00Z: scenario time t=0.
 EPOCH_SECONDS = 1704067200
 ETHERNET_MTU = 1500
-LINKTYPE_ETHERNET = 1
 ETHERTYPE_IPV4 = 0x0800
 ETHERTYPE_IPV6 = 0x86DD
 IP_PROTOCOL_TCP = 6
@@ -171,16 +174,6 @@ def parse_scenario(path):
 
 # ---------------------------------------------------------------- packets
 
-def internet_checksum(data):
-    """RFC 1071 one's complement sum."""
-    if len(data) % 2:
-        data += b"\0"
-    total = sum(struct.unpack(f"!{len(data) // 2}H", data))
-    while total >> 16:
-        total = (total & 0xFFFF) + (total >> 16)
-    return ~total & 0xFFFF
-
-
 def pseudo_header(source, destination, protocol, length):
     """RFC 768 / RFC 8200 §8.1 pseudo-header for UDP and TCP checksums."""
     if len(source) == 4:
@@ -286,27 +279,6 @@ class PacketBuilder:
 
 # ---------------------------------------------------------------- pcapng
 
-def pcapng_option(code, value):
-    return struct.pack("<HH", code, len(value)) + value + b"\0" * (-len(value) % 4)
-
-
-def pcapng_block(block_type, body):
-    length = 12 + len(body)
-    return struct.pack("<II", block_type, length) + body + struct.pack("<I", length)
-
-
-def section_header_block():
-    """pcapng Section Header Block, little endian, version 1.0, unknown section length."""
-    options = pcapng_option(4, b"siptxn scripts/craft-captures.py") + pcapng_option(0, b"")
-    return pcapng_block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1) + options)
-
-
-def interface_description_block():
-    """Interface Description Block: Ethernet, microsecond timestamps (if_tsresol 6)."""
-    options = pcapng_option(2, b"crafted") + pcapng_option(9, b"\x06") + pcapng_option(0, b"")
-    return pcapng_block(0x00000001, struct.pack("<HHI", LINKTYPE_ETHERNET, 0, 262144) + options)
-
-
 def enhanced_packet_block(time_us, frame):
     """Enhanced Packet Block on interface 0 with an absolute microsecond timestamp."""
     timestamp = EPOCH_SECONDS * 1_000_000 + time_us
@@ -319,7 +291,7 @@ def capture_bytes(blocks):
     builder = PacketBuilder()
     for block in blocks:
         builder.add_block(block)
-    return (section_header_block() + interface_description_block()
+    return (section_header_block(b"siptxn scripts/craft-captures.py") + interface_description_block(b"crafted")
             + b"".join(enhanced_packet_block(time_us, frame) for time_us, frame in builder.frames))
 
 

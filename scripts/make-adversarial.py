@@ -15,6 +15,9 @@ import pathlib
 import struct
 import sys
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+from pcapng_writer import internet_checksum  # noqa: E402  (the shared writer lives next to this script)
+
 # 2024-01-01T00:00:00Z, in microseconds (pcapng's default time stamp unit).
 START_US = 1704067200 * 1_000_000
 LINKTYPE_ETHERNET = 1
@@ -32,16 +35,6 @@ CHECK_BRANCH = "z9hG4bK-after-the-junk"
 
 # ---------------------------------------------------------------- packets
 
-def checksum(data):
-    """RFC 1071 Internet checksum."""
-    if len(data) % 2:
-        data += b"\0"
-    total = sum(struct.unpack(f"!{len(data) // 2}H", data))
-    while total >> 16:
-        total = (total & 0xFFFF) + (total >> 16)
-    return ~total & 0xFFFF
-
-
 def address_bytes(text):
     return bytes(int(part) for part in text.split("."))
 
@@ -50,7 +43,7 @@ def ipv4_frame(source, destination, protocol, transport, identification):
     """Ethernet + IPv4 header (no fragmentation) around a UDP datagram or TCP segment."""
     header = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(transport), identification & 0xFFFF, 0x4000, 64,
                          protocol, 0, address_bytes(source), address_bytes(destination))
-    header = header[:10] + struct.pack("!H", checksum(header)) + header[12:]
+    header = header[:10] + struct.pack("!H", internet_checksum(header)) + header[12:]
     ethernet = b"\x02\x00\x00\x00\x00\x02" + b"\x02\x00\x00\x00\x00\x01" + b"\x08\x00"
     return ethernet + header + transport
 
@@ -90,7 +83,7 @@ class CaptureWriter:
         self.identification += 1
         length = 8 + len(payload)
         header = struct.pack("!HHHH", source[1], destination[1], length, 0)
-        total = checksum(pseudo_header(source[0], destination[0], IP_PROTOCOL_UDP, length) + header + payload)
+        total = internet_checksum(pseudo_header(source[0], destination[0], IP_PROTOCOL_UDP, length) + header + payload)
         datagram = struct.pack("!HHHH", source[1], destination[1], length, total or 0xFFFF) + payload
         return ipv4_frame(source[0], destination[0], IP_PROTOCOL_UDP, datagram, self.identification)
 
@@ -103,7 +96,7 @@ class CaptureWriter:
         acknowledgement = self.tcp_sequence[(destination, source)] if flags & TCP_ACK else 0
         header = struct.pack("!HHIIBBHHH", source[1], destination[1], sequence, acknowledgement, 5 << 4, flags,
                              65535, 0, 0)
-        total = checksum(pseudo_header(source[0], destination[0], IP_PROTOCOL_TCP, 20 + len(payload)) + header + payload)
+        total = internet_checksum(pseudo_header(source[0], destination[0], IP_PROTOCOL_TCP, 20 + len(payload)) + header + payload)
         segment = header[:16] + struct.pack("!H", total) + header[18:] + payload
         self.frame(ipv4_frame(source[0], destination[0], IP_PROTOCOL_TCP, segment, self.identification))
         self.tcp_sequence[(source, destination)] = (sequence + len(payload) + (1 if flags & TCP_SYN else 0)) & 0xFFFFFFFF

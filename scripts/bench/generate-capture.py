@@ -27,6 +27,9 @@ import sys
 import time
 import zlib
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from pcapng_writer import interface_description_block, pcapng_block, section_header_block  # noqa: E402
+
 # 2024-01-01T00:00:00Z: capture time t=0.
 EPOCH_MICROSECONDS = 1704067200 * 1_000_000
 LINKTYPE_ETHERNET = 1
@@ -82,8 +85,8 @@ class FrameWriter:
         self.connections = 0
         self.tcp_next_sequence = {}   # (sender endpoint, receiver endpoint) -> next sequence number
         self.mac_of = {}              # IPv4 address bytes -> MAC address bytes
-        stream.write(section_header_block())
-        stream.write(interface_description_block())
+        stream.write(section_header_block(b"siptxn scripts/bench/generate-capture.py"))
+        stream.write(interface_description_block(b"bench"))
 
     def mac(self, address):
         found = self.mac_of.get(address)
@@ -144,26 +147,6 @@ class FrameWriter:
             self.tcp_segment(time_us, client, server, TCP_FLAG_ACK, b"")
             self.connections += 1
         self.tcp_segment(time_us, source, destination, TCP_FLAG_ACK | TCP_FLAG_PSH, payload)
-
-
-def pcapng_option(code, value):
-    return struct.pack("<HH", code, len(value)) + value + b"\0" * (-len(value) % 4)
-
-
-def pcapng_block(block_type, body):
-    length = 12 + len(body)
-    return struct.pack("<II", block_type, length) + body + struct.pack("<I", length)
-
-
-def section_header_block():
-    options = pcapng_option(4, b"siptxn scripts/bench/generate-capture.py") + pcapng_option(0, b"")
-    return pcapng_block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1) + options)
-
-
-def interface_description_block():
-    """Ethernet, microsecond timestamps (if_tsresol 6)."""
-    options = pcapng_option(2, b"bench") + pcapng_option(9, b"\x06") + pcapng_option(0, b"")
-    return pcapng_block(0x00000001, struct.pack("<HHI", LINKTYPE_ETHERNET, 0, 262144) + options)
 
 
 # ---------------------------------------------------------------- SIP text
