@@ -276,14 +276,20 @@ class Timeline:
         self.now += self.randomness.randrange(200, 2000)
 
 
-def answered_call(dialog, timeline, randomness):
+def open_call(dialog, timeline, randomness, allow):
+    """The caller's INVITE (re-sent on loss) and the callee's 100 Trying: how
+    every call scenario starts.  Returns the INVITE's branch and the INVITE."""
     branch = dialog.branch()
-    invite = dialog.request("INVITE", 1, branch, to_tag=False,
-                            extra=f"Allow: {ALLOW}\r\nSupported: replaces, timer\r\n",
+    invite = dialog.request("INVITE", 1, branch, to_tag=False, extra=allow,
                             body=sdp_body(randomness, dialog.caller))
     timeline.send(True, invite, may_repeat=True)
     timeline.wait(5, 40)
     timeline.send(False, dialog.response(invite, 100, "Trying", to_tag=False))
+    return branch, invite
+
+
+def answered_call(dialog, timeline, randomness):
+    branch, invite = open_call(dialog, timeline, randomness, f"Allow: {ALLOW}\r\nSupported: replaces, timer\r\n")
     timeline.wait(100, 1500)
     timeline.send(False, dialog.response(invite, 180, "Ringing"))
     timeline.wait(1000, 9000)
@@ -302,12 +308,7 @@ def answered_call(dialog, timeline, randomness):
 
 
 def failed_call(dialog, timeline, randomness):
-    branch = dialog.branch()
-    invite = dialog.request("INVITE", 1, branch, to_tag=False,
-                            extra=f"Allow: {ALLOW}\r\n", body=sdp_body(randomness, dialog.caller))
-    timeline.send(True, invite, may_repeat=True)
-    timeline.wait(5, 40)
-    timeline.send(False, dialog.response(invite, 100, "Trying", to_tag=False))
+    branch, invite = open_call(dialog, timeline, randomness, f"Allow: {ALLOW}\r\n")
     timeline.wait(50, 3000)
     if randomness.random() < 0.6:
         final = dialog.response(invite, 486, "Busy Here")
@@ -322,12 +323,7 @@ def failed_call(dialog, timeline, randomness):
 
 
 def cancelled_call(dialog, timeline, randomness):
-    branch = dialog.branch()
-    invite = dialog.request("INVITE", 1, branch, to_tag=False,
-                            extra=f"Allow: {ALLOW}\r\n", body=sdp_body(randomness, dialog.caller))
-    timeline.send(True, invite, may_repeat=True)
-    timeline.wait(5, 40)
-    timeline.send(False, dialog.response(invite, 100, "Trying", to_tag=False))
+    branch, invite = open_call(dialog, timeline, randomness, f"Allow: {ALLOW}\r\n")
     timeline.wait(100, 1000)
     timeline.send(False, dialog.response(invite, 180, "Ringing"))
     timeline.wait(2000, 20000)
