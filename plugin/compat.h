@@ -9,13 +9,6 @@
     (WIRESHARK_VERSION_MAJOR > (major) || \
      (WIRESHARK_VERSION_MAJOR == (major) && WIRESHARK_VERSION_MINOR >= (minor)))
 
-/* 4.2 made field_info.value a pointer. */
-#if SIPTXN_WIRESHARK_AT_LEAST(4, 2)
-#define SIPTXN_FIELD_VALUE(finfo) ((finfo)->value)
-#else
-#define SIPTXN_FIELD_VALUE(finfo) (&(finfo)->value)
-#endif
-
 /* 4.4 turned boolean preference variables from gboolean into bool. */
 #if SIPTXN_WIRESHARK_AT_LEAST(4, 4)
 #include <stdbool.h>

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* extract.h: stock sip.* fields of a frame -> one sipmsg per SIP message. */
+/* extract.h: the SIP messages of a frame -> one sipmsg per message. */
 #ifndef SIPTXN_EXTRACT_H
 #define SIPTXN_EXTRACT_H
 
@@ -18,8 +18,8 @@ typedef struct {
     guint32  sip_cause;
 } extracted_message;
 
-/* Looks the sip.* fields up (they exist once the SIP dissector registered) and
- * asks the epan core to prime them for the post-dissector. */
+/* Asks the epan core to prime the SIP protocol item for the post-dissector
+ * (it exists once the SIP dissector registered): it marks where each message lies. */
 void extract_want_fields(dissector_handle_t postdissector);
 
 /* Fills one extracted_message per SIP message in the frame, in message order.

@@ -10,7 +10,9 @@
  * The input is read as a sequence of 8-byte message descriptors; every field is
  * picked from a small pool, so that different descriptors often name the same
  * branch, sent-by, Call-ID or tags and the engine really matches things.  The
- * whole input is also handed to the reason-phrase catalog as a phrase.
+ * whole input is also handed to the reason-phrase catalog as a phrase, and to
+ * the SIP header reader as the bytes of one message (with exactly the scratch
+ * space it asks for, so ASan sees any write past it).
  * Any broken invariant calls abort(), which both libFuzzer and ctest report.
  */
 
@@ -22,6 +24,7 @@
 #include <glib.h>
 
 #include "catalog.h"
+#include "sipparse.h"
 #include "transaction.h"
 
 #define DESCRIPTOR_SIZE 8
@@ -413,12 +416,52 @@ static void run_catalog(const guint8 *data, size_t size)
     g_free(text);
 }
 
+/* Every string the reader returns lies in the scratch space, NUL-terminated there. */
+static void check_in_scratch(const char *text, const char *scratch, gsize size)
+{
+    if (!text)
+        return;
+    if (text < scratch || text >= scratch + size || !memchr(text, '\0', (gsize)(scratch + size - text)))
+        abort();
+}
+
+static void run_parser(const uint8_t *data, size_t size)
+{
+    /* An exact-size copy: ASan catches any read past the message. */
+    guint8 *bytes = g_malloc(size ? size : 1);
+    if (size)
+        memcpy(bytes, data, size);
+    gsize scratch_size = sipparse_scratch_size(size);
+    char *scratch = g_malloc(scratch_size);
+    sipmsg facts;
+    sipparse_reason reason;
+    gboolean parsed = sipparse_message(bytes, size, scratch, scratch_size, &facts, &reason);
+    if (parsed) {
+        if ((facts.method != NULL) != facts.is_request || (!facts.is_request && facts.status_code > 999) ||
+            facts.length != size || facts.via_count < (facts.top_via.transport ? 1u : 0u))
+            abort();
+        const char *const strings[] = {
+            facts.method, facts.reason_phrase, facts.request_uri, facts.call_id, facts.cseq_method,
+            facts.top_via.transport, facts.top_via.host, facts.top_via.branch, facts.second_via.transport,
+            facts.second_via.host, facts.second_via.branch, facts.from_uri, facts.from_tag, facts.to_tag,
+            facts.route_set,
+        };
+        for (gsize i = 0; i < G_N_ELEMENTS(strings); i++)
+            check_in_scratch(strings[i], scratch, scratch_size);
+    } else if (facts.method || facts.status_code || facts.call_id) {
+        abort();
+    }
+    g_free(scratch);
+    g_free(bytes);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     run_engine(data, size);
     run_catalog(data, size);
+    run_parser(data, size);
     return 0;
 }
 

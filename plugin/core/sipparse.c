@@ -1,0 +1,647 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* sipparse.c: the start line and the headers siptxn needs, read from a SIP
+ * message's bytes.  See sipparse.h.
+ *
+ * It reads what Wireshark's SIP dissector shows in its fields, the same way:
+ * header names case-insensitively, compact forms (v, i, f, t: RFC 3261 §7.3.3),
+ * folded lines (§7.3.1), several via-parms per Via line (§20.42), an IPv6
+ * sent-by without its brackets.  Nothing here trusts a length or an offset in
+ * the message: every read is bounded by the message's own length.
+ */
+
+#include <string.h>
+
+#include "sipparse.h"
+
+/* Strings are copied into the caller's scratch space, each NUL-terminated.
+ * A header value is first unfolded there, then its parts copied after it. */
+typedef struct {
+    char *base;
+    gsize size;
+    gsize used;
+} arena;
+
+gsize sipparse_scratch_size(gsize length)
+{
+    /* Each unfolded value (with its NUL) is shorter than its header line, the
+     * parts taken from the start line and the values are shorter than those,
+     * and the joined Route values shorter than their lines: 3 * length. */
+    return 3 * length + 128;
+}
+
+static char *arena_copy(arena *space, const char *text, gsize length)
+{
+    if (space->used + length + 1 > space->size)
+        return NULL;
+    char *copy = space->base + space->used;
+    memcpy(copy, text, length);
+    copy[length] = '\0';
+    space->used += length + 1;
+    return copy;
+}
+
+static gboolean is_lws(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+static const char *skip_lws(const char *text)
+{
+    while (is_lws(*text))
+        text++;
+    return text;
+}
+
+/* RFC 3261 §25.1 token characters: alphanum and -.!%*_+`'~ */
+static const guint8 token_chars[256] = {
+    ['-'] = 1, ['.'] = 1, ['!'] = 1, ['%'] = 1, ['*'] = 1, ['_'] = 1, ['+'] = 1, ['`'] = 1, ['\''] = 1, ['~'] = 1,
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1,
+    ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1,
+    ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1,
+    ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1,
+    ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
+
+static gboolean is_token_char(char c)
+{
+    return token_chars[(guint8)c] != 0;
+}
+
+/* Case-insensitive comparison of `length` bytes with a lower-case name. */
+static gboolean equal_nocase(const char *text, const char *lower_name, gsize length)
+{
+    for (gsize i = 0; i < length; i++)
+        if ((text[i] | 0x20) != lower_name[i])
+            return FALSE;
+    return TRUE;
+}
+
+/* ---------- lines ---------- */
+
+/* One line of the header section, without its CRLF (or bare LF). */
+typedef struct {
+    const char *start;
+    gsize length;
+} line;
+
+/* The line starting at *offset; advances *offset past its line ending.
+ * FALSE at the end of the data. */
+static gboolean next_line(const char *data, gsize length, gsize *offset, line *out)
+{
+    if (*offset >= length)
+        return FALSE;
+    const char *start = data + *offset;
+    const char *newline = memchr(start, '\n', length - *offset);
+    gsize end = newline ? (gsize)(newline - data) : length;
+    out->start = start;
+    out->length = end - *offset;
+    if (out->length > 0 && start[out->length - 1] == '\r')
+        out->length--;
+    *offset = newline ? end + 1 : length;
+    return TRUE;
+}
+
+/* ---------- start line (RFC 3261 §7.1, §7.2) ---------- */
+
+static gboolean starts_with_version(const char *text, gsize length)
+{
+    return length >= 4 && g_ascii_strncasecmp(text, "SIP/", 4) == 0;
+}
+
+static gboolean parse_status_line(const line *first, arena *space, sipmsg *facts)
+{
+    /* SIP-Version SP Status-Code SP Reason-Phrase */
+    const char *cursor = first->start;
+    const char *end = first->start + first->length;
+    const char *space_after_version = memchr(cursor, ' ', first->length);
+    if (!space_after_version)
+        return FALSE;
+    cursor = space_after_version;
+    while (cursor < end && *cursor == ' ')
+        cursor++;
+    guint code = 0;
+    int digits = 0;
+    while (cursor < end && g_ascii_isdigit(*cursor) && digits < 4) {
+        code = code * 10 + (guint)(*cursor - '0');
+        cursor++;
+        digits++;
+    }
+    if (digits != 3 || (cursor < end && *cursor != ' '))
+        return FALSE;
+    if (cursor < end)
+        cursor++;
+    facts->is_request = FALSE;
+    facts->status_code = code;
+    facts->reason_phrase = arena_copy(space, cursor, (gsize)(end - cursor));
+    if (code < 100 || code > 699)
+        facts->defects |= SIPMSG_DEFECT_BAD_STATUS;
+    return facts->reason_phrase != NULL;
+}
+
+static gboolean parse_request_line(const line *first, arena *space, sipmsg *facts)
+{
+    /* Method SP Request-URI SP SIP-Version */
+    const char *start = first->start;
+    const char *end = start + first->length;
+    const char *cursor = start;
+    while (cursor < end && is_token_char(*cursor))
+        cursor++;
+    if (cursor == start || cursor == end || *cursor != ' ')
+        return FALSE;
+    const char *method_end = cursor;
+    while (cursor < end && *cursor == ' ')
+        cursor++;
+    const char *uri = cursor;
+    while (cursor < end && *cursor != ' ')
+        cursor++;
+    const char *uri_end = cursor;
+    while (cursor < end && *cursor == ' ')
+        cursor++;
+    if (uri == uri_end || !starts_with_version(cursor, (gsize)(end - cursor)))
+        return FALSE;
+    facts->is_request = TRUE;
+    facts->method = arena_copy(space, start, (gsize)(method_end - start));
+    facts->request_uri = arena_copy(space, uri, (gsize)(uri_end - uri));
+    return facts->method && facts->request_uri;
+}
+
+/* ---------- headers ---------- */
+
+typedef enum {
+    HEADER_OTHER,
+    HEADER_VIA,
+    HEADER_CALL_ID,
+    HEADER_CSEQ,
+    HEADER_FROM,
+    HEADER_TO,
+    HEADER_ROUTE,
+    HEADER_REASON,
+} header_kind;
+
+static header_kind header_of(const char *name, gsize length)
+{
+    /* Most header lines are other headers: the length and the first letter
+     * rule them out before any comparison.  ('-' | 0x20 is '-'.) */
+    switch (length) {
+    case 1:
+        switch (name[0] | 0x20) {
+        case 'v': return HEADER_VIA;
+        case 'i': return HEADER_CALL_ID;
+        case 'f': return HEADER_FROM;
+        case 't': return HEADER_TO;
+        default: return HEADER_OTHER;
+        }
+    case 2:
+        return equal_nocase(name, "to", 2) ? HEADER_TO : HEADER_OTHER;
+    case 3:
+        return equal_nocase(name, "via", 3) ? HEADER_VIA : HEADER_OTHER;
+    case 4:
+        if (equal_nocase(name, "cseq", 4))
+            return HEADER_CSEQ;
+        return equal_nocase(name, "from", 4) ? HEADER_FROM : HEADER_OTHER;
+    case 5:
+        return equal_nocase(name, "route", 5) ? HEADER_ROUTE : HEADER_OTHER;
+    case 6:
+        return equal_nocase(name, "reason", 6) ? HEADER_REASON : HEADER_OTHER;
+    case 7:
+        return equal_nocase(name, "call-id", 7) ? HEADER_CALL_ID : HEADER_OTHER;
+    default:
+        return HEADER_OTHER;
+    }
+}
+
+/* A header value, unfolded (RFC 3261 §7.3.1: CRLF + whitespace is one SP) and
+ * trimmed, into the arena: the first line's part after the colon plus the
+ * continuation lines. */
+static char *unfold(arena *space, const line *lines, guint count, gsize value_offset)
+{
+    gsize total = lines[0].length - value_offset;
+    for (guint i = 1; i < count; i++)
+        total += 1 + lines[i].length;
+    if (space->used + total + 1 > space->size)
+        return NULL;
+    char *value = space->base + space->used;
+    gsize used = 0;
+    memcpy(value, lines[0].start + value_offset, lines[0].length - value_offset);
+    used = lines[0].length - value_offset;
+    for (guint i = 1; i < count; i++) {
+        value[used++] = ' ';
+        memcpy(value + used, lines[i].start, lines[i].length);
+        used += lines[i].length;
+    }
+    /* Trim, and keep NUL bytes from cutting the value short unnoticed. */
+    while (used > 0 && is_lws(value[used - 1]))
+        used--;
+    value[used] = '\0';
+    gsize lead = 0;
+    while (lead < used && is_lws(value[lead]))
+        lead++;
+    space->used += used + 1;
+    return value + lead;
+}
+
+/* ";name=value" parameters: the value of `wanted` (case-insensitive name) in
+ * text up to `end`, quotes skipped; *present tells "name" without "=value". */
+static const char *parameter(arena *space, const char *text, const char *end, const char *wanted,
+                             gboolean *present)
+{
+    gsize wanted_length = strlen(wanted);
+    const char *cursor = text;
+    *present = FALSE;
+    while (cursor < end) {
+        while (cursor < end && *cursor != ';' && *cursor != '"')
+            cursor++;
+        if (cursor >= end)
+            break;
+        if (*cursor == '"') {
+            const char *close = cursor + 1;
+            while (close < end && *close != '"')
+                close += (*close == '\\' && close + 1 < end) ? 2 : 1;
+            cursor = close < end ? close + 1 : end;
+            continue;
+        }
+        const char *name = skip_lws(cursor + 1);
+        const char *name_end = name;
+        while (name_end < end && is_token_char(*name_end))
+            name_end++;
+        cursor = name_end;
+        if ((gsize)(name_end - name) != wanted_length || g_ascii_strncasecmp(name, wanted, wanted_length) != 0)
+            continue;
+        *present = TRUE;
+        const char *equals = skip_lws(name_end);
+        if (equals >= end || *equals != '=')
+            return NULL;
+        const char *value = skip_lws(equals + 1);
+        if (value > end)
+            value = end;
+        const char *value_end = value;
+        if (value < end && *value == '"') {
+            value_end = value + 1;
+            while (value_end < end && *value_end != '"')
+                value_end++;
+            return arena_copy(space, value + 1, (gsize)(value_end - value - 1));
+        }
+        while (value_end < end && *value_end != ';' && *value_end != ',' && !is_lws(*value_end))
+            value_end++;
+        return arena_copy(space, value, (gsize)(value_end - value));
+    }
+    return NULL;
+}
+
+/* Where the next comma-separated element of a header value starts (commas in
+ * quoted strings and <...> do not count); `end` if none. */
+static const char *element_end(const char *text, const char *end)
+{
+    if (!memchr(text, ',', (gsize)(end - text)))
+        return end;
+    gboolean quoted = FALSE;
+    gboolean angle = FALSE;
+    for (const char *cursor = text; cursor < end; cursor++) {
+        if (quoted) {
+            if (*cursor == '\\' && cursor + 1 < end)
+                cursor++;
+            else if (*cursor == '"')
+                quoted = FALSE;
+        } else if (*cursor == '"') {
+            quoted = TRUE;
+        } else if (*cursor == '<') {
+            angle = TRUE;
+        } else if (*cursor == '>') {
+            angle = FALSE;
+        } else if (*cursor == ',' && !angle) {
+            return cursor;
+        }
+    }
+    return end;
+}
+
+/* One via-parm: "SIP / 2.0 / UDP sent-by *( ; via-params )" (RFC 3261 §20.42). */
+static void parse_via_parm(arena *space, const char *text, const char *end, sipmsg_via *via)
+{
+    /* The transport is the token after the second slash. */
+    const char *cursor = text;
+    for (int slashes = 0; slashes < 2; cursor++) {
+        if (cursor >= end || *cursor == ';')
+            return;
+        if (*cursor == '/')
+            slashes++;
+    }
+    cursor = skip_lws(cursor);
+    const char *transport = cursor;
+    while (cursor < end && is_token_char(*cursor))
+        cursor++;
+    if (cursor == transport)
+        return;
+    via->transport = arena_copy(space, transport, (gsize)(cursor - transport));
+    cursor = skip_lws(cursor);
+    if (cursor > end)
+        cursor = end;
+
+    /* sent-by = host [ ":" port ]; an IPv6 reference is shown without brackets. */
+    const char *host = cursor;
+    const char *host_end;
+    if (cursor < end && *cursor == '[') {
+        host = cursor + 1;
+        const char *close = memchr(host, ']', (gsize)(end - host));
+        if (!close)
+            return;
+        host_end = close;
+        cursor = close + 1;
+    } else {
+        while (cursor < end && *cursor != ':' && *cursor != ';' && !is_lws(*cursor))
+            cursor++;
+        host_end = cursor;
+    }
+    if (host_end == host)
+        return;
+    via->host = arena_copy(space, host, (gsize)(host_end - host));
+    cursor = skip_lws(cursor);
+    if (cursor < end && *cursor == ':') {
+        cursor = skip_lws(cursor + 1);
+        guint32 port = 0;
+        int digits = 0;
+        while (cursor < end && g_ascii_isdigit(*cursor) && digits < 6) {
+            port = port * 10 + (guint32)(*cursor - '0');
+            cursor++;
+            digits++;
+        }
+        via->port = port <= G_MAXUINT16 ? (guint16)port : 0;
+    }
+    gboolean present;
+    via->branch = parameter(space, cursor, end, "branch", &present);
+}
+
+static void parse_via(arena *space, const char *value, sipmsg *facts)
+{
+    const char *end = value + strlen(value);
+    const char *cursor = value;
+    while (cursor < end) {
+        const char *parm_end = element_end(cursor, end);
+        const char *start = skip_lws(cursor);
+        if (start < parm_end) {
+            if (facts->via_count < 2) {
+                sipmsg_via *target = facts->via_count == 0 ? &facts->top_via : &facts->second_via;
+                parse_via_parm(space, start, parm_end, target);
+                /* A via-parm without a transport is not counted, as a dissector would not show it. */
+                if (target->transport)
+                    facts->via_count++;
+            } else {
+                facts->via_count++;
+            }
+        }
+        cursor = parm_end < end ? parm_end + 1 : end;
+    }
+}
+
+/* RFC 3261 §8.1.1.5: CSeq = 1*DIGIT LWS Method; the number below 2**31. */
+static void parse_cseq(arena *space, const char *value, sipmsg *facts)
+{
+    const char *cursor = value;
+    guint64 number = 0;
+    gboolean overflow = FALSE;
+    while (g_ascii_isdigit(*cursor)) {
+        number = number * 10 + (guint64)(*cursor - '0');
+        if (number >= G_GUINT64_CONSTANT(0x80000000)) {
+            overflow = TRUE;
+            number = G_GUINT64_CONSTANT(0x80000000);
+        }
+        cursor++;
+    }
+    if (cursor == value || overflow || (*cursor != '\0' && !is_lws(*cursor)))
+        facts->defects |= SIPMSG_DEFECT_BAD_CSEQ;
+    else
+        facts->cseq_number = (guint32)number;
+    cursor = skip_lws(cursor);
+    const char *method = cursor;
+    while (is_token_char(*cursor))
+        cursor++;
+    if (cursor == method)
+        facts->defects |= SIPMSG_DEFECT_NO_CSEQ_METHOD;
+    else
+        facts->cseq_method = arena_copy(space, method, (gsize)(cursor - method));
+}
+
+/* From/To: ( name-addr / addr-spec ) *( ";" params ).  The address is the URI
+ * inside <...>, or the addr-spec up to its parameters. */
+static void parse_name_addr(arena *space, const char *value, const char **uri, const char **tag)
+{
+    const char *end = value + strlen(value);
+    const char *cursor = value;
+    const char *params = NULL;
+    /* Skip a quoted display name. */
+    const char *open = NULL;
+    for (const char *scan = cursor; scan < end; scan++) {
+        while (scan < end && *scan != '"' && *scan != '<' && *scan != ';')
+            scan++;
+        if (scan >= end)
+            break;
+        if (*scan == '"') {
+            scan++;
+            while (scan < end && *scan != '"')
+                scan += (*scan == '\\' && scan + 1 < end) ? 2 : 1;
+            continue;
+        }
+        if (*scan == '<') {
+            open = scan;
+            break;
+        }
+        if (*scan == ';')
+            break;
+    }
+    if (open) {
+        const char *close = memchr(open, '>', (gsize)(end - open));
+        const char *uri_end = close ? close : end;
+        if (uri)
+            *uri = arena_copy(space, open + 1, (gsize)(uri_end - open - 1));
+        params = close ? close + 1 : end;
+    } else {
+        const char *uri_end = cursor;
+        while (uri_end < end && *uri_end != ';' && !is_lws(*uri_end))
+            uri_end++;
+        if (uri)
+            *uri = arena_copy(space, cursor, (gsize)(uri_end - cursor));
+        params = uri_end;
+    }
+    gboolean present;
+    *tag = parameter(space, params, end, "tag", &present);
+}
+
+/* Reason = reason-value *( "," reason-value ); reason-value = protocol *( ";" param ) (RFC 3326). */
+static void parse_reason(arena *space, const char *value, sipparse_reason *reason)
+{
+    const char *end = value + strlen(value);
+    const char *cursor = value;
+    while (cursor < end) {
+        const char *element = skip_lws(cursor);
+        const char *element_stop = element_end(element, end);
+        const char *protocol_end = element;
+        while (protocol_end < element_stop && *protocol_end != ';' && !is_lws(*protocol_end))
+            protocol_end++;
+        gsize protocol_length = (gsize)(protocol_end - element);
+        gboolean q850 = protocol_length == 5 && g_ascii_strncasecmp(element, "Q.850", 5) == 0;
+        gboolean sip = protocol_length == 3 && g_ascii_strncasecmp(element, "SIP", 3) == 0;
+        if ((q850 && !reason->has_q850_cause) || (sip && !reason->has_sip_cause)) {
+            gsize mark = space->used;
+            gboolean present;
+            const char *cause = parameter(space, protocol_end, element_stop, "cause", &present);
+            if (cause && g_ascii_isdigit(cause[0])) {
+                guint64 number = 0;
+                for (const char *digit = cause; g_ascii_isdigit(*digit) && number <= G_MAXUINT32; digit++)
+                    number = number * 10 + (guint64)(*digit - '0');
+                if (number <= G_MAXUINT32) {
+                    if (q850) {
+                        reason->has_q850_cause = TRUE;
+                        reason->q850_cause = (guint32)number;
+                    } else {
+                        reason->has_sip_cause = TRUE;
+                        reason->sip_cause = (guint32)number;
+                    }
+                }
+            }
+            space->used = mark;
+        }
+        cursor = element_stop < end ? element_stop + 1 : end;
+    }
+}
+
+/* Route values, in header order; joined with ", " once all are seen (the
+ * route set an ACK repeats, RFC 3261 §17.1.1.3).  Hundreds of Route headers
+ * are not a route set anyone sends: the first ROUTES_MAX are kept. */
+#define ROUTES_MAX 32
+
+typedef struct {
+    const char *values[ROUTES_MAX];
+    guint count;
+} route_list;
+
+static void join_routes(arena *space, const route_list *routes, sipmsg *facts)
+{
+    if (routes->count == 0)
+        return;
+    gsize total = 0;
+    for (guint i = 0; i < routes->count; i++)
+        total += strlen(routes->values[i]) + 2;
+    if (space->used + total + 1 > space->size)
+        return;
+    char *joined = space->base + space->used;
+    gsize used = 0;
+    for (guint i = 0; i < routes->count; i++) {
+        if (i > 0) {
+            memcpy(joined + used, ", ", 2);
+            used += 2;
+        }
+        gsize length = strlen(routes->values[i]);
+        memcpy(joined + used, routes->values[i], length);
+        used += length;
+    }
+    joined[used] = '\0';
+    space->used += used + 1;
+    facts->route_set = joined;
+}
+
+static void parse_header(arena *space, header_kind kind, const char *value, sipmsg *facts,
+                         sipparse_reason *reason, route_list *routes, gboolean *seen)
+{
+    switch (kind) {
+    case HEADER_VIA:
+        parse_via(space, value, facts);
+        break;
+    case HEADER_CALL_ID:
+        if (!seen[kind])
+            facts->call_id = value;
+        break;
+    case HEADER_CSEQ:
+        if (!seen[kind])
+            parse_cseq(space, value, facts);
+        break;
+    case HEADER_FROM:
+        if (!seen[kind])
+            parse_name_addr(space, value, &facts->from_uri, &facts->from_tag);
+        break;
+    case HEADER_TO:
+        if (!seen[kind])
+            parse_name_addr(space, value, NULL, &facts->to_tag);
+        break;
+    case HEADER_ROUTE:
+        if (routes->count < ROUTES_MAX)
+            routes->values[routes->count++] = value;
+        break;
+    case HEADER_REASON:
+        parse_reason(space, value, reason);
+        break;
+    case HEADER_OTHER:
+        break;
+    }
+    seen[kind] = TRUE;
+}
+
+/* Folded lines a header may span; a longer header keeps its first lines. */
+#define FOLDED_LINES_MAX 64
+
+gboolean sipparse_message(const guint8 *data, gsize length, char *scratch, gsize scratch_size, sipmsg *facts,
+                          sipparse_reason *reason)
+{
+    memset(facts, 0, sizeof(*facts));
+    memset(reason, 0, sizeof(*reason));
+    arena space = { scratch, scratch_size, 0 };
+    const char *text = (const char *)data;
+    gsize offset = 0;
+
+    /* Keep-alive CRLFs before a message on a stream (RFC 5626 §3.5.1). */
+    while (offset < length && (text[offset] == '\r' || text[offset] == '\n'))
+        offset++;
+    line first;
+    if (!next_line(text, length, &offset, &first) || memchr(first.start, '\0', first.length))
+        return FALSE;
+    gboolean parsed = starts_with_version(first.start, first.length) ? parse_status_line(&first, &space, facts)
+                                                                     : parse_request_line(&first, &space, facts);
+    if (!parsed) {
+        memset(facts, 0, sizeof(*facts));
+        return FALSE;
+    }
+    facts->length = (guint32)MIN(length, G_MAXUINT32);
+
+    gboolean seen[HEADER_REASON + 1] = { FALSE };
+    route_list routes;
+    routes.count = 0;
+    line lines[FOLDED_LINES_MAX];
+    line current;
+    gboolean have = next_line(text, length, &offset, &current);
+    while (have && current.length > 0) {
+        guint count = 0;
+        lines[count++] = current;
+        /* Continuation lines start with whitespace. */
+        while ((have = next_line(text, length, &offset, &current)) && current.length > 0 &&
+               is_lws(current.start[0])) {
+            if (count < FOLDED_LINES_MAX)
+                lines[count++] = current;
+        }
+        const char *colon = memchr(lines[0].start, ':', lines[0].length);
+        if (!colon)
+            continue;
+        gsize name_length = (gsize)(colon - lines[0].start);
+        while (name_length > 0 && is_lws(lines[0].start[name_length - 1]))
+            name_length--;
+        header_kind kind = header_of(lines[0].start, name_length);
+        if (kind == HEADER_OTHER)
+            continue;
+        char *value = unfold(&space, lines, count, (gsize)(colon - lines[0].start) + 1);
+        if (value)
+            parse_header(&space, kind, value, facts, reason, &routes, seen);
+    }
+    join_routes(&space, &routes, facts);
+
+    if (!seen[HEADER_VIA])
+        facts->defects |= SIPMSG_DEFECT_NO_VIA;
+    else if (facts->via_count == 0 || !facts->top_via.host)
+        facts->defects |= SIPMSG_DEFECT_NO_SENT_BY;
+    if (facts->top_via.branch && facts->top_via.branch[0] == '\0')
+        facts->defects |= SIPMSG_DEFECT_EMPTY_BRANCH;
+    if (!seen[HEADER_CSEQ])
+        facts->defects |= SIPMSG_DEFECT_NO_CSEQ;
+    if (!facts->call_id)
+        facts->defects |= SIPMSG_DEFECT_NO_CALL_ID;
+    return TRUE;
+}
