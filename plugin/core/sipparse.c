@@ -618,6 +618,14 @@ gboolean sipparse_message(const guint8 *data, gsize length, char *scratch, gsize
             if (count < FOLDED_LINES_MAX)
                 lines[count++] = current;
         }
+        /* Via, Call-ID, CSeq, From, To, Route, Reason and the compact v, i, f, t:
+         * a line starting with another letter is none of them. */
+        switch (lines[0].start[0] | 0x20) {
+        case 'v': case 'i': case 'c': case 'f': case 't': case 'r':
+            break;
+        default:
+            continue;
+        }
         const char *colon = memchr(lines[0].start, ':', lines[0].length);
         if (!colon)
             continue;
