@@ -247,8 +247,8 @@ def profile(arguments):
     print(f"  siptxn adds {mega(added)} = {added / messages / 1000:.1f} k per SIP message:")
     if tree is not None:
         tree_part = tree - without
-        row("a protocol tree for every frame (the post-dissector wants fields)", tree_part)
-        row("the rest: items of the sip.* fields it asks for (strings, arrays)",
+        row("a protocol tree for every frame (the post-dissector wants a field)", tree_part)
+        row("the rest of epan's work for it (the SIP protocol items it asks for)",
             added - tree_part - entry)
     else:
         row("epan work outside the plugin's functions", added - entry)
