@@ -60,7 +60,7 @@ extern siptxn_pref_bool siptxn_pref_check_retransmission_timers;
 extern siptxn_pref_bool siptxn_pref_check_timeouts;
 extern siptxn_pref_bool siptxn_pref_check_message_size;
 
-/* The tap stats.c listens to: one message_record per SIP message. */
+/* The tap stats.c listens to: one message_view per SIP message. */
 extern int siptxn_tap;
 
 #endif /* SIPTXN_FIELDS_H */

@@ -7,7 +7,6 @@
 #include <epan/packet.h>
 #include <epan/prefs.h>
 #include <epan/expert.h>
-#include <epan/proto_data.h>
 #include <epan/tap.h>
 
 #include "fields.h"
@@ -121,10 +120,326 @@ static const enum_val_t language_options[] = {
     { NULL, NULL, -1 }
 };
 
+/* The capture's SIP messages, kept from the first pass for every later one:
+ * compact records in fixed-size blocks (stable addresses, nothing copied as the
+ * capture grows) and, per frame number, where the frame's first record is.
+ * This replaces a p_add_proto_data() entry per frame: later passes (tshark -2,
+ * the GUI's random access) find a frame's records by pinfo->num. */
+#define RECORD_BLOCK 4096
+
+typedef struct {
+    GPtrArray  *blocks;          /* message_record[RECORD_BLOCK] each */
+    guint32     count;           /* records in use */
+    GArray     *frame_first;     /* guint32 per frame number: 1 + index of its first record, 0: none */
+    GArray     *extras;          /* message_extra, for the few records that need one */
+    GArray     *timings;         /* message_timing, for records that need no more than that */
+    GPtrArray  *phrases;         /* the capture's distinct reason phrases, interned */
+    GHashTable *phrase_numbers;  /* phrase text -> 1 + index in phrases */
+} record_store;
+
+static record_store *capture_records;
+
+static void record_store_free(record_store *doomed)
+{
+    if (!doomed)
+        return;
+    g_ptr_array_free(doomed->blocks, TRUE);
+    g_array_free(doomed->frame_first, TRUE);
+    g_array_free(doomed->extras, TRUE);
+    g_array_free(doomed->timings, TRUE);
+    g_ptr_array_free(doomed->phrases, TRUE);
+    g_hash_table_destroy(doomed->phrase_numbers);
+    g_free(doomed);
+}
+
+static record_store *current_records(void)
+{
+    if (!capture_records) {
+        capture_records = g_new0(record_store, 1);
+        capture_records->blocks = g_ptr_array_new_with_free_func(g_free);
+        capture_records->frame_first = g_array_new(FALSE, TRUE, sizeof(guint32));
+        capture_records->extras = g_array_new(FALSE, TRUE, sizeof(message_extra));
+        capture_records->timings = g_array_new(FALSE, TRUE, sizeof(message_timing));
+        capture_records->phrases = g_ptr_array_new();
+        /* Keys are the interned phrases themselves: they live as long as the engine. */
+        capture_records->phrase_numbers = g_hash_table_new(g_str_hash, g_str_equal);
+    }
+    return capture_records;
+}
+
+static message_record *record_at(const record_store *store, guint32 index)
+{
+    message_record *block = g_ptr_array_index(store->blocks, index / RECORD_BLOCK);
+    return &block[index % RECORD_BLOCK];
+}
+
+static message_record *record_append(record_store *store)
+{
+    if (store->count / RECORD_BLOCK >= store->blocks->len)
+        g_ptr_array_add(store->blocks, g_new0(message_record, RECORD_BLOCK));
+    return record_at(store, store->count++);
+}
+
+/* 1 + the index of the frame's first record, 0 if the frame has none (yet). */
+static guint32 frame_first_record(const record_store *store, guint32 frame)
+{
+    if (!store || frame >= store->frame_first->len)
+        return 0;
+    return g_array_index(store->frame_first, guint32, frame);
+}
+
+/* Reason phrases repeat ("OK", "Trying", "Ringing"): a record keeps a 16-bit
+ * number of its phrase, 0 when it has none or the table is full (the phrase
+ * then goes to the record's message_extra). */
+static guint16 phrase_number(record_store *store, engine *matcher, const char *phrase)
+{
+    if (!phrase)
+        return 0;
+    guint number = GPOINTER_TO_UINT(g_hash_table_lookup(store->phrase_numbers, phrase));
+    if (number)
+        return (guint16)number;
+    if (store->phrases->len >= G_MAXUINT16 - 1)
+        return 0;
+    const char *interned = engine_intern(matcher, phrase);
+    g_ptr_array_add(store->phrases, (gpointer)interned);
+    number = store->phrases->len;
+    g_hash_table_insert(store->phrase_numbers, (gpointer)interned, GUINT_TO_POINTER(number));
+    return (guint16)number;
+}
+
+static const char ack_method[] = "ACK";
+
+/* Rebuilds the message_view a record stands for, on every pass; scope holds
+ * what has to be copied (pinfo->pool). */
+static void expand_record(const record_store *store, const engine *matcher, const message_record *kept,
+                          message_view *view, wmem_allocator_t *scope)
+{
+    memset(view, 0, sizeof(*view));
+    transaction *owner = engine_transaction(matcher, kept->transaction);
+    message_result *result = &view->result;
+    guint flags = kept->flags;
+    result->transaction = owner;
+    result->role = kept->role_state & 0x0f;
+    result->state = kept->role_state >> 4;
+    result->ack_class = kept->ack & 0x03;
+    result->ack_evidence = kept->ack >> 2;
+    result->opened = (flags & RECORD_OPENED) != 0;
+    result->findings = kept->findings;
+    view->status_code = kept->status_code;
+    view->is_request = (flags & RECORD_IS_REQUEST) != 0;
+    view->has_cseq_number = (flags & RECORD_HAS_CSEQ_NUMBER) != 0;
+
+    if (kept->extra && !(kept->extra & RECORD_EXTRA_SMALL)) {
+        const message_extra *extra = &g_array_index(store->extras, message_extra, kept->extra - 1);
+        result->interval_ns = extra->interval_ns;
+        result->expected_interval_ns = extra->expected_interval_ns;
+        result->original_frame = extra->original_frame;
+        result->retransmission_number = extra->retransmission_number;
+        result->ack_invite = extra->ack_invite;
+        result->ack_response_frame = extra->ack_response_frame;
+        view->method = extra->method;
+        view->reason_phrase = extra->reason_phrase;
+        view->call_id = extra->call_id;
+        view->cseq_method = extra->cseq_method;
+        view->branch = extra->branch;
+        view->sent_by_host = extra->sent_by_host;
+        view->sent_by_port = extra->sent_by_port;
+        view->cseq_number = extra->cseq_number;
+        view->defects = extra->defects;
+        view->has_q850_cause = extra->has_q850_cause;
+        view->q850_cause = extra->q850_cause;
+        view->has_sip_cause = extra->has_sip_cause;
+        view->sip_cause = extra->sip_cause;
+        return;
+    }
+
+    /* Only what a transaction never changes after creating it is taken from it,
+     * so the view is the same on every pass. */
+    view->method = (flags & RECORD_METHOD_OWNER) ? owner->method : (flags & RECORD_METHOD_ACK) ? ack_method : NULL;
+    view->cseq_method = (flags & RECORD_CSEQ_METHOD_OWNER) ? owner->method
+                        : (flags & RECORD_CSEQ_METHOD_ACK) ? ack_method : NULL;
+    view->reason_phrase = kept->phrase ? g_ptr_array_index(store->phrases, kept->phrase - 1) : NULL;
+    view->call_id = (flags & RECORD_CALL_ID_OWNER) ? owner->call_id : NULL;
+    if (flags & RECORD_BRANCH_OWNER) {
+        gsize length;
+        const char *branch = transaction_branch(owner, &length);
+        view->branch = branch ? wmem_strndup(scope, branch, length) : NULL;
+    }
+    if (flags & RECORD_SENT_BY_OWNER) {
+        view->sent_by_host = owner->sent_by_host;
+        view->sent_by_port = owner->sent_by_port;
+    }
+    if (flags & RECORD_CSEQ_NUMBER_OWNER)
+        view->cseq_number = owner->cseq_number;
+    if (flags & RECORD_ACK_INVITE_OWNER)
+        result->ack_invite = owner;
+    else if (flags & RECORD_ACK_INVITE_OF_OWNER)
+        result->ack_invite = owner->invite;
+    /* A transaction's first final response never changes once it has one. */
+    if ((flags & RECORD_ACK_RESPONSE_FIRST) && result->ack_invite && result->ack_invite->finals)
+        result->ack_response_frame = result->ack_invite->finals->frame;
+    if (kept->extra) {
+        const message_timing *timing =
+            &g_array_index(store->timings, message_timing, (kept->extra & ~RECORD_EXTRA_SMALL) - 1);
+        result->interval_ns = timing->interval_ns;
+        result->expected_interval_ns = timing->expected_interval_ns;
+        result->original_frame = timing->original_frame;
+        result->retransmission_number = timing->retransmission_number;
+        view->has_q850_cause = timing->has_q850_cause;
+        view->q850_cause = timing->q850_cause;
+        view->has_sip_cause = timing->has_sip_cause;
+        view->sip_cause = timing->sip_cause;
+    }
+}
+
+static gboolean same_text(const char *a, const char *b)
+{
+    return g_strcmp0(a, b) == 0;
+}
+
+/* Everything the renderer, the narrative and the tap read of a view. */
+static gboolean same_view(const message_view *a, const message_view *b)
+{
+    const message_result *x = &a->result, *y = &b->result;
+    return x->interval_ns == y->interval_ns && x->expected_interval_ns == y->expected_interval_ns &&
+           x->original_frame == y->original_frame && x->retransmission_number == y->retransmission_number &&
+           x->ack_invite == y->ack_invite && x->ack_response_frame == y->ack_response_frame &&
+           same_text(a->method, b->method) && same_text(a->reason_phrase, b->reason_phrase) &&
+           same_text(a->call_id, b->call_id) && same_text(a->cseq_method, b->cseq_method) &&
+           same_text(a->branch, b->branch) && same_text(a->sent_by_host, b->sent_by_host) &&
+           a->sent_by_port == b->sent_by_port && a->cseq_number == b->cseq_number && a->defects == b->defects &&
+           a->has_q850_cause == b->has_q850_cause && a->q850_cause == b->q850_cause &&
+           a->has_sip_cause == b->has_sip_cause && a->sip_cause == b->sip_cause;
+}
+
+/* The transaction's copy of a text when equal, else an interned one. */
+static const char *shared_text(engine *matcher, const char *owned, const char *text)
+{
+    if (!text)
+        return NULL;
+    if (owned && strcmp(owned, text) == 0)
+        return owned;
+    return engine_intern(matcher, text);
+}
+
+/* Keeps one message's verdict as a compact record: flags say which parts equal
+ * the transaction's; if the record cannot give the message's view back exactly,
+ * the message gets a message_extra with its own values. */
+static void keep_message(record_store *store, engine *matcher, const extracted_message *message,
+                         const message_result *result, gboolean more_in_frame, wmem_allocator_t *scope)
+{
+    const sipmsg *facts = &message->facts;
+    const transaction *owner = result->transaction;
+    message_view truth = { 0 };
+    truth.result = *result;
+    truth.method = facts->method;
+    truth.reason_phrase = facts->reason_phrase;
+    truth.call_id = facts->call_id;
+    truth.cseq_method = facts->cseq_method;
+    truth.branch = facts->top_via.branch;
+    truth.sent_by_host = facts->top_via.host;
+    truth.sent_by_port = facts->top_via.port;
+    truth.cseq_number = facts->cseq_number;
+    truth.defects = facts->defects;
+    truth.has_q850_cause = (guint8)message->has_q850_cause;
+    truth.q850_cause = message->q850_cause;
+    truth.has_sip_cause = (guint8)message->has_sip_cause;
+    truth.sip_cause = message->sip_cause;
+
+    message_record *kept = record_append(store);
+    kept->transaction = owner->number;
+    kept->findings = result->findings;
+    kept->status_code = (guint16)MIN(facts->status_code, G_MAXUINT16);
+    kept->phrase = phrase_number(store, matcher, facts->reason_phrase);
+    kept->role_state = (guint8)((result->role & 0x0f) | (result->state << 4));
+    kept->ack = (guint8)((result->ack_class & 0x03) | (result->ack_evidence << 2));
+
+    guint flags = 0;
+    if (facts->is_request)
+        flags |= RECORD_IS_REQUEST;
+    if (result->opened)
+        flags |= RECORD_OPENED;
+    if (more_in_frame)
+        flags |= RECORD_MORE_IN_FRAME;
+    if (!(facts->defects & (SIPMSG_DEFECT_NO_CSEQ | SIPMSG_DEFECT_BAD_CSEQ)))
+        flags |= RECORD_HAS_CSEQ_NUMBER;
+    if (truth.method && same_text(truth.method, owner->method))
+        flags |= RECORD_METHOD_OWNER;
+    else if (truth.method && strcmp(truth.method, ack_method) == 0)
+        flags |= RECORD_METHOD_ACK;
+    if (truth.cseq_method && same_text(truth.cseq_method, owner->method))
+        flags |= RECORD_CSEQ_METHOD_OWNER;
+    else if (truth.cseq_method && strcmp(truth.cseq_method, ack_method) == 0)
+        flags |= RECORD_CSEQ_METHOD_ACK;
+    if (truth.call_id && same_text(truth.call_id, owner->call_id))
+        flags |= RECORD_CALL_ID_OWNER;
+    if (truth.branch)
+        flags |= RECORD_BRANCH_OWNER;   /* checked below like the rest */
+    if (truth.sent_by_host && same_text(truth.sent_by_host, owner->sent_by_host) &&
+        truth.sent_by_port == owner->sent_by_port)
+        flags |= RECORD_SENT_BY_OWNER;
+    if (truth.cseq_number == owner->cseq_number)
+        flags |= RECORD_CSEQ_NUMBER_OWNER;
+    if (result->ack_invite && result->ack_invite == owner)
+        flags |= RECORD_ACK_INVITE_OWNER;
+    else if (result->ack_invite && result->ack_invite == owner->invite)
+        flags |= RECORD_ACK_INVITE_OF_OWNER;
+    if (result->ack_response_frame && result->ack_invite && result->ack_invite->finals &&
+        result->ack_invite->finals->frame == result->ack_response_frame)
+        flags |= RECORD_ACK_RESPONSE_FIRST;
+    kept->flags = (guint16)flags;
+
+    message_view derived;
+    expand_record(store, matcher, kept, &derived, scope);
+    if (same_view(&derived, &truth))
+        return;
+    derived.result.interval_ns = result->interval_ns;
+    derived.result.expected_interval_ns = result->expected_interval_ns;
+    derived.result.original_frame = result->original_frame;
+    derived.result.retransmission_number = result->retransmission_number;
+    derived.has_q850_cause = truth.has_q850_cause;
+    derived.q850_cause = truth.q850_cause;
+    derived.has_sip_cause = truth.has_sip_cause;
+    derived.sip_cause = truth.sip_cause;
+    if (same_view(&derived, &truth)) {
+        message_timing timing = { result->interval_ns, result->expected_interval_ns, result->original_frame,
+                                  result->retransmission_number, truth.q850_cause, truth.sip_cause,
+                                  truth.has_q850_cause, truth.has_sip_cause };
+        g_array_append_val(store->timings, timing);
+        kept->extra = store->timings->len | RECORD_EXTRA_SMALL;
+        return;
+    }
+
+    message_extra extra = { 0 };
+    extra.interval_ns = result->interval_ns;
+    extra.expected_interval_ns = result->expected_interval_ns;
+    extra.ack_invite = result->ack_invite;
+    extra.original_frame = result->original_frame;
+    extra.retransmission_number = result->retransmission_number;
+    extra.ack_response_frame = result->ack_response_frame;
+    extra.method = shared_text(matcher, owner->method, facts->method);
+    extra.reason_phrase = engine_intern(matcher, facts->reason_phrase);
+    extra.call_id = shared_text(matcher, owner->call_id, facts->call_id);
+    extra.cseq_method = shared_text(matcher, owner->method, facts->cseq_method);
+    extra.branch = engine_intern(matcher, facts->top_via.branch);
+    extra.sent_by_host = shared_text(matcher, owner->sent_by_host, facts->top_via.host);
+    extra.sent_by_port = truth.sent_by_port;
+    extra.cseq_number = truth.cseq_number;
+    extra.defects = truth.defects;
+    extra.has_q850_cause = truth.has_q850_cause;
+    extra.q850_cause = truth.q850_cause;
+    extra.has_sip_cause = truth.has_sip_cause;
+    extra.sip_cause = truth.sip_cause;
+    g_array_append_val(store->extras, extra);
+    kept->extra = store->extras->len;
+}
+
 static void siptxn_init(void)
 {
     engine_free(capture_engine);
     capture_engine = NULL;
+    record_store_free(capture_records);
+    capture_records = NULL;
     reason_choose_language();
 }
 
@@ -132,6 +447,8 @@ static void siptxn_cleanup(void)
 {
     engine_free(capture_engine);
     capture_engine = NULL;
+    record_store_free(capture_records);
+    capture_records = NULL;
 }
 
 static engine *current_engine(void)
@@ -146,19 +463,9 @@ static engine *current_engine(void)
     return capture_engine;
 }
 
-/* The transaction's copy of a text when equal, else an interned one: most
- * messages repeat their transaction's Call-ID, method and branch. */
-static const char *shared_text(engine *matcher, const char *owned, const char *text)
-{
-    if (!text)
-        return NULL;
-    if (owned && strcmp(owned, text) == 0)
-        return owned;
-    return engine_intern(matcher, text);
-}
-
-/* First pass: match every SIP message of the frame and keep the verdicts. */
-static frame_record *analyse_frame(proto_tree *tree, packet_info *pinfo)
+/* First pass: match every SIP message of the frame and keep the verdicts.
+ * Returns 1 + the index of the frame's first record, 0 if it has no SIP. */
+static guint32 analyse_frame(proto_tree *tree, packet_info *pinfo)
 {
     engine *matcher = current_engine();
     extracted_message *messages;
@@ -166,49 +473,37 @@ static frame_record *analyse_frame(proto_tree *tree, packet_info *pinfo)
     engine_observe_time(matcher,
                         siptxn_time_ns(&pinfo->abs_ts));
     if (count == 0)
-        return NULL;
+        return 0;
 
-    frame_record *record = wmem_new(wmem_file_scope(), frame_record);
-    record->count = count;
-    record->messages = wmem_alloc0_array(wmem_file_scope(), message_record, count);
+    record_store *store = current_records();
+    guint32 first = store->count + 1;
+    if (pinfo->num >= store->frame_first->len)
+        g_array_set_size(store->frame_first, pinfo->num + 1);
+    g_array_index(store->frame_first, guint32, pinfo->num) = first;
     for (guint i = 0; i < count; i++) {
-        const sipmsg *facts = &messages[i].facts;
-        message_record *kept = &record->messages[i];
-        engine_process(matcher, facts, &kept->result);
-        kept->is_request = facts->is_request;
-        const transaction *owner = kept->result.transaction;
-        kept->method = shared_text(matcher, owner->method, facts->method);
-        kept->status_code = (guint16)MIN(facts->status_code, G_MAXUINT16);
-        kept->reason_phrase = engine_intern(matcher, facts->reason_phrase);
-        kept->call_id = shared_text(matcher, owner->call_id, facts->call_id);
-        kept->cseq_number = facts->cseq_number;
-        kept->has_cseq_number = !(facts->defects & (SIPMSG_DEFECT_NO_CSEQ | SIPMSG_DEFECT_BAD_CSEQ));
-        kept->cseq_method = shared_text(matcher, owner->method, facts->cseq_method);
-        kept->branch = shared_text(matcher, owner->branch, facts->top_via.branch);
-        kept->sent_by_host = shared_text(matcher, owner->sent_by_host, facts->top_via.host);
-        kept->sent_by_port = facts->top_via.port;
-        kept->defects = facts->defects;
-        kept->has_q850_cause = (guint8)messages[i].has_q850_cause;
-        kept->q850_cause = messages[i].q850_cause;
-        kept->has_sip_cause = (guint8)messages[i].has_sip_cause;
-        kept->sip_cause = messages[i].sip_cause;
+        message_result result;
+        engine_process(matcher, &messages[i].facts, &result);
+        keep_message(store, matcher, &messages[i], &result, i + 1 < count, pinfo->pool);
     }
-    return record;
+    return first;
 }
 
 static int dissect_siptxn(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
-    frame_record *record = p_get_proto_data(wmem_file_scope(), pinfo, proto_siptxn, 0);
-    if (!record && !PINFO_FD_VISITED(pinfo)) {
-        record = analyse_frame(tree, pinfo);
-        if (record)
-            p_add_proto_data(wmem_file_scope(), pinfo, proto_siptxn, 0, record);
-    }
-    if (!record)
+    guint32 first = frame_first_record(capture_records, pinfo->num);
+    if (!first && !PINFO_FD_VISITED(pinfo))
+        first = analyse_frame(tree, pinfo);
+    if (!first)
         return 0;
-    for (guint i = 0; i < record->count; i++) {
-        render_message(tree, tvb, pinfo, capture_engine, &record->messages[i]);
-        tap_queue_packet(siptxn_tap, pinfo, &record->messages[i]);
+    for (guint32 index = first - 1;; index++) {
+        const message_record *kept = record_at(capture_records, index);
+        /* The tap reads the view after dissection, while pinfo->pool still lives. */
+        message_view *view = wmem_new(pinfo->pool, message_view);
+        expand_record(capture_records, capture_engine, kept, view, pinfo->pool);
+        render_message(tree, tvb, pinfo, capture_engine, view);
+        tap_queue_packet(siptxn_tap, pinfo, view);
+        if (!(kept->flags & RECORD_MORE_IN_FRAME))
+            break;
     }
     return tvb_captured_length(tvb);
 }

@@ -91,7 +91,7 @@ static void add_text(proto_tree *tree, int field, tvbuff_t *tvb, const char *val
     proto_item_set_generated(item);
 }
 
-static void render_reason_header(proto_tree *tree, tvbuff_t *tvb, const message_record *message,
+static void render_reason_header(proto_tree *tree, tvbuff_t *tvb, const message_view *message,
                                  const catalog *phrases, siptxn_language language)
 {
     if (message->has_q850_cause) {
@@ -109,7 +109,7 @@ static void render_reason_header(proto_tree *tree, tvbuff_t *tvb, const message_
     }
 }
 
-void render_reason(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const message_record *message)
+void render_reason(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const message_view *message)
 {
     const catalog *phrases = current_catalog();
     siptxn_language language = chosen_language();

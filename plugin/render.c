@@ -63,7 +63,7 @@ static void add_frame_link(proto_tree *tree, int field, tvbuff_t *tvb, guint32 f
 }
 
 /* The identity of the message: what the SIP dissector parsed, topmost Via only. */
-static void render_identity(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const message_record *message)
+static void render_identity(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const message_view *message)
 {
     proto_tree *identity = proto_tree_add_subtree(tree, tvb, 0, 0, ett_siptxn_identity, NULL, "Message identity");
     if (message->is_request && message->method)
@@ -290,7 +290,7 @@ static void render_ack(proto_tree *tree, tvbuff_t *tvb, const message_result *re
     add_frame_link(ack, hf_siptxn_ack_response_frame, tvb, result->ack_response_frame);
 }
 
-static const char *summary_of(const message_record *message)
+static const char *summary_of(const message_view *message)
 {
     const message_result *result = &message->result;
     if (result->role == MESSAGE_ROLE_ACK || result->role == MESSAGE_ROLE_ACK_RETRANSMISSION)
@@ -299,7 +299,7 @@ static const char *summary_of(const message_record *message)
 }
 
 /* The learner's sentences; formatted only when the tree is shown or the field asked for. */
-static void render_narrative(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const message_record *message)
+static void render_narrative(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const message_view *message)
 {
     static GString *text;
     if (!siptxn_pref_narrative || !tree)
@@ -315,7 +315,7 @@ static void render_narrative(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo
 }
 
 /* "[txn 3 · ACK non-2xx]" after the SIP dissector's Info text. */
-static void annotate_info_column(packet_info *pinfo, const message_record *message)
+static void annotate_info_column(packet_info *pinfo, const message_view *message)
 {
     const message_result *result = &message->result;
     if (!siptxn_pref_info_column)
@@ -329,7 +329,7 @@ static void annotate_info_column(packet_info *pinfo, const message_record *messa
 }
 
 void render_message(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const engine *matcher,
-                    const message_record *message)
+                    const message_view *message)
 {
     const message_result *result = &message->result;
     const transaction *owner = result->transaction;
@@ -366,7 +366,10 @@ void render_message(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const e
         add_frame_link(subtree, hf_siptxn_retransmission_original, tvb, result->original_frame);
         add_generated_uint(subtree, hf_siptxn_retransmission_number, tvb, result->retransmission_number);
     }
-    add_generated_string(subtree, hf_siptxn_key, tvb, owner->key);
+    /* The engine keeps the key as the transaction's fields: its text is built for the tree only. */
+    GString *key = g_string_sized_new(128);
+    add_generated_string(subtree, hf_siptxn_key, tvb, transaction_key_text(owner, key));
+    g_string_free(key, TRUE);
     add_generated_boolean(subtree, hf_siptxn_rfc2543, tvb, owner->rfc2543);
     if (result->role == MESSAGE_ROLE_ACK || result->role == MESSAGE_ROLE_ACK_RETRANSMISSION)
         render_ack(subtree, tvb, result);

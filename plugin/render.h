@@ -11,6 +11,6 @@
 /* Adds the message's subtree and expert infos; called on every pass.  Links to
  * later frames appear once those frames were analysed (second pass, GUI). */
 void render_message(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const engine *matcher,
-                    const message_record *message);
+                    const message_view *message);
 
 #endif /* SIPTXN_RENDER_H */

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* stats.c: the "SIP Transactions" statistics tree, fed by the siptxn tap with
- * one message_record per SIP message: transactions, final responses,
+ * one message_view per SIP message: transactions, final responses,
  * retransmissions and response times per method, ACKs by class. */
 
 #include <epan/packet.h>
@@ -31,7 +31,7 @@ static void siptxn_stats_init(stats_tree *st)
 }
 
 /* The first final response of a transaction (not a retransmission, not a fork's second). */
-static gboolean is_first_final(const message_record *message)
+static gboolean is_first_final(const message_view *message)
 {
     const message_result *result = &message->result;
     return result->role == MESSAGE_ROLE_FINAL && !(result->findings & FINDING_ADDITIONAL_FINAL);
@@ -40,7 +40,7 @@ static gboolean is_first_final(const message_record *message)
 static tap_packet_status siptxn_stats_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_,
                                              const void *data, tap_flags_t flags _U_)
 {
-    const message_record *message = data;
+    const message_view *message = data;
     const message_result *result = &message->result;
     const transaction *owner = result->transaction;
     const char *method = owner->method ? owner->method : "?";

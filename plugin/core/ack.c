@@ -65,9 +65,10 @@ static gboolean match_by_branch(engine *engine, const sipmsg *message, const cha
 static int hop_score(engine *engine, const transaction *invite, const sipmsg *message)
 {
     int score = 0;
-    if (invite->client == engine_intern(engine, message->source))
+    const transaction_hop *hop = transaction_hop_of(invite);
+    if (hop->client == engine_intern(engine, message->source))
         score++;
-    if (invite->server == engine_intern(engine, message->destination))
+    if (hop->server == engine_intern(engine, message->destination))
         score++;
     return score;
 }
@@ -78,14 +79,11 @@ static gboolean match_by_dialog(engine *engine, const sipmsg *message, const cha
 {
     if (!message->call_id)
         return FALSE;
-    GPtrArray *invites = g_hash_table_lookup(engine->by_dialog,
-                                             key_dialog(engine, message->call_id, message->cseq_number,
-                                                        message->from_tag));
-    if (!invites || invites->len == 0)
+    transaction *invites = engine_lookup_dialog(engine, message->call_id, message->cseq_number, message->from_tag);
+    if (!invites)
         return FALSE;
     int best_score = -1;
-    for (guint i = 0; i < invites->len; i++) {
-        transaction *invite = g_ptr_array_index(invites, i);
+    for (transaction *invite = invites; invite; invite = invite->hop->next_in_dialog) {
         final_response *final = final_with_to_tag(invite, to_tag);
         int score = hop_score(engine, invite, message) + (final ? 4 : 0);
         if (score >= best_score) {
@@ -109,11 +107,12 @@ static gboolean headers_differ_from_invite(engine *engine, const transaction *in
 {
     if (!invite->request_frame)
         return FALSE;
-    return invite->request_uri != engine_intern(engine, message->request_uri) ||
+    const transaction_hop *hop = transaction_hop_of(invite);
+    return hop->request_uri != engine_intern(engine, message->request_uri) ||
            invite->call_id != engine_intern(engine, message->call_id) ||
-           invite->from_tag != engine_intern(engine, message->from_tag) ||
-           invite->from_uri != engine_intern(engine, message->from_uri) ||
-           invite->route_set != engine_intern(engine, message->route_set);
+           hop->from_tag != engine_intern(engine, message->from_tag) ||
+           hop->from_uri != engine_intern(engine, message->from_uri) ||
+           hop->route_set != engine_intern(engine, message->route_set);
 }
 
 /* Checks every ACK gets against the INVITE and response it acknowledges. */
@@ -183,7 +182,7 @@ static void own_ack_transaction(engine *engine, const ack_target *target, const 
                                 message_result *result)
 {
     gboolean rfc2543 = FALSE;
-    const char *key = engine_intern(engine, request_key(engine, message, "ACK", &rfc2543));
+    const transaction *key = request_key(engine, message, "ACK", &rfc2543);   /* the engine's probe */
     transaction *own = engine_lookup(engine, key);
     if (own && own->kind != TRANSACTION_KIND_ACK)
         own = NULL;
@@ -202,8 +201,7 @@ static void own_ack_transaction(engine *engine, const ack_target *target, const 
         own->invite = target->invite;
         own->acknowledges = target->final;
         if (key) {
-            own->key = key;
-            transaction_register_key(engine, own);
+            transaction_register_key(engine, own, key);
         } else {
             own->key = engine_intern(engine, "(no Via, CSeq or Call-ID to match on)");
             result->findings |= FINDING_UNMATCHABLE;

@@ -7,42 +7,58 @@
 
 #define NS_PER_MS G_GINT64_CONSTANT(1000000)
 
+/* Transactions live in blocks of this many, so a number finds its transaction
+ * without an index of pointers. */
+#define TRANSACTION_BLOCK 256
+
 /* The per-capture state: every transaction, indexed by its keys.  Strings are
  * interned once (GStringChunk insert_const), so equal strings are equal
- * pointers and comparing tags, Call-IDs or hosts costs a pointer compare. */
+ * pointers and comparing tags, Call-IDs or hosts costs a pointer compare.
+ * The indexes are sets of transactions hashed by what the transactions hold
+ * (their key, their dialog identifiers): no key is stored twice. */
 struct engine {
     engine_settings settings;
     GStringChunk *strings;
-    GHashTable   *by_key;       /* transaction key -> transaction */
-    GHashTable   *by_branch;    /* "branch sent-by" -> last transaction with it */
-    GHashTable   *by_dialog;    /* "Call-ID CSeq From-tag" -> GPtrArray of INVITE transactions */
-    GPtrArray    *transactions; /* owns every transaction, in number order */
-    GString      *scratch;      /* key under construction, reused for every message */
-    GString      *dialog_scratch; /* dialog key under construction (kept apart from scratch) */
+    GHashTable   *by_key;       /* transactions by key */
+    GHashTable   *by_branch;    /* RFC 3261 transactions by "branch sent-by": the last one with it */
+    GHashTable   *by_dialog;    /* first INVITE transaction per Call-ID, CSeq number, From tag (then hop->next_in_dialog) */
+    GPtrArray    *transaction_blocks; /* transaction[TRANSACTION_BLOCK] each, in number order */
+    guint32       transaction_count;
+    GPtrArray    *blocks;       /* memory of final responses and hops (engine_alloc0) */
+    gsize         block_free;   /* bytes left in the last block */
+    transaction   probe;        /* key under construction (key_3261, key_2543), reused for every message */
+    transaction_hop probe_hop;
     gint64        last_time_ns;
 };
 
+/* Zeroed memory that lives as long as the engine, carved from large blocks. */
+gpointer engine_alloc0(engine *engine, gsize size);
+
+/* The hop part of a transaction, all NULL for transactions without one. */
+const transaction_hop *transaction_hop_of(const transaction *transaction);
 
 /* RFC 3261 §8.1.1.7: a branch beginning with "z9hG4bK" follows RFC 3261. */
 gboolean branch_has_magic_cookie(const char *branch);
 
-/* The printable keys (pjsip's create_tsx_key_3261/2543 in spirit), built in
- * engine->scratch (valid until the next key is built: intern what you keep);
- * method is the transaction's method (ACK matches INVITE).  Dialog keys are
- * built in engine->dialog_scratch. */
-const char *key_3261(engine *engine, const sipmsg_via *via, const char *method);
-const char *key_2543(engine *engine, const sipmsg *message, const char *method);
-const char *key_dialog(engine *engine, const char *call_id, guint32 cseq_number, const char *from_tag);
+/* The keys (pjsip's create_tsx_key_3261/2543 in spirit): the engine's probe,
+ * a transaction holding only what the key compares, valid until the next key
+ * is built; method is the transaction's method (ACK matches INVITE). */
+const transaction *key_3261(engine *engine, const sipmsg_via *via, const char *method);
+const transaction *key_2543(engine *engine, const sipmsg *message, const char *method);
+/* The INVITE transactions with this Call-ID, CSeq number and From tag, first
+ * registered first (follow hop->next_in_dialog); NULL if none. */
+transaction *engine_lookup_dialog(engine *engine, const char *call_id, guint32 cseq_number, const char *from_tag);
 
-transaction *engine_lookup(engine *engine, const char *key);
+transaction *engine_lookup(engine *engine, const transaction *key);
 transaction *transaction_create(engine *engine, const sipmsg *message, transaction_kind kind,
                                 const char *method, gboolean rfc2543);
-/* Registers transaction->key (interned) as the transaction's key. */
-void transaction_register_key(engine *engine, transaction *transaction);
+/* Registers the transaction under key, built from the message that created it
+ * (so the key's sent-by, method, Call-ID, CSeq and From tag are the transaction's own). */
+void transaction_register_key(engine *engine, transaction *created, const transaction *key);
 
 /* Which key a request (or its ACK) is matched with: RFC 3261 if the top Via has a
  * cookie branch and a sent-by, RFC 2543 otherwise (NULL: nothing to match on). */
-const char *request_key(engine *engine, const sipmsg *message, const char *method, gboolean *rfc2543);
+const transaction *request_key(engine *engine, const sipmsg *message, const char *method, gboolean *rfc2543);
 
 /* Retransmission intervals against the RFC timers (§17.1.1.2, §17.1.2.2, §17.2.1). */
 void judge_interval(const engine *engine, gint64 interval_ns, gint64 expected_ns, gint64 previous_expected_ns,

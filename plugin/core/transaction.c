@@ -28,55 +28,52 @@ static guint16 sent_by_port(const sipmsg_via *via)
     return 5060;
 }
 
-static void append_sent_by(GString *key, const sipmsg_via *via)
+/* The printable sent-by of a key: host lower-cased (host names compare
+ * case-insensitively, RFC 3261 §19.1.4) and the port. */
+static void append_sent_by(GString *text, const char *host, guint16 port)
 {
-    /* Host names compare case-insensitively (RFC 3261 §19.1.4). */
-    for (const char *c = via->host ? via->host : ""; *c; c++)
-        g_string_append_c(key, g_ascii_tolower(*c));
-    char digits[8];
-    int length = 0;
-    guint16 port = sent_by_port(via);
-    do {
-        digits[length++] = (char)('0' + port % 10);
-        port /= 10;
-    } while (port);
-    g_string_append_c(key, ':');
-    while (length)
-        g_string_append_c(key, digits[--length]);
+    for (const char *c = host ? host : ""; *c; c++)
+        g_string_append_c(text, g_ascii_tolower(*c));
+    g_string_append_printf(text, ":%u", port);
+}
+
+/* A key is not kept as text: the transaction's own fields are its key (the
+ * branch in transaction->key, sent-by host and port, method; or for RFC 2543
+ * Call-ID, CSeq, method, From tag, sent-by), and a lookup fills the engine's
+ * probe, a transaction with just those fields, from the message.  The text is
+ * built only for the tree (transaction_key_text). */
+static transaction *probe_of(engine *engine, const sipmsg_via *via, const char *method, gboolean rfc2543)
+{
+    transaction *probe = &engine->probe;
+    memset(probe, 0, sizeof(*probe));
+    memset(&engine->probe_hop, 0, sizeof(engine->probe_hop));
+    probe->hop = &engine->probe_hop;
+    probe->keyed = rfc2543 ? TRANSACTION_KEYED_2543 : TRANSACTION_KEYED_3261;
+    probe->rfc2543 = (guint8)rfc2543;
+    probe->sent_by_host = via->host;
+    probe->key_port = sent_by_port(via);
+    probe->method = method;
+    return probe;
 }
 
 /* RFC 3261 §17.2.3: branch + sent-by + method identify an RFC 3261 transaction. */
-const char *key_3261(engine *engine, const sipmsg_via *via, const char *method)
+const transaction *key_3261(engine *engine, const sipmsg_via *via, const char *method)
 {
-    GString *key = engine->scratch;
-    g_string_assign(key, "branch=");
-    g_string_append(key, via->branch);
-    g_string_append(key, " sent-by=");
-    append_sent_by(key, via);
-    g_string_append(key, " method=");
-    g_string_append(key, method);
-    return key->str;
+    transaction *probe = probe_of(engine, via, method, FALSE);
+    probe->key = via->branch;
+    return probe;
 }
 
 /* RFC 3261 §17.2.3 (last paragraphs): the RFC 2543 recipe.  Call-ID, CSeq, From
  * tag and top Via identify the transaction; Request-URI and To tag are checked
  * separately for requests (same_2543_request). */
-const char *key_2543(engine *engine, const sipmsg *message, const char *method)
+const transaction *key_2543(engine *engine, const sipmsg *message, const char *method)
 {
-    GString *key = engine->scratch;
-    g_string_assign(key, "rfc2543 call-id=");
-    g_string_append(key, message->call_id ? message->call_id : "");
-    g_string_append_printf(key, " cseq=%u method=%s from-tag=%s sent-by=", message->cseq_number, method,
-                           message->from_tag ? message->from_tag : "");
-    append_sent_by(key, &message->top_via);
-    return key->str;
-}
-
-const char *key_dialog(engine *engine, const char *call_id, guint32 cseq_number, const char *from_tag)
-{
-    GString *key = engine->dialog_scratch;
-    g_string_printf(key, "%s\x1f%u\x1f%s", call_id ? call_id : "", cseq_number, from_tag ? from_tag : "");
-    return key->str;
+    transaction *probe = probe_of(engine, &message->top_via, method, TRUE);
+    probe->call_id = message->call_id;
+    probe->cseq_number = message->cseq_number;
+    engine->probe_hop.from_tag = message->from_tag;
+    return probe;
 }
 
 static gboolean can_match_3261(const sipmsg_via *via)
@@ -84,7 +81,7 @@ static gboolean can_match_3261(const sipmsg_via *via)
     return branch_has_magic_cookie(via->branch) && via->host != NULL;
 }
 
-const char *request_key(engine *engine, const sipmsg *message, const char *method, gboolean *rfc2543)
+const transaction *request_key(engine *engine, const sipmsg *message, const char *method, gboolean *rfc2543)
 {
     *rfc2543 = FALSE;
     if (message->via_count == 0 || message->top_via.host == NULL)
@@ -97,70 +94,201 @@ const char *request_key(engine *engine, const sipmsg *message, const char *metho
     return key_2543(engine, message, method);
 }
 
-transaction *engine_lookup(engine *engine, const char *key)
+/* Hashes and comparisons equal to those of the printable key: an absent Call-ID
+ * or From tag is empty, the host compares case-insensitively. */
+static const char *or_empty(const char *text)
+{
+    return text ? text : "";
+}
+
+static guint text_hash(guint hash, const char *text)
+{
+    for (const char *c = or_empty(text); *c; c++)
+        hash = hash * 33 + (guchar)*c;
+    return hash;
+}
+
+static guint sent_by_hash(guint hash, const transaction *key)
+{
+    for (const char *c = or_empty(key->sent_by_host); *c; c++)
+        hash = hash * 33 + (guchar)g_ascii_tolower(*c);
+    return hash * 33 + key->key_port;
+}
+
+static gboolean same_sent_by(const transaction *a, const transaction *b)
+{
+    return a->key_port == b->key_port && g_ascii_strcasecmp(or_empty(a->sent_by_host), or_empty(b->sent_by_host)) == 0;
+}
+
+static guint key_hash(gconstpointer data)
+{
+    const transaction *key = data;
+    guint hash = sent_by_hash(text_hash(5381, key->method), key);
+    if (key->rfc2543)
+        return text_hash(text_hash(hash * 33 + key->cseq_number, key->call_id), transaction_hop_of(key)->from_tag);
+    return text_hash(hash, key->key);
+}
+
+static gboolean key_equal(gconstpointer a, gconstpointer b)
+{
+    const transaction *x = a, *y = b;
+    if (x->rfc2543 != y->rfc2543 || !same_sent_by(x, y) || strcmp(or_empty(x->method), or_empty(y->method)) != 0)
+        return FALSE;
+    if (x->rfc2543)
+        return x->cseq_number == y->cseq_number && strcmp(or_empty(x->call_id), or_empty(y->call_id)) == 0 &&
+               strcmp(or_empty(transaction_hop_of(x)->from_tag), or_empty(transaction_hop_of(y)->from_tag)) == 0;
+    return strcmp(x->key, y->key) == 0;
+}
+
+transaction *engine_lookup(engine *engine, const transaction *key)
 {
     return key ? g_hash_table_lookup(engine->by_key, key) : NULL;
 }
 
-void transaction_register_key(engine *engine, transaction *transaction)
+void transaction_register_key(engine *engine, transaction *created, const transaction *key)
 {
-    g_hash_table_replace(engine->by_key, (gpointer)transaction->key, transaction);
+    /* The other fields of the key are the transaction's own, from the same message. */
+    created->keyed = key->keyed;
+    created->key_port = key->key_port;
+    created->key = key->rfc2543 ? "rfc2543" : g_string_chunk_insert(engine->strings, key->key);
+    /* A later transaction with the same key replaces the earlier one. */
+    g_hash_table_add(engine->by_key, created);
 }
 
-/* The branch index shares the transaction keys' text: "branch=B sent-by=H:P"
- * is the part of a 3261 key before " method=", which these two functions hash
- * and compare (a branch is a token: it holds no space). */
-static gsize branch_part_length(const char *key)
+const char *transaction_key_text(const transaction *transaction, GString *text)
 {
-    const char *method = strstr(key, " method=");
-    return method ? (gsize)(method - key) : strlen(key);
+    switch (transaction->keyed) {
+    case TRANSACTION_KEYED_3261:
+        g_string_assign(text, "branch=");
+        g_string_append(text, transaction->key);
+        g_string_append(text, " sent-by=");
+        append_sent_by(text, transaction->sent_by_host, transaction->key_port);
+        g_string_append(text, " method=");
+        g_string_append(text, or_empty(transaction->method));
+        break;
+    case TRANSACTION_KEYED_2543:
+        g_string_assign(text, "rfc2543 call-id=");
+        g_string_append(text, or_empty(transaction->call_id));
+        g_string_append_printf(text, " cseq=%u method=%s from-tag=%s sent-by=", transaction->cseq_number,
+                               or_empty(transaction->method), or_empty(transaction_hop_of(transaction)->from_tag));
+        append_sent_by(text, transaction->sent_by_host, transaction->key_port);
+        break;
+    default:
+        g_string_assign(text, transaction->key);
+        break;
+    }
+    return text->str;
 }
 
-static guint branch_part_hash(gconstpointer key)
+/* The branch index: RFC 3261 transactions by branch and sent-by, whatever the method. */
+static guint branch_hash(gconstpointer data)
 {
-    const char *text = key;
-    gsize length = branch_part_length(text);
-    guint hash = 5381;
-    for (gsize i = 0; i < length; i++)
-        hash = hash * 33 + (guchar)text[i];
-    return hash;
+    const transaction *key = data;
+    return sent_by_hash(text_hash(5381, key->key), key);
 }
 
-static gboolean branch_part_equal(gconstpointer a, gconstpointer b)
+static gboolean branch_equal(gconstpointer a, gconstpointer b)
 {
-    gsize length = branch_part_length(a);
-    return length == branch_part_length(b) && memcmp(a, b, length) == 0;
+    const transaction *x = a, *y = b;
+    return same_sent_by(x, y) && strcmp(x->key, y->key) == 0;
 }
 
 static void register_branch(engine *engine, transaction *transaction)
 {
     if (!transaction->rfc2543)
-        g_hash_table_replace(engine->by_branch, (gpointer)transaction->key, transaction);
+        g_hash_table_add(engine->by_branch, transaction);
 }
 
 static transaction *lookup_branch(engine *engine, const sipmsg_via *via)
 {
     if (!can_match_3261(via))
         return NULL;
-    GString *key = engine->scratch;
-    g_string_assign(key, "branch=");
-    g_string_append(key, via->branch);
-    g_string_append(key, " sent-by=");
-    append_sent_by(key, via);
-    return g_hash_table_lookup(engine->by_branch, key->str);
+    return g_hash_table_lookup(engine->by_branch, key_3261(engine, via, ""));
 }
 
 /* INVITE transactions are also found by Call-ID, CSeq number and From tag, for
- * ACKs to 2xx, which carry a new branch (RFC 3261 §13.2.2.4). */
+ * ACKs to 2xx, which carry a new branch (RFC 3261 §13.2.2.4).  by_dialog holds
+ * the first INVITE transaction of each; the others follow in hop->next_in_dialog.
+ * An absent Call-ID or From tag counts as empty. */
+static guint dialog_hash(gconstpointer data)
+{
+    const transaction *invite = data;
+    return (g_str_hash(or_empty(invite->call_id)) * 31 + invite->cseq_number) * 31 +
+           g_str_hash(or_empty(transaction_hop_of(invite)->from_tag));
+}
+
+static gboolean dialog_equal(gconstpointer a, gconstpointer b)
+{
+    const transaction *x = a, *y = b;
+    return x->cseq_number == y->cseq_number && strcmp(or_empty(x->call_id), or_empty(y->call_id)) == 0 &&
+           strcmp(or_empty(transaction_hop_of(x)->from_tag), or_empty(transaction_hop_of(y)->from_tag)) == 0;
+}
+
+transaction *engine_lookup_dialog(engine *engine, const char *call_id, guint32 cseq_number, const char *from_tag)
+{
+    transaction_hop hop = { .from_tag = from_tag };
+    transaction probe = { .call_id = call_id, .cseq_number = cseq_number, .hop = &hop };
+    return g_hash_table_lookup(engine->by_dialog, &probe);
+}
+
 static void register_dialog(engine *engine, transaction *transaction)
 {
-    const char *key = key_dialog(engine, transaction->call_id, transaction->cseq_number, transaction->from_tag);
-    GPtrArray *invites = g_hash_table_lookup(engine->by_dialog, key);
-    if (!invites) {
-        invites = g_ptr_array_new();
-        g_hash_table_insert(engine->by_dialog, (gpointer)engine_intern(engine, key), invites);
+    struct transaction *first = g_hash_table_lookup(engine->by_dialog, transaction);
+    if (!first) {
+        g_hash_table_add(engine->by_dialog, transaction);
+        return;
     }
-    g_ptr_array_add(invites, transaction);
+    while (first->hop->next_in_dialog)
+        first = first->hop->next_in_dialog;
+    first->hop->next_in_dialog = transaction;
+}
+
+const char *transaction_branch(const transaction *transaction, gsize *length)
+{
+    const char *branch = NULL;
+    if (transaction->keyed == TRANSACTION_KEYED_3261)
+        branch = transaction->key;
+    else if (transaction->rfc2543)
+        branch = transaction_hop_of(transaction)->branch;
+    *length = branch ? strlen(branch) : 0;
+    return branch;
+}
+
+const transaction_hop *transaction_hop_of(const transaction *transaction)
+{
+    static const transaction_hop none;
+    return transaction->hop ? transaction->hop : &none;
+}
+
+/* ---------- memory ---------- */
+
+#define ENGINE_BLOCK_SIZE (64 * 1024)
+
+gpointer engine_alloc0(engine *engine, gsize size)
+{
+    size = (size + 7) & ~(gsize)7;
+    if (size > ENGINE_BLOCK_SIZE)
+        return NULL;    /* only small structs come here */
+    if (engine->block_free < size) {
+        g_ptr_array_add(engine->blocks, g_malloc0(ENGINE_BLOCK_SIZE));
+        engine->block_free = ENGINE_BLOCK_SIZE;
+    }
+    guint8 *block = g_ptr_array_index(engine->blocks, engine->blocks->len - 1);
+    gpointer memory = block + ENGINE_BLOCK_SIZE - engine->block_free;
+    engine->block_free -= size;
+    return memory;
+}
+
+static transaction *transaction_new(engine *engine)
+{
+    guint32 index = engine->transaction_count;
+    if (index / TRANSACTION_BLOCK >= engine->transaction_blocks->len)
+        g_ptr_array_add(engine->transaction_blocks, g_new0(transaction, TRANSACTION_BLOCK));
+    transaction *block = g_ptr_array_index(engine->transaction_blocks, index / TRANSACTION_BLOCK);
+    engine->transaction_count++;
+    transaction *created = &block[index % TRANSACTION_BLOCK];
+    created->number = engine->transaction_count;
+    return created;
 }
 
 /* ---------- transactions ---------- */
@@ -168,31 +296,32 @@ static void register_dialog(engine *engine, transaction *transaction)
 transaction *transaction_create(engine *engine, const sipmsg *message, transaction_kind kind,
                                 const char *method, gboolean rfc2543)
 {
-    transaction *created = g_new0(transaction, 1);
-    g_ptr_array_add(engine->transactions, created);
-    created->number = engine->transactions->len;
-    created->kind = kind;
-    created->rfc2543 = rfc2543;
+    transaction *created = transaction_new(engine);
+    created->kind = (guint8)kind;
+    created->rfc2543 = (guint8)rfc2543;
     created->method = engine_intern(engine, method);
     created->call_id = engine_intern(engine, message->call_id);
-    created->branch = engine_intern(engine, message->top_via.branch);
     created->sent_by_host = engine_intern(engine, message->top_via.host);
     created->sent_by_port = message->top_via.port;
     created->cseq_number = message->cseq_number;
-    created->from_tag = engine_intern(engine, message->from_tag);
-    created->transport = message->transport;
+    created->transport = (guint8)message->transport;
     /* What only ACK checks (§17.1.1.3), hop matching and RFC 2543 matching need. */
     if (kind == TRANSACTION_KIND_INVITE || rfc2543) {
+        transaction_hop *hop = engine_alloc0(engine, sizeof(transaction_hop));
+        created->hop = hop;
+        if (rfc2543)
+            hop->branch = engine_intern(engine, message->top_via.branch);
+        hop->from_tag = engine_intern(engine, message->from_tag);
         if (message->is_request) {
-            created->request_uri = engine_intern(engine, message->request_uri);
-            created->from_uri = engine_intern(engine, message->from_uri);
-            created->route_set = engine_intern(engine, message->route_set);
-            created->request_to_tag = engine_intern(engine, message->to_tag);
-            created->client = engine_intern(engine, message->source);
-            created->server = engine_intern(engine, message->destination);
+            hop->request_uri = engine_intern(engine, message->request_uri);
+            hop->from_uri = engine_intern(engine, message->from_uri);
+            hop->route_set = engine_intern(engine, message->route_set);
+            hop->request_to_tag = engine_intern(engine, message->to_tag);
+            hop->client = engine_intern(engine, message->source);
+            hop->server = engine_intern(engine, message->destination);
         } else {
-            created->client = engine_intern(engine, message->destination);
-            created->server = engine_intern(engine, message->source);
+            hop->client = engine_intern(engine, message->destination);
+            hop->server = engine_intern(engine, message->source);
         }
     }
     if (kind == TRANSACTION_KIND_INVITE && message->call_id)
@@ -212,8 +341,9 @@ static transaction_kind kind_of_method(const char *method)
 /* RFC 3261 §17.2.3: an RFC 2543 request matches only with the same Request-URI and To tag. */
 static gboolean same_2543_request(engine *engine, const transaction *existing, const sipmsg *message)
 {
-    return existing->request_uri == engine_intern(engine, message->request_uri) &&
-           existing->request_to_tag == engine_intern(engine, message->to_tag);
+    const transaction_hop *hop = transaction_hop_of(existing);
+    return hop->request_uri == engine_intern(engine, message->request_uri) &&
+           hop->request_to_tag == engine_intern(engine, message->to_tag);
 }
 
 gint64 timer_interval_ns(const engine *engine, guint32 retransmission_number, gboolean capped_at_t2)
@@ -306,7 +436,7 @@ static void process_request(engine *engine, const sipmsg *message, message_resul
     const char *method = message->method ? message->method : "UNKNOWN";
     gboolean is_cancel = strcmp(method, "CANCEL") == 0;
     gboolean rfc2543 = FALSE;
-    const char *key = engine_intern(engine, request_key(engine, message, method, &rfc2543));
+    const transaction *key = request_key(engine, message, method, &rfc2543);
     transaction *existing = engine_lookup(engine, key);
 
     if (existing && rfc2543 && !same_2543_request(engine, existing, message))
@@ -343,8 +473,7 @@ static void process_request(engine *engine, const sipmsg *message, message_resul
     created->state = created->kind == TRANSACTION_KIND_INVITE ? TRANSACTION_STATE_CALLING
                                                                : TRANSACTION_STATE_TRYING;
     if (key) {
-        created->key = key;
-        transaction_register_key(engine, created);
+        transaction_register_key(engine, created, key);
         register_branch(engine, created);
         link_forwarded(engine, created, message, method);
         if (is_cancel)
@@ -390,13 +519,13 @@ static transaction *create_for_response(engine *engine, const sipmsg *message, c
                                         message_result *result)
 {
     gboolean rfc2543 = FALSE;
-    const char *key = NULL;
+    const transaction *key = NULL;
     if (message->via_count > 0 && message->top_via.host && message->cseq_method) {
         if (can_match_3261(&message->top_via))
-            key = engine_intern(engine, key_3261(engine, &message->top_via, method));
+            key = key_3261(engine, &message->top_via, method);
         else if (message->call_id && !(message->defects & (SIPMSG_DEFECT_NO_CSEQ | SIPMSG_DEFECT_BAD_CSEQ))) {
             rfc2543 = TRUE;
-            key = engine_intern(engine, key_2543(engine, message, method));
+            key = key_2543(engine, message, method);
         }
     }
     transaction_kind kind = kind_of_method(method);
@@ -405,8 +534,7 @@ static transaction *create_for_response(engine *engine, const sipmsg *message, c
     transaction *created = transaction_create(engine, message, kind, method, rfc2543);
     created->state = kind == TRANSACTION_KIND_INVITE ? TRANSACTION_STATE_CALLING : TRANSACTION_STATE_TRYING;
     if (key) {
-        created->key = key;
-        transaction_register_key(engine, created);
+        transaction_register_key(engine, created, key);
         register_branch(engine, created);
         result->findings |= FINDING_RESPONSE_WITHOUT_REQUEST;
     } else {
@@ -440,7 +568,7 @@ static void process_provisional(transaction *existing, const sipmsg *message, co
             existing->provisional_time_ns = message->time_ns;
         }
         existing->last_provisional_frame = message->frame;
-        existing->provisional_code = message->status_code;
+        existing->provisional_code = (guint16)message->status_code;   /* < 200 */
         existing->provisional_to_tag = to_tag;
     }
     /* §17.1.1.2, §17.1.2.2: a provisional response moves Calling/Trying to Proceeding. */
@@ -476,7 +604,7 @@ static void process_final(engine *engine, transaction *existing, const sipmsg *m
         judge_final_retransmission(engine, existing, final, message, result);
         return;
     }
-    final = g_new0(final_response, 1);
+    final = engine_alloc0(engine, sizeof(final_response));
     final->status_code = message->status_code;
     final->to_tag = to_tag;
     final->frame = message->frame;
@@ -544,40 +672,24 @@ engine *engine_new(const engine_settings *settings)
     if (created->settings.t2_ms < created->settings.t1_ms)
         created->settings.t2_ms = created->settings.t1_ms;
     created->strings = g_string_chunk_new(64 * 1024);
-    created->by_key = g_hash_table_new(g_str_hash, g_str_equal);
-    created->by_branch = g_hash_table_new(branch_part_hash, branch_part_equal);
-    created->by_dialog = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)g_ptr_array_unref);
-    created->transactions = g_ptr_array_new();
-    created->scratch = g_string_sized_new(256);
-    created->dialog_scratch = g_string_sized_new(256);
+    created->by_key = g_hash_table_new(key_hash, key_equal);
+    created->by_branch = g_hash_table_new(branch_hash, branch_equal);
+    created->by_dialog = g_hash_table_new(dialog_hash, dialog_equal);
+    created->transaction_blocks = g_ptr_array_new_with_free_func(g_free);
+    created->blocks = g_ptr_array_new_with_free_func(g_free);
     return created;
-}
-
-static void transaction_free(gpointer data, gpointer user_data)
-{
-    transaction *doomed = data;
-    (void)user_data;
-    final_response *final = doomed->finals;
-    while (final) {
-        final_response *next = final->next;
-        g_free(final);
-        final = next;
-    }
-    g_free(doomed);
 }
 
 void engine_free(engine *doomed)
 {
     if (!doomed)
         return;
-    g_ptr_array_foreach(doomed->transactions, transaction_free, NULL);
-    g_ptr_array_free(doomed->transactions, TRUE);
+    g_ptr_array_free(doomed->transaction_blocks, TRUE);
+    g_ptr_array_free(doomed->blocks, TRUE);
     g_hash_table_destroy(doomed->by_key);
     g_hash_table_destroy(doomed->by_branch);
     g_hash_table_destroy(doomed->by_dialog);
     g_string_chunk_free(doomed->strings);
-    g_string_free(doomed->scratch, TRUE);
-    g_string_free(doomed->dialog_scratch, TRUE);
     g_free(doomed);
 }
 
@@ -594,7 +706,15 @@ gint64 engine_last_time(const engine *engine)
 
 guint32 engine_transaction_count(const engine *engine)
 {
-    return engine->transactions->len;
+    return engine->transaction_count;
+}
+
+transaction *engine_transaction(const engine *engine, guint32 number)
+{
+    if (number == 0 || number > engine->transaction_count)
+        return NULL;
+    const transaction *block = g_ptr_array_index(engine->transaction_blocks, (number - 1) / TRANSACTION_BLOCK);
+    return (transaction *)&block[(number - 1) % TRANSACTION_BLOCK];
 }
 
 const engine_settings *engine_get_settings(const engine *engine)

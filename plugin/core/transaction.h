@@ -89,58 +89,70 @@ typedef enum {
  * several 2xx with different To tags (RFC 3261 §13.2.2.4). */
 typedef struct final_response {
     struct final_response *next;
-    guint       status_code;
     const char *to_tag;              /* interned */
-    guint32     frame;
+    struct transaction *ack_transaction; /* for a 2xx: the ACK's own transaction */
     gint64      time_ns;
     gint64      last_time_ns;        /* last copy, for Timer G intervals */
     gint64      last_interval_ns;    /* interval before the last copy */
+    guint32     status_code;
+    guint32     frame;
     guint32     retransmissions;
     guint32     retransmissions_since_ack; /* re-sent copies not yet answered by an ACK */
     guint32     ack_frame;           /* the first ACK acknowledging it */
-    struct transaction *ack_transaction; /* for a 2xx: the ACK's own transaction */
 } final_response;
+
+/* What only INVITE transactions (ACK checks, hop matching, the dialog index)
+ * and RFC 2543 transactions (matching) need: the other transactions, most of a
+ * capture, go without.  Strings are interned. */
+typedef struct transaction_hop {
+    const char *branch;               /* RFC 2543 transactions: top Via branch of the first message */
+    const char *from_tag;
+    const char *request_uri;
+    const char *from_uri;
+    const char *route_set;
+    const char *client;               /* network endpoint of the client side */
+    const char *server;               /* network endpoint of the server side */
+    const char *request_to_tag;       /* To tag of the request (RFC 2543 matching) */
+    struct transaction *next_in_dialog; /* next INVITE transaction with the same Call-ID, CSeq and From tag */
+} transaction_hop;
 
 /* A transaction is identified by its key: the top Via branch, sent-by and
  * method (RFC 3261 §17.2.3), or the RFC 2543 recipe (Request-URI, tags,
  * Call-ID, CSeq, top Via) when the branch lacks the magic cookie.  It records
- * the frames of its messages so the renderer can link them. */
+ * the frames of its messages so the renderer can link them.  A capture holds
+ * one per transaction, so the fields are as narrow as their values allow. */
 typedef struct transaction {
     guint32          number;          /* 1..N in order of first appearance */
-    transaction_kind kind;
-    gboolean         rfc2543;
-    const char      *key;             /* printable key, interned */
+    guint8           kind;            /* transaction_kind */
+    guint8           rfc2543;
+    guint8           transport;       /* sipmsg_transport of the first request */
+    guint8           state;           /* transaction_state: current state */
+    const char      *key;             /* RFC 3261: the top Via branch of the first message, which
+                                       * with sent-by and method is the key; else a text saying
+                                       * which key it has.  The printable key: transaction_key_text */
     const char      *method;          /* INVITE, REGISTER, ..., ACK (interned) */
     const char      *call_id;         /* interned */
-    const char      *branch;          /* top Via branch of the first message, interned */
     const char      *sent_by_host;    /* top Via sent-by host as written, interned */
-    guint16          sent_by_port;    /* top Via sent-by port as written (0: none) */
+    transaction_hop *hop;             /* INVITE and RFC 2543 transactions only, else NULL */
     guint32          cseq_number;
-    const char      *from_tag;        /* interned */
-    const char      *request_uri;     /* interned; this and the next five are kept for INVITE
-                                       * and RFC 2543 transactions only */
-    const char      *from_uri;        /* interned */
-    const char      *route_set;       /* interned */
-    const char      *client;          /* network endpoint of the client side, interned */
-    const char      *server;          /* network endpoint of the server side, interned */
-    sipmsg_transport transport;       /* transport of the first request */
+    guint16          sent_by_port;    /* top Via sent-by port as written (0: none) */
+    guint16          provisional_code;/* last provisional (< 200): for retransmission detection */
 
-    transaction_state state;          /* current state */
     guint32  request_frame;           /* first request (0: not in the capture) */
+    guint32  request_retransmissions;
     gint64   request_time_ns;
     gint64   last_request_time_ns;    /* last copy of the request */
-    guint32  request_retransmissions;
     gint64   last_request_interval_ns;/* interval before the last copy */
-    const char *request_to_tag;       /* To tag of the request (RFC 2543 matching), interned */
     guint32  provisional_frame;       /* first provisional response */
-    gint64   provisional_time_ns;
-    guint    provisional_code;        /* last provisional: for retransmission detection */
-    const char *provisional_to_tag;
     guint32  last_provisional_frame;  /* first copy of the last distinct provisional */
+    gint64   provisional_time_ns;
+    const char *provisional_to_tag;
     guint32  provisional_retransmissions; /* re-sent copies of the last distinct provisional */
-    final_response *finals;           /* first final response first */
     guint32  ack_frame;               /* INVITE: first ACK (non-2xx, or first 2xx ACK) */
     guint32  ack_retransmissions;     /* ACK transaction or non-2xx ACK copies */
+    guint16  key_port;                /* sent-by port of the key: as written or the transport's default */
+    guint8   keyed;                   /* transaction_keyed: which key the transaction has */
+    final_response *finals;           /* first final response first */
 
     struct transaction *cancels;      /* CANCEL transaction: the INVITE transaction it cancels */
     struct transaction *cancelled_by; /* INVITE transaction: its CANCEL transaction */
@@ -149,6 +161,13 @@ typedef struct transaction {
     struct transaction *invite;       /* ACK transaction: the INVITE transaction it completes */
     final_response     *acknowledges; /* ACK transaction: the 2xx it acknowledges */
 } transaction;
+
+/* Which key identifies a transaction. */
+typedef enum {
+    TRANSACTION_KEYED_NONE = 0,       /* no Via, CSeq or Call-ID to match on */
+    TRANSACTION_KEYED_3261 = 1,       /* branch, sent-by, method */
+    TRANSACTION_KEYED_2543 = 2,       /* Call-ID, CSeq, method, From tag, sent-by */
+} transaction_keyed;
 
 /* The engine's verdict on one message: what the renderer shows. */
 typedef struct {
@@ -190,6 +209,8 @@ const char *engine_intern(engine *engine, const char *text);
 void engine_observe_time(engine *engine, gint64 time_ns);
 gint64 engine_last_time(const engine *engine);
 guint32 engine_transaction_count(const engine *engine);
+/* Transaction number 1..engine_transaction_count(), NULL outside. */
+transaction *engine_transaction(const engine *engine, guint32 number);
 const engine_settings *engine_get_settings(const engine *engine);
 
 /* Whole-capture verdicts, meaningful once every frame has been processed. */
@@ -199,6 +220,14 @@ gboolean transaction_unanswered(const engine *engine, const transaction *transac
  * although the capture goes on past 64*T1 after it. */
 gboolean final_response_unacknowledged(const engine *engine, const transaction *transaction,
                                        const final_response *final);
+
+/* The printable key ("branch=... sent-by=host:port method=..."), built in text. */
+const char *transaction_key_text(const transaction *transaction, GString *text);
+
+/* The top Via branch of the transaction's first message: *length bytes at the
+ * returned address (NUL-terminated too).  NULL when the transaction does not
+ * keep it (no Via, CSeq or Call-ID to match on). */
+const char *transaction_branch(const transaction *transaction, gsize *length);
 
 /* The final response a message sees as "the" final: the first one. */
 static inline const final_response *transaction_first_final(const transaction *transaction)

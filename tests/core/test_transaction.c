@@ -1132,9 +1132,68 @@ static void test_ten_thousand_transactions(void)
     engine_free(e);
 }
 
+/* ---------- the printable key, kept as fields ---------- */
+
+/* The key is built from the transaction's fields only for the tree: the host
+ * lower-cased, the transport's default port when none is written (§18.2.2),
+ * case-insensitive host matching (§19.1.4); the branch stays reachable. */
+static void test_key_text_rfc3261(void)
+{
+    engine *e = engine_new(NULL);
+    GString *text = g_string_new(NULL);
+    message_result first = feed(e, request("INVITE", 1, 0, BRANCH, "PC33.Atlanta.COM", 0, 1, CALL_ID, FROM_TAG,
+                                           NULL));
+    g_assert_cmpstr(transaction_key_text(first.transaction, text), ==,
+                    "branch=" BRANCH " sent-by=pc33.atlanta.com:5060 method=INVITE");
+    sipmsg tls = request("OPTIONS", 2, 10, "z9hG4bKtls", ALICE_HOST, 0, 2, CALL_ID, FROM_TAG, NULL);
+    tls.top_via.transport = "TLS";
+    message_result options = feed(e, tls);
+    g_assert_cmpstr(transaction_key_text(options.transaction, text), ==,
+                    "branch=z9hG4bKtls sent-by=pc33.atlanta.com:5061 method=OPTIONS");
+    /* Same key written with another case and the default port written out: a retransmission. */
+    message_result again = feed(e, request("INVITE", 3, 500, BRANCH, "pc33.atlanta.com", 5060, 1, CALL_ID,
+                                           FROM_TAG, NULL));
+    g_assert_true(again.transaction == first.transaction);
+    g_assert_cmpuint(again.role, ==, MESSAGE_ROLE_REQUEST_RETRANSMISSION);
+    gsize length = 0;
+    const char *branch = transaction_branch(first.transaction, &length);
+    g_assert_nonnull(branch);
+    g_assert_cmpuint(length, ==, strlen(BRANCH));
+    g_assert_cmpint(strncmp(branch, BRANCH, length), ==, 0);
+    g_assert_true(engine_transaction(e, 1) == first.transaction);
+    g_assert_true(engine_transaction(e, 2) == options.transaction);
+    g_assert_null(engine_transaction(e, 0));
+    g_assert_null(engine_transaction(e, 3));
+    g_string_free(text, TRUE);
+    engine_free(e);
+}
+
+static void test_key_text_rfc2543_and_unmatchable(void)
+{
+    engine *e = engine_new(NULL);
+    GString *text = g_string_new(NULL);
+    message_result old = feed(e, old_invite(1, 0, "776asdhds"));
+    g_assert_cmpstr(transaction_key_text(old.transaction, text), ==,
+                    "rfc2543 call-id=" CALL_ID " cseq=1 method=INVITE from-tag=" FROM_TAG
+                    " sent-by=pc33.atlanta.com:5060");
+    gsize length = 0;
+    g_assert_cmpstr(transaction_branch(old.transaction, &length), ==, "776asdhds");
+    sipmsg bare = request("OPTIONS", 2, 10, NULL, NULL, 0, 1, NULL, NULL, NULL);
+    bare.via_count = 0;
+    message_result alone = feed(e, bare);
+    g_assert_true(alone.findings & FINDING_UNMATCHABLE);
+    g_assert_cmpstr(transaction_key_text(alone.transaction, text), ==, "(no Via, CSeq or Call-ID to match on)");
+    g_assert_null(transaction_branch(alone.transaction, &length));
+    g_string_free(text, TRUE);
+    engine_free(e);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
+
+    g_test_add_func("/transaction/key/text-rfc3261", test_key_text_rfc3261);
+    g_test_add_func("/transaction/key/text-rfc2543-and-unmatchable", test_key_text_rfc2543_and_unmatchable);
 
     g_test_add_func("/transaction/rfc3261/17.2.3/request-creates-transaction", test_request_creates_transaction);
     g_test_add_func("/transaction/rfc3261/17.2.3/request-retransmission-same-branch",
