@@ -209,7 +209,8 @@ static guint16 phrase_number(record_store *store, engine *matcher, const char *p
 
 static const char ack_method[] = "ACK";
 
-/* Rebuilds the message_view a record stands for, on every pass; scope holds
+/* Rebuilds the message_view a record stands for, on every pass; scope (NULL:
+ * the tree is not shown, so no identity text is needed) holds
  * what has to be copied (pinfo->pool). */
 static void expand_record(const record_store *store, const engine *matcher, const message_record *kept,
                           message_view *view, wmem_allocator_t *scope)
@@ -260,7 +261,8 @@ static void expand_record(const record_store *store, const engine *matcher, cons
                         : (flags & RECORD_CSEQ_METHOD_ACK) ? ack_method : NULL;
     view->reason_phrase = kept->phrase ? g_ptr_array_index(store->phrases, kept->phrase - 1) : NULL;
     view->call_id = (flags & RECORD_CALL_ID_OWNER) ? owner->call_id : NULL;
-    if (flags & RECORD_BRANCH_OWNER) {
+    /* Without a scope nobody shows the identity: the branch is not copied out. */
+    if ((flags & RECORD_BRANCH_OWNER) && scope) {
         gsize length;
         const char *branch = transaction_branch(owner, &length);
         view->branch = branch ? wmem_strndup(scope, branch, length) : NULL;
@@ -495,11 +497,12 @@ static int dissect_siptxn(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, v
         first = analyse_frame(tree, pinfo);
     if (!first)
         return 0;
+    gboolean detailed = render_wants_tree(tree);
     for (guint32 index = first - 1;; index++) {
         const message_record *kept = record_at(capture_records, index);
         /* The tap reads the view after dissection, while pinfo->pool still lives. */
         message_view *view = wmem_new(pinfo->pool, message_view);
-        expand_record(capture_records, capture_engine, kept, view, pinfo->pool);
+        expand_record(capture_records, capture_engine, kept, view, detailed ? pinfo->pool : NULL);
         render_message(tree, tvb, pinfo, capture_engine, view);
         tap_queue_packet(siptxn_tap, pinfo, view);
         if (!(kept->flags & RECORD_MORE_IN_FRAME))

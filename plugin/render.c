@@ -2,6 +2,8 @@
 /* render.c: the siptxn subtree, built from a message's stored verdict on every
  * pass.  It never matches anything: the engine decided on the first pass. */
 
+#include <string.h>
+
 #include <epan/packet.h>
 #include <epan/expert.h>
 
@@ -79,9 +81,8 @@ static void render_identity(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
     if (message->branch)
         add_generated_string(identity, hf_siptxn_via_branch, tvb, message->branch);
     if (message->sent_by_host && message->sent_by_port)
-        proto_item_set_generated(proto_tree_add_string_format_value(identity, hf_siptxn_via_sent_by, tvb, 0, 0,
-            wmem_strdup_printf(pinfo->pool, "%s:%u", message->sent_by_host, message->sent_by_port),
-            "%s:%u", message->sent_by_host, message->sent_by_port));
+        add_generated_string(identity, hf_siptxn_via_sent_by, tvb,
+                             wmem_strdup_printf(pinfo->pool, "%s:%u", message->sent_by_host, message->sent_by_port));
     else if (message->sent_by_host)
         add_generated_string(identity, hf_siptxn_via_sent_by, tvb, message->sent_by_host);
 }
@@ -320,12 +321,36 @@ static void annotate_info_column(packet_info *pinfo, const message_view *message
     const message_result *result = &message->result;
     if (!siptxn_pref_info_column)
         return;
-    if (result->role == MESSAGE_ROLE_ACK || result->role == MESSAGE_ROLE_ACK_RETRANSMISSION)
-        col_append_fstr(pinfo->cinfo, COL_INFO, " [txn %u \xC2\xB7 %s %s]", result->transaction->number,
-                        message_role_name(result->role), ack_class_name(result->ack_class));
-    else
-        col_append_fstr(pinfo->cinfo, COL_INFO, " [txn %u \xC2\xB7 %s]", result->transaction->number,
-                        message_role_name(result->role));
+    /* Put together by hand: this runs for every SIP message of every capture,
+     * and a printf costs more than the rest of the column work. */
+    char text[96];
+    gsize used = 0;
+    char digits[12];
+    int length = 0;
+    guint32 number = result->transaction->number;
+    do {
+        digits[length++] = (char)('0' + number % 10);
+        number /= 10;
+    } while (number);
+    memcpy(text, " [txn ", 6);
+    used = 6;
+    while (length)
+        text[used++] = digits[--length];
+    used += g_strlcpy(text + used, " \xC2\xB7 ", sizeof(text) - used);
+    used += g_strlcpy(text + used, message_role_name(result->role), sizeof(text) - used);
+    if (used < sizeof(text) &&
+        (result->role == MESSAGE_ROLE_ACK || result->role == MESSAGE_ROLE_ACK_RETRANSMISSION)) {
+        used += g_strlcpy(text + used, " ", sizeof(text) - used);
+        used += g_strlcpy(text + used, ack_class_name(result->ack_class), sizeof(text) - used);
+    }
+    if (used < sizeof(text))
+        g_strlcpy(text + used, "]", sizeof(text) - used);
+    col_append_str(pinfo->cinfo, COL_INFO, text);
+}
+
+gboolean render_wants_tree(proto_tree *tree)
+{
+    return tree && (PTREE_DATA(tree)->visible || proto_field_is_referenced(tree, proto_siptxn));
 }
 
 void render_message(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const engine *matcher,
@@ -337,7 +362,7 @@ void render_message(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const e
     annotate_info_column(pinfo, message);
     /* Nobody looks at the tree (plain tshark -r): only the expert infos, which
      * feed the Expert Information tap and the expert column. */
-    if (!tree || (!PTREE_DATA(tree)->visible && !proto_field_is_referenced(tree, proto_siptxn))) {
+    if (!render_wants_tree(tree)) {
         render_defects(NULL, pinfo, message->defects);
         render_findings(NULL, pinfo, result);
         if (PINFO_FD_VISITED(pinfo))

@@ -13,4 +13,8 @@
 void render_message(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const engine *matcher,
                     const message_view *message);
 
+/* Whether anyone looks at the siptxn tree of this frame (shown, or a siptxn
+ * field asked for); otherwise only the Info column and expert infos are made. */
+gboolean render_wants_tree(proto_tree *tree);
+
 #endif /* SIPTXN_RENDER_H */
