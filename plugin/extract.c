@@ -12,6 +12,7 @@
 #include <epan/to_str.h>
 
 #include "compat.h"
+#include "decimal.h"
 #include "extract.h"
 #include "sipparse.h"
 
@@ -75,15 +76,8 @@ static const char *endpoint(char *buffer, gsize size, const address *addr, guint
     used += strlen(buffer + used);
     if (bracket)
         buffer[used++] = ']';
-    char digits[12];
-    int length = 0;
-    do {
-        digits[length++] = (char)('0' + port % 10);
-        port /= 10;
-    } while (port);
     buffer[used++] = ':';
-    while (length)
-        buffer[used++] = digits[--length];
+    used += siptxn_write_decimal(buffer + used, port);
     buffer[used] = '\0';
     return buffer;
 }

@@ -7,6 +7,7 @@
 #include <epan/packet.h>
 #include <epan/expert.h>
 
+#include "decimal.h"
 #include "fields.h"
 #include "narrative.h"
 #include "reason.h"
@@ -80,11 +81,19 @@ static void render_identity(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo,
         add_generated_string(identity, hf_siptxn_cseq_method, tvb, message->cseq_method);
     if (message->branch)
         add_generated_string(identity, hf_siptxn_via_branch, tvb, message->branch);
-    if (message->sent_by_host && message->sent_by_port)
-        add_generated_string(identity, hf_siptxn_via_sent_by, tvb,
-                             wmem_strdup_printf(pinfo->pool, "%s:%u", message->sent_by_host, message->sent_by_port));
-    else if (message->sent_by_host)
-        add_generated_string(identity, hf_siptxn_via_sent_by, tvb, message->sent_by_host);
+    if (message->sent_by_host) {
+        /* "host:port" as written (the port only when there is one), without printf. */
+        gsize host_length = strlen(message->sent_by_host);
+        char *sent_by = wmem_alloc(pinfo->pool, host_length + 12);
+        memcpy(sent_by, message->sent_by_host, host_length);
+        gsize used = host_length;
+        if (message->sent_by_port) {
+            sent_by[used++] = ':';
+            used += siptxn_write_decimal(sent_by + used, message->sent_by_port);
+        }
+        sent_by[used] = '\0';
+        add_generated_string(identity, hf_siptxn_via_sent_by, tvb, sent_by);
+    }
 }
 
 /* Malformed input: one expert error per defect, dissection goes on. */
@@ -325,17 +334,9 @@ static void annotate_info_column(packet_info *pinfo, const message_view *message
      * and a printf costs more than the rest of the column work. */
     char text[96];
     gsize used = 0;
-    char digits[12];
-    int length = 0;
-    guint32 number = result->transaction->number;
-    do {
-        digits[length++] = (char)('0' + number % 10);
-        number /= 10;
-    } while (number);
     memcpy(text, " [txn ", 6);
     used = 6;
-    while (length)
-        text[used++] = digits[--length];
+    used += siptxn_write_decimal(text + used, result->transaction->number);
     used += g_strlcpy(text + used, " \xC2\xB7 ", sizeof(text) - used);
     used += g_strlcpy(text + used, message_role_name(result->role), sizeof(text) - used);
     if (used < sizeof(text) &&
@@ -392,9 +393,10 @@ void render_message(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const e
         add_generated_uint(subtree, hf_siptxn_retransmission_number, tvb, result->retransmission_number);
     }
     /* The engine keeps the key as the transaction's fields: its text is built for the tree only. */
-    GString *key = g_string_sized_new(128);
+    static GString *key;
+    if (!key)
+        key = g_string_sized_new(128);
     add_generated_string(subtree, hf_siptxn_key, tvb, transaction_key_text(owner, key));
-    g_string_free(key, TRUE);
     add_generated_boolean(subtree, hf_siptxn_rfc2543, tvb, owner->rfc2543);
     if (result->role == MESSAGE_ROLE_ACK || result->role == MESSAGE_ROLE_ACK_RETRANSMISSION)
         render_ack(subtree, tvb, result);

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "decimal.h"
 #include "engine.h"
 
 /* ---------- strings and keys ---------- */
@@ -32,9 +33,15 @@ static guint16 sent_by_port(const sipmsg_via *via)
  * case-insensitively, RFC 3261 §19.1.4) and the port. */
 static void append_sent_by(GString *text, const char *host, guint16 port)
 {
-    for (const char *c = host ? host : ""; *c; c++)
-        g_string_append_c(text, g_ascii_tolower(*c));
-    g_string_append_printf(text, ":%u", port);
+    /* Lower-cased in place after one append; the port by hand (no printf):
+     * this runs for every message shown in a tree. */
+    gsize start = text->len;
+    g_string_append(text, host ? host : "");
+    for (gsize i = start; i < text->len; i++)
+        text->str[i] = g_ascii_tolower(text->str[i]);
+    char digits[10];
+    g_string_append_c(text, ':');
+    g_string_append_len(text, digits, (gssize)siptxn_write_decimal(digits, port));
 }
 
 /* A key is not kept as text: the transaction's own fields are its key (the
