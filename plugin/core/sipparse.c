@@ -52,6 +52,15 @@ static const char *skip_lws(const char *text)
     return text;
 }
 
+/* Case-insensitive comparison of `length` bytes with a lower-case name. */
+static gboolean equal_nocase(const char *text, const char *lower_name, gsize length)
+{
+    for (gsize i = 0; i < length; i++)
+        if ((text[i] | 0x20) != lower_name[i])
+            return FALSE;
+    return TRUE;
+}
+
 /* RFC 3261 §25.1 token characters: alphanum and -.!%*_+`'~ */
 static const guint8 token_chars[256] = {
     ['-'] = 1, ['.'] = 1, ['!'] = 1, ['%'] = 1, ['*'] = 1, ['_'] = 1, ['+'] = 1, ['`'] = 1, ['\''] = 1, ['~'] = 1,
@@ -67,15 +76,6 @@ static const guint8 token_chars[256] = {
 static gboolean is_token_char(char c)
 {
     return token_chars[(guint8)c] != 0;
-}
-
-/* Case-insensitive comparison of `length` bytes with a lower-case name. */
-static gboolean equal_nocase(const char *text, const char *lower_name, gsize length)
-{
-    for (gsize i = 0; i < length; i++)
-        if ((text[i] | 0x20) != lower_name[i])
-            return FALSE;
-    return TRUE;
 }
 
 /* ---------- lines ---------- */
@@ -107,7 +107,7 @@ static gboolean next_line(const char *data, gsize length, gsize *offset, line *o
 
 static gboolean starts_with_version(const char *text, gsize length)
 {
-    return length >= 4 && g_ascii_strncasecmp(text, "SIP/", 4) == 0;
+    return length >= 4 && equal_nocase(text, "sip/", 4);
 }
 
 static gboolean parse_status_line(const line *first, arena *space, sipmsg *facts)
@@ -267,7 +267,7 @@ static const char *parameter(arena *space, const char *text, const char *end, co
         while (name_end < end && is_token_char(*name_end))
             name_end++;
         cursor = name_end;
-        if ((gsize)(name_end - name) != wanted_length || g_ascii_strncasecmp(name, wanted, wanted_length) != 0)
+        if ((gsize)(name_end - name) != wanted_length || !equal_nocase(name, wanted, wanted_length))
             continue;
         *present = TRUE;
         const char *equals = skip_lws(name_end);
@@ -480,8 +480,8 @@ static void parse_reason(arena *space, const char *value, sipparse_reason *reaso
         while (protocol_end < element_stop && *protocol_end != ';' && !is_lws(*protocol_end))
             protocol_end++;
         gsize protocol_length = (gsize)(protocol_end - element);
-        gboolean q850 = protocol_length == 5 && g_ascii_strncasecmp(element, "Q.850", 5) == 0;
-        gboolean sip = protocol_length == 3 && g_ascii_strncasecmp(element, "SIP", 3) == 0;
+        gboolean q850 = protocol_length == 5 && equal_nocase(element, "q.850", 5);
+        gboolean sip = protocol_length == 3 && equal_nocase(element, "sip", 3);
         if ((q850 && !reason->has_q850_cause) || (sip && !reason->has_sip_cause)) {
             gsize mark = space->used;
             gboolean present;
