@@ -13,7 +13,10 @@
 #   C  tshark -r CAPTURE -T fields -e siptxn.txn -e siptxn.role -e siptxn.ack.class   with siptxn
 #   D  tshark -r CAPTURE -T fields -e sip.Call-ID -e sip.CSeq.seq -e sip.Method       without siptxn
 #   E  tshark -2 -r CAPTURE                                    with siptxn
-# and prints the medians, the ratios B/A and C/D, and the peak RSS growth per
+#   F  tshark -r CAPTURE      with only a reference post-dissector that wants the
+#                             same field as siptxn and does nothing (scripts/bench/floor-plugin.c)
+# and prints the medians, the ratios B/A, C/D and B/F (siptxn's own work on top
+# of what wanting a field costs any post-dissector), and the peak RSS growth per
 # transaction (RSS_B - RSS_A) / transactions, the transactions being the largest
 # siptxn.txn of run C.  --scaling also runs A and B on captures of N/10 and 3N/10
 # messages.  Every run's numbers go to the CSV file.  --profile instead runs
@@ -26,7 +29,7 @@ usage() {
     cat <<'EOF'
 
   --messages N      SIP messages in the capture (default 1000000)
-  --rounds R        rounds of A..E; medians are taken over them (default 3)
+  --rounds R        rounds of A..F; medians are taken over them (default 3)
   --seed S          seed of the generated capture (default 1)
   --scaling         also run A and B at N/10 and 3N/10 messages
   --profile         instead of timing: run tshark under callgrind on a capture of
@@ -34,6 +37,7 @@ usage() {
   --csv FILE        results file (default BUILD-DIR/bench-results.csv)
   --build-dir DIR   where siptxn is built and captures are cached (default build-bench)
   --plugin FILE     use this siptxn.so instead of building one
+  --floor-plugin FILE  use this siptxn-floor.so (run F) instead of building one
   --strict          exit 1 when a CPU or memory target is not met
 EOF
 }
@@ -47,6 +51,7 @@ profile_messages=20000
 strict=()
 csv=
 plugin=
+floor_plugin=
 build_dir=${SIPTXN_BENCH_BUILD:-$SIPTXN_ROOT/build-bench}
 
 number_argument() {
@@ -63,6 +68,7 @@ while [ $# -gt 0 ]; do
         --csv) csv=${2:?--csv wants a file name}; shift 2 ;;
         --build-dir) build_dir=${2:?--build-dir wants a folder}; shift 2 ;;
         --plugin) plugin=${2:?--plugin wants a siptxn.so}; shift 2 ;;
+        --floor-plugin) floor_plugin=${2:?--floor-plugin wants a siptxn-floor.so}; shift 2 ;;
         --strict) strict=(--strict); shift ;;
         -h|--help) usage; exit 0 ;;
         *) usage >&2; siptxn_die "unknown argument '$1'" ;;
@@ -98,19 +104,29 @@ started=$SECONDS
 
 # ---------------------------------------------------------------- plugin
 
+SIPTXN_BUILD=$build_dir
 if [ -z "$plugin" ]; then
-    SIPTXN_BUILD=$build_dir
     siptxn_say "building siptxn (RelWithDebInfo) in $build_dir"
     siptxn_build -DSIPTXN_SANITIZE=OFF -DBUILD_TESTING=OFF
     plugin=$build_dir/siptxn.so
 fi
 [ -r "$plugin" ] || siptxn_die "plugin '$plugin' not found"
+if [ -z "$floor_plugin" ]; then
+    siptxn_say "building the reference post-dissector (run F) in $build_dir"
+    cmake -S "$SIPTXN_ROOT" -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null ||
+        siptxn_die "cmake could not configure $build_dir: see the messages above"
+    cmake --build "$build_dir" --target siptxn_floor >/dev/null ||
+        siptxn_die "the reference post-dissector did not build: run 'cmake --build $build_dir --target siptxn_floor'"
+    floor_plugin=$build_dir/siptxn-floor.so
+fi
+[ -r "$floor_plugin" ] || siptxn_die "reference post-dissector '$floor_plugin' not found"
 
 # A world-readable home for the unprivileged tshark: "with" holds the plugin, "without" nothing.
 home=$(mktemp -d /tmp/siptxn-bench.XXXXXX)
 trap 'rm -rf "$home"' EXIT
-mkdir -p "$home/.config/wireshark" "$home/with/$version/epan" "$home/without/$version/epan"
+mkdir -p "$home/.config/wireshark" "$home/with/$version/epan" "$home/without/$version/epan" "$home/floor/$version/epan"
 cp "$plugin" "$home/with/$version/epan/siptxn.so"
+cp "$floor_plugin" "$home/floor/$version/epan/siptxn-floor.so"
 chmod -R a+rX "$home"
 [ ${#as_user[@]} -eq 0 ] || chown -R 65534:65534 "$home"
 
@@ -131,6 +147,9 @@ grep -q 'siptxn\.so' <<< "$loaded" ||
 loaded=$(run_tshark without -G plugins 2>&1 || true)
 ! grep -q 'siptxn\.so' <<< "$loaded" ||
     siptxn_die "tshark loads a siptxn plugin even without WIRESHARK_PLUGIN_DIR's copy: remove the installed one"
+loaded=$(run_tshark floor -G plugins 2>&1 || true)
+grep -q 'siptxn-floor\.so' <<< "$loaded" ||
+    siptxn_die "tshark does not load $floor_plugin: run 'tshark -G plugins' with WIRESHARK_PLUGIN_DIR to see why"
 
 # ---------------------------------------------------------------- captures
 
@@ -174,6 +193,7 @@ measure() {
         D) plugins=without; output=$home/fields-D.txt
            arguments+=(-T fields -e sip.Call-ID -e sip.CSeq.seq -e sip.Method) ;;
         E) plugins=with; arguments=(-2 "${arguments[@]}") ;;
+        F) plugins=floor ;;
     esac
     set_tshark_command "$plugins"
     if ! /usr/bin/time -f '%e %U %S %M' -o "$home/time.txt" \
@@ -258,8 +278,8 @@ if [ "$profile" = 1 ]; then
 fi
 
 capture=$(capture_for "$messages")
-siptxn_say "$rounds round(s) of A-E on $messages messages: $capture"
-measure_rounds "$messages" "$capture" A B C D E
+siptxn_say "$rounds round(s) of A-F on $messages messages: $capture"
+measure_rounds "$messages" "$capture" A B C D E F
 
 transactions=$(python3 "$bench_dir/measure.py" transactions "$home/fields-C.txt")
 matched=$(awk -F'\t' '{ n += split($2, roles, ",") } END { print n + 0 }' "$home/fields-C.txt")

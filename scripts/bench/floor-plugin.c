@@ -1,0 +1,72 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* floor-plugin.c: the benchmark's reference post-dissector ("siptxnfloor").
+ *
+ * It asks for the one field siptxn asks for, the SIP protocol item, looks the
+ * items up in every frame and does nothing else.  Wanting any field makes
+ * tshark build a protocol tree for every frame; what that costs is the floor
+ * of siptxn's design, and run F of scripts/bench.sh measures it so that the
+ * plugin's own work can be told apart from it (B/F).  Not installed. */
+
+#include <gmodule.h>
+#include <ws_symbol_export.h>
+#include <epan/packet.h>
+#include <epan/proto.h>
+
+#include "compat.h"
+
+#if SIPTXN_WIRESHARK_AT_LEAST(4, 2)
+#include <wsutil/plugins.h>
+#endif
+
+WS_DLL_PUBLIC_DEF const gchar plugin_version[] = SIPTXN_VERSION;
+WS_DLL_PUBLIC_DEF const int plugin_want_major = WIRESHARK_VERSION_MAJOR;
+WS_DLL_PUBLIC_DEF const int plugin_want_minor = WIRESHARK_VERSION_MINOR;
+
+WS_DLL_PUBLIC void plugin_register(void);
+#if SIPTXN_WIRESHARK_AT_LEAST(4, 2)
+WS_DLL_PUBLIC uint32_t plugin_describe(void);
+
+uint32_t plugin_describe(void)
+{
+    return WS_PLUGIN_DESC_DISSECTOR;
+}
+#endif
+
+static int proto_floor = -1;
+static int hf_sip = -1;
+static guint64 messages_seen;
+
+static int dissect_floor(tvbuff_t *tvb _U_, packet_info *pinfo _U_, proto_tree *tree, void *data _U_)
+{
+    if (!tree || hf_sip <= 0)
+        return 0;
+    GPtrArray *sips = proto_get_finfo_ptr_array(tree, hf_sip);
+    if (sips)
+        messages_seen += sips->len;   /* the items are looked at, as siptxn looks at them */
+    return 0;
+}
+
+static void proto_register_floor(void)
+{
+    proto_floor = proto_register_protocol("SIP Transaction Analysis benchmark floor", "SIPTXNFLOOR", "siptxnfloor");
+}
+
+static void proto_reg_handoff_floor(void)
+{
+    dissector_handle_t handle = create_dissector_handle(dissect_floor, proto_floor);
+    register_postdissector(handle);
+    GArray *wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
+    hf_sip = proto_registrar_get_id_byname("sip");
+    if (hf_sip > 0)
+        g_array_append_val(wanted, hf_sip);
+    set_postdissector_wanted_hfids(handle, wanted);
+}
+
+void plugin_register(void)
+{
+    static proto_plugin floor_plugin;
+
+    floor_plugin.register_protoinfo = proto_register_floor;
+    floor_plugin.register_handoff = proto_reg_handoff_floor;
+    proto_register_plugin(&floor_plugin);
+}
