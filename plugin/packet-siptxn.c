@@ -276,7 +276,7 @@ static void expand_record(const record_store *store, const engine *matcher, cons
     if (flags & RECORD_ACK_INVITE_OWNER)
         result->ack_invite = owner;
     else if (flags & RECORD_ACK_INVITE_OF_OWNER)
-        result->ack_invite = owner->invite;
+        result->ack_invite = transaction_links_of(owner)->invite;
     /* A transaction's first final response never changes once it has one. */
     if ((flags & RECORD_ACK_RESPONSE_FIRST) && result->ack_invite && result->ack_invite->finals)
         result->ack_response_frame = result->ack_invite->finals->frame;
@@ -384,7 +384,7 @@ static void keep_message(record_store *store, engine *matcher, const extracted_m
         flags |= RECORD_CSEQ_NUMBER_OWNER;
     if (result->ack_invite && result->ack_invite == owner)
         flags |= RECORD_ACK_INVITE_OWNER;
-    else if (result->ack_invite && result->ack_invite == owner->invite)
+    else if (result->ack_invite && result->ack_invite == transaction_links_of(owner)->invite)
         flags |= RECORD_ACK_INVITE_OF_OWNER;
     if (result->ack_response_frame && result->ack_invite && result->ack_invite->finals &&
         result->ack_invite->finals->frame == result->ack_response_frame)

@@ -214,19 +214,20 @@ static void render_links(proto_tree *tree, tvbuff_t *tvb, const transaction *own
     add_frame_link(tree, hf_siptxn_ack_frame, tvb, owner->ack_frame);
     if (final && final->ack_transaction)
         add_generated_uint(tree, hf_siptxn_ack_txn, tvb, final->ack_transaction->number);
-    if (owner->cancelled_by)
-        add_frame_link(tree, hf_siptxn_cancel_frame, tvb, owner->cancelled_by->request_frame);
-    if (owner->cancels) {
-        add_generated_uint(tree, hf_siptxn_cancels_txn, tvb, owner->cancels->number);
-        add_frame_link(tree, hf_siptxn_cancels_frame, tvb, owner->cancels->request_frame);
+    const transaction_links *links = transaction_links_of(owner);
+    if (links->cancelled_by)
+        add_frame_link(tree, hf_siptxn_cancel_frame, tvb, links->cancelled_by->request_frame);
+    if (links->cancels) {
+        add_generated_uint(tree, hf_siptxn_cancels_txn, tvb, links->cancels->number);
+        add_frame_link(tree, hf_siptxn_cancels_frame, tvb, links->cancels->request_frame);
     }
-    if (owner->forwarded_from) {
-        add_generated_uint(tree, hf_siptxn_forwarded_from_txn, tvb, owner->forwarded_from->number);
-        add_frame_link(tree, hf_siptxn_forwarded_from_frame, tvb, owner->forwarded_from->request_frame);
+    if (links->forwarded_from) {
+        add_generated_uint(tree, hf_siptxn_forwarded_from_txn, tvb, links->forwarded_from->number);
+        add_frame_link(tree, hf_siptxn_forwarded_from_frame, tvb, links->forwarded_from->request_frame);
     }
-    if (owner->forwarded_to) {
-        add_generated_uint(tree, hf_siptxn_forwarded_to_txn, tvb, owner->forwarded_to->number);
-        add_frame_link(tree, hf_siptxn_forwarded_to_frame, tvb, owner->forwarded_to->request_frame);
+    if (links->forwarded_to) {
+        add_generated_uint(tree, hf_siptxn_forwarded_to_txn, tvb, links->forwarded_to->number);
+        add_frame_link(tree, hf_siptxn_forwarded_to_frame, tvb, links->forwarded_to->request_frame);
     }
 }
 

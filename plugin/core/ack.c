@@ -191,15 +191,18 @@ static void own_ack_transaction(engine *engine, const ack_target *target, const 
         result->role = MESSAGE_ROLE_ACK_RETRANSMISSION;
         result->original_frame = own->request_frame;
         result->retransmission_number = own->ack_retransmissions;
-        note_ack_copy(own->acknowledges, TRUE, result);
+        note_ack_copy(transaction_links_of(own)->acknowledges, TRUE, result);
     } else {
         own = transaction_create(engine, message, TRANSACTION_KIND_ACK, "ACK", rfc2543);
         result->opened = TRUE;
         own->request_frame = message->frame;
         own->request_time_ns = message->time_ns;
         own->last_request_time_ns = message->time_ns;
-        own->invite = target->invite;
-        own->acknowledges = target->final;
+        if (target->invite || target->final) {
+            transaction_links *links = transaction_links_for(engine, own);
+            links->invite = target->invite;
+            links->acknowledges = target->final;
+        }
         if (key) {
             transaction_register_key(engine, own, key);
         } else {
@@ -211,9 +214,9 @@ static void own_ack_transaction(engine *engine, const ack_target *target, const 
             message->second_via.host) {
             transaction *upstream = engine_lookup(engine, key_3261(engine, &message->second_via, "ACK"));
             if (upstream && upstream != own && upstream->kind == TRANSACTION_KIND_ACK) {
-                own->forwarded_from = upstream;
-                if (!upstream->forwarded_to)
-                    upstream->forwarded_to = own;
+                transaction_links_for(engine, own)->forwarded_from = upstream;
+                if (!transaction_links_of(upstream)->forwarded_to)
+                    transaction_links_for(engine, upstream)->forwarded_to = own;
             }
         }
         result->role = MESSAGE_ROLE_ACK;

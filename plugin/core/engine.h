@@ -34,6 +34,9 @@ struct engine {
 /* Zeroed memory that lives as long as the engine, carved from large blocks. */
 gpointer engine_alloc0(engine *engine, gsize size);
 
+/* The transaction's links, made when the first one is set. */
+transaction_links *transaction_links_for(engine *engine, transaction *transaction);
+
 /* The hop part of a transaction, all NULL for transactions without one. */
 const transaction_hop *transaction_hop_of(const transaction *transaction);
 

@@ -196,10 +196,11 @@ static void write_request(GString *text, const narrative_subject *subject, siptx
         g_string_printf(text, pick(&UNMATCHABLE_REQUEST, language), method, owner->number);
         return;
     }
+    const transaction *cancelled = transaction_links_of(owner)->cancels;
     switch (result->role) {
     case MESSAGE_ROLE_CANCEL:
-        if (owner->cancels && owner->cancels->request_frame)
-            g_string_printf(text, pick(&CANCEL_REQUEST, language), owner->cancels->request_frame, owner->number);
+        if (cancelled && cancelled->request_frame)
+            g_string_printf(text, pick(&CANCEL_REQUEST, language), cancelled->request_frame, owner->number);
         else
             g_string_printf(text, pick(&CANCEL_OF_UNSEEN, language), owner->number);
         return;

@@ -261,6 +261,13 @@ const char *transaction_branch(const transaction *transaction, gsize *length)
     return branch;
 }
 
+transaction_links *transaction_links_for(engine *engine, transaction *transaction)
+{
+    if (!transaction->links)
+        transaction->links = engine_alloc0(engine, sizeof(transaction_links));
+    return transaction->links;
+}
+
 const transaction_hop *transaction_hop_of(const transaction *transaction)
 {
     static const transaction_hop none;
@@ -421,9 +428,9 @@ static void link_forwarded(engine *engine, transaction *downstream, const sipmsg
     transaction *upstream = engine_lookup(engine, key_3261(engine, &message->second_via, method));
     if (!upstream || upstream == downstream)
         return;
-    downstream->forwarded_from = upstream;
-    if (!upstream->forwarded_to)
-        upstream->forwarded_to = downstream;
+    transaction_links_for(engine, downstream)->forwarded_from = upstream;
+    if (!transaction_links_of(upstream)->forwarded_to)
+        transaction_links_for(engine, upstream)->forwarded_to = downstream;
 }
 
 /* RFC 3261 §9.2: a CANCEL has the INVITE's branch and forms its own transaction. */
@@ -433,9 +440,9 @@ static void link_cancel(engine *engine, transaction *cancel, const sipmsg *messa
     transaction *invite = engine_lookup(engine, request_key(engine, message, "INVITE", &rfc2543));
     if (!invite || invite->kind != TRANSACTION_KIND_INVITE)
         return;
-    cancel->cancels = invite;
-    if (!invite->cancelled_by)
-        invite->cancelled_by = cancel;
+    transaction_links_for(engine, cancel)->cancels = invite;
+    if (!transaction_links_of(invite)->cancelled_by)
+        transaction_links_for(engine, invite)->cancelled_by = cancel;
 }
 
 static void process_request(engine *engine, const sipmsg *message, message_result *result)

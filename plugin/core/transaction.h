@@ -154,13 +154,27 @@ typedef struct transaction {
     guint8   keyed;                   /* transaction_keyed: which key the transaction has */
     final_response *finals;           /* first final response first */
 
-    struct transaction *cancels;      /* CANCEL transaction: the INVITE transaction it cancels */
-    struct transaction *cancelled_by; /* INVITE transaction: its CANCEL transaction */
+    struct transaction_links *links;  /* links to other transactions, NULL when it has none:
+                                       * read with transaction_links_of */
+} transaction;
+
+/* How a transaction relates to others.  Only CANCEL, 2xx ACK, cancelled and
+ * proxied transactions have such links, so they live apart from the rest. */
+typedef struct transaction_links {
+    struct transaction *cancels;        /* CANCEL transaction: the INVITE transaction it cancels */
+    struct transaction *cancelled_by;   /* INVITE transaction: its CANCEL transaction */
     struct transaction *forwarded_from; /* upstream transaction of a stateful proxy */
     struct transaction *forwarded_to;   /* first downstream transaction */
-    struct transaction *invite;       /* ACK transaction: the INVITE transaction it completes */
-    final_response     *acknowledges; /* ACK transaction: the 2xx it acknowledges */
-} transaction;
+    struct transaction *invite;         /* ACK transaction: the INVITE transaction it completes */
+    final_response     *acknowledges;   /* ACK transaction: the 2xx it acknowledges */
+} transaction_links;
+
+/* A transaction's links; all NULL for one without. */
+static inline const transaction_links *transaction_links_of(const transaction *transaction)
+{
+    static const transaction_links none;
+    return transaction->links ? transaction->links : &none;
+}
 
 /* Which key identifies a transaction. */
 typedef enum {

@@ -150,7 +150,7 @@ static void test_ack_to_2xx_own_transaction(void)
     g_assert_true(r.transaction != inv);
     g_assert_cmpint(r.transaction->kind, ==, TRANSACTION_KIND_ACK);
     g_assert_cmpuint(r.transaction->number, ==, 2);
-    g_assert_true(r.transaction->invite == inv);
+    g_assert_true(transaction_links_of(r.transaction)->invite == inv);
     g_assert_true(r.ack_invite == inv);
     g_assert_cmpuint(r.role, ==, MESSAGE_ROLE_ACK);
     g_assert_cmpuint(r.ack_response_frame, ==, 2);
@@ -158,7 +158,7 @@ static void test_ack_to_2xx_own_transaction(void)
     const final_response *ok = transaction_first_final(inv);
     g_assert_cmpuint(ok->ack_frame, ==, 3);
     g_assert_true(ok->ack_transaction == r.transaction);
-    g_assert_true(r.transaction->acknowledges == ok);
+    g_assert_true(transaction_links_of(r.transaction)->acknowledges == ok);
     g_assert_cmpuint(inv->state, ==, TRANSACTION_STATE_TERMINATED);
     engine_free(e);
 }
@@ -200,8 +200,8 @@ static void test_forked_2xx_each_ack_matched(void)
     g_assert_cmpuint(ack_b.ack_response_frame, ==, 3);
     g_assert_cmpuint(ack_a.ack_response_frame, ==, 2);
     g_assert_true(ack_a.transaction != ack_b.transaction);
-    g_assert_true(ack_a.transaction->invite == inv.transaction);
-    g_assert_true(ack_b.transaction->invite == inv.transaction);
+    g_assert_true(transaction_links_of(ack_a.transaction)->invite == inv.transaction);
+    g_assert_true(transaction_links_of(ack_b.transaction)->invite == inv.transaction);
     const final_response *first = transaction_first_final(inv.transaction);
     g_assert_cmpuint(first->frame, ==, 2);
     g_assert_cmpuint(first->ack_frame, ==, 5);
@@ -228,7 +228,7 @@ static void test_reinvite_distinct(void)
     g_assert_cmpuint(re.role, ==, MESSAGE_ROLE_REQUEST);
     g_assert_true(first_ack.ack_invite == first);
     g_assert_true(re_ack.ack_invite == re.transaction);
-    g_assert_true(re_ack.transaction->invite == re.transaction);
+    g_assert_true(transaction_links_of(re_ack.transaction)->invite == re.transaction);
     g_assert_cmpuint(re_ack.ack_response_frame, ==, 5);
     g_assert_cmpuint(re_ack.ack_class, ==, ACK_CLASS_2XX);
     g_assert_cmpuint(re_ack.findings, ==, 0);
@@ -452,7 +452,7 @@ static void test_non_2xx_ack_per_hop(void)
     engine *e = engine_new(NULL);
     message_result inv1 = feed(e, hop1(invite(1, 0, 1, HOP1_BRANCH, NULL)));
     message_result inv2 = feed(e, hop2(invite(2, 10, 1, HOP1_BRANCH, NULL)));
-    g_assert_true(inv2.transaction->forwarded_from == inv1.transaction);
+    g_assert_true(transaction_links_of(inv2.transaction)->forwarded_from == inv1.transaction);
     feed(e, hop2(invite_response(486, 3, 100, 1, HOP1_BRANCH, TO_TAG)));
     /* The proxy's own ACK on hop 2: only its Via, the hop-2 branch (§17.1.1.3). */
     sipmsg proxy_ack = between(request("ACK", 4, 105, HOP2_BRANCH, PROXY_HOST, 5060, 1, CALL_ID, FROM_TAG, TO_TAG),
@@ -492,11 +492,11 @@ static void test_2xx_ack_through_proxy(void)
     g_assert_cmpuint(ack1.ack_response_frame, ==, 4);
     g_assert_cmpuint(ack2.ack_class, ==, ACK_CLASS_2XX);
     g_assert_true(ack2.ack_invite == inv2.transaction);
-    g_assert_true(ack2.transaction->invite == inv2.transaction);
+    g_assert_true(transaction_links_of(ack2.transaction)->invite == inv2.transaction);
     g_assert_cmpuint(ack2.ack_response_frame, ==, 3);
     g_assert_true(ack2.transaction != ack1.transaction);
-    g_assert_true(ack2.transaction->forwarded_from == ack1.transaction);
-    g_assert_true(ack1.transaction->forwarded_to == ack2.transaction);
+    g_assert_true(transaction_links_of(ack2.transaction)->forwarded_from == ack1.transaction);
+    g_assert_true(transaction_links_of(ack1.transaction)->forwarded_to == ack2.transaction);
     g_assert_cmpuint(ack1.findings, ==, 0);
     g_assert_cmpuint(ack2.findings, ==, 0);
     engine_free(e);

@@ -339,8 +339,8 @@ static void test_cancel_own_transaction(void)
     g_assert_cmpuint(cancel.transaction->number, ==, 2);
     g_assert_cmpuint(cancel.role, ==, MESSAGE_ROLE_CANCEL);
     g_assert_cmpint(cancel.transaction->kind, ==, TRANSACTION_KIND_NON_INVITE);
-    g_assert_true(cancel.transaction->cancels == inv.transaction);
-    g_assert_true(inv.transaction->cancelled_by == cancel.transaction);
+    g_assert_true(transaction_links_of(cancel.transaction)->cancels == inv.transaction);
+    g_assert_true(transaction_links_of(inv.transaction)->cancelled_by == cancel.transaction);
     engine_free(e);
 }
 
@@ -562,10 +562,10 @@ static void test_forwarded_request_links_hops(void)
                                           PROXY_ENDPOINT, BOB_ENDPOINT));
     g_assert_true(hop2.transaction != hop1.transaction);
     g_assert_cmpuint(hop2.role, ==, MESSAGE_ROLE_REQUEST);
-    g_assert_true(hop2.transaction->forwarded_from == hop1.transaction);
-    g_assert_true(hop1.transaction->forwarded_to == hop2.transaction);
-    g_assert_null(hop1.transaction->forwarded_from);
-    g_assert_null(hop2.transaction->forwarded_to);
+    g_assert_true(transaction_links_of(hop2.transaction)->forwarded_from == hop1.transaction);
+    g_assert_true(transaction_links_of(hop1.transaction)->forwarded_to == hop2.transaction);
+    g_assert_null(transaction_links_of(hop1.transaction)->forwarded_from);
+    g_assert_null(transaction_links_of(hop2.transaction)->forwarded_to);
     engine_free(e);
 }
 
@@ -577,8 +577,8 @@ static void test_forwarded_unknown_upstream(void)
     message_result hop2 = feed(e, between(via_pushed(invite(2, 10, "z9hG4bKnashds8"), PROXY_HOST, 5060,
                                                      "z9hG4bK77ef4c2312983.1"),
                                           PROXY_ENDPOINT, BOB_ENDPOINT));
-    g_assert_null(hop2.transaction->forwarded_from);
-    g_assert_null(other.transaction->forwarded_to);
+    g_assert_null(transaction_links_of(hop2.transaction)->forwarded_from);
+    g_assert_null(transaction_links_of(other.transaction)->forwarded_to);
     engine_free(e);
 }
 

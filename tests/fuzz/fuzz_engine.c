@@ -298,14 +298,15 @@ static void check_result(const engine *matcher, const sipmsg *message, const mes
     }
 
     require_frames_seen(found, frame);
-    require_frames_seen(found->cancels, frame);
-    require_frames_seen(found->cancelled_by, frame);
-    require_frames_seen(found->forwarded_from, frame);
-    require_frames_seen(found->forwarded_to, frame);
-    require_frames_seen(found->invite, frame);
+    const transaction_links *links = transaction_links_of(found);
+    require_frames_seen(links->cancels, frame);
+    require_frames_seen(links->cancelled_by, frame);
+    require_frames_seen(links->forwarded_from, frame);
+    require_frames_seen(links->forwarded_to, frame);
+    require_frames_seen(links->invite, frame);
     require_frames_seen(result->ack_invite, frame);
-    if (found->cancels)
-        require(found->cancels->kind == TRANSACTION_KIND_INVITE, "CANCEL of a transaction that is not INVITE",
+    if (links->cancels)
+        require(links->cancels->kind == TRANSACTION_KIND_INVITE, "CANCEL of a transaction that is not INVITE",
                 frame);
 }
 
