@@ -29,7 +29,7 @@ static gboolean is_2xx(const final_response *final)
 static final_response *final_with_to_tag(transaction *invite, const char *to_tag)
 {
     for (final_response *final = invite->finals; final; final = final->next)
-        if (final->to_tag == to_tag)
+        if (same_tag(final->to_tag, to_tag))
             return final;
     return NULL;
 }
@@ -167,8 +167,7 @@ static void join_invite_transaction(engine *engine, const ack_target *target, co
     if (invite->state == TRANSACTION_STATE_COMPLETED)
         invite->state = TRANSACTION_STATE_CONFIRMED;   /* §17.2.1 */
 
-    const char *to_tag = engine_intern(engine, message->to_tag);
-    if (target->final && target->final->to_tag != to_tag)
+    if (target->final && !same_tag(target->final->to_tag, message->to_tag))
         result->findings |= FINDING_ACK_TO_TAG_DIFFERS;
     if (headers_differ_from_invite(engine, invite, message))
         result->findings |= FINDING_ACK_HEADERS_DIFFER;
@@ -242,7 +241,7 @@ static void own_ack_transaction(engine *engine, const ack_target *target, const 
 
 void ack_process(engine *engine, const sipmsg *message, message_result *result)
 {
-    const char *to_tag = engine_intern(engine, message->to_tag);
+    const char *to_tag = message->to_tag;
     ack_target target = { NULL, NULL, ACK_CLASS_UNKNOWN, ACK_EVIDENCE_NO_INVITE, FALSE };
     gboolean by_branch = match_by_branch(engine, message, to_tag, &target);
 

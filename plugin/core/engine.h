@@ -3,6 +3,8 @@
 #ifndef SIPTXN_ENGINE_H
 #define SIPTXN_ENGINE_H
 
+#include <string.h>
+
 #include "transaction.h"
 
 #define NS_PER_MS G_GINT64_CONSTANT(1000000)
@@ -33,6 +35,16 @@ struct engine {
 
 /* Zeroed memory that lives as long as the engine, carved from large blocks. */
 gpointer engine_alloc0(engine *engine, gsize size);
+
+/* A copy of text (NULL for NULL) that lives as long as the engine, not shared:
+ * for tags, which are unique to a dialog and only ever compared (same_tag). */
+const char *engine_copy(engine *engine, const char *text);
+
+/* Tags compare as text; an absent tag differs from any present one, even "". */
+static inline gboolean same_tag(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
 
 /* The transaction's links, made when the first one is set. */
 transaction_links *transaction_links_for(engine *engine, transaction *transaction);

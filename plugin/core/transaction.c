@@ -13,6 +13,11 @@ const char *engine_intern(engine *engine, const char *text)
     return text ? g_string_chunk_insert_const(engine->strings, text) : NULL;
 }
 
+const char *engine_copy(engine *engine, const char *text)
+{
+    return text ? g_string_chunk_insert(engine->strings, text) : NULL;
+}
+
 gboolean branch_has_magic_cookie(const char *branch)
 {
     return branch && strncmp(branch, "z9hG4bK", 7) == 0;
@@ -330,7 +335,7 @@ transaction *transaction_create(engine *engine, const sipmsg *message, transacti
             hop->request_uri = engine_intern(engine, message->request_uri);
             hop->from_uri = engine_intern(engine, message->from_uri);
             hop->route_set = engine_intern(engine, message->route_set);
-            hop->request_to_tag = engine_intern(engine, message->to_tag);
+            hop->request_to_tag = engine_copy(engine, message->to_tag);
             hop->client = engine_intern(engine, message->source);
             hop->server = engine_intern(engine, message->destination);
         } else {
@@ -357,7 +362,7 @@ static gboolean same_2543_request(engine *engine, const transaction *existing, c
 {
     const transaction_hop *hop = transaction_hop_of(existing);
     return hop->request_uri == engine_intern(engine, message->request_uri) &&
-           hop->request_to_tag == engine_intern(engine, message->to_tag);
+           same_tag(hop->request_to_tag, message->to_tag);
 }
 
 gint64 timer_interval_ns(const engine *engine, guint32 retransmission_number, gboolean capped_at_t2)
@@ -561,16 +566,16 @@ static transaction *create_for_response(engine *engine, const sipmsg *message, c
 static final_response *find_final(transaction *existing, guint status_code, const char *to_tag)
 {
     for (final_response *final = existing->finals; final; final = final->next)
-        if (final->status_code == status_code && final->to_tag == to_tag)
+        if (final->status_code == status_code && same_tag(final->to_tag, to_tag))
             return final;
     return NULL;
 }
 
-static void process_provisional(transaction *existing, const sipmsg *message, const char *to_tag,
+static void process_provisional(engine *engine, transaction *existing, const sipmsg *message, const char *to_tag,
                                 message_result *result)
 {
-    if (existing->provisional_frame && existing->provisional_code == message->status_code &&
-        existing->provisional_to_tag == to_tag) {
+    gboolean same_to_tag = same_tag(existing->provisional_to_tag, to_tag);
+    if (existing->provisional_frame && existing->provisional_code == message->status_code && same_to_tag) {
         result->role = MESSAGE_ROLE_PROVISIONAL_RETRANSMISSION;
         result->original_frame = existing->last_provisional_frame;
         result->retransmission_number = ++existing->provisional_retransmissions;
@@ -583,7 +588,8 @@ static void process_provisional(transaction *existing, const sipmsg *message, co
         }
         existing->last_provisional_frame = message->frame;
         existing->provisional_code = (guint16)message->status_code;   /* < 200 */
-        existing->provisional_to_tag = to_tag;
+        if (!same_to_tag)
+            existing->provisional_to_tag = engine_copy(engine, to_tag);
     }
     /* §17.1.1.2, §17.1.2.2: a provisional response moves Calling/Trying to Proceeding. */
     if (existing->state == TRANSACTION_STATE_CALLING || existing->state == TRANSACTION_STATE_TRYING)
@@ -620,7 +626,9 @@ static void process_final(engine *engine, transaction *existing, const sipmsg *m
     }
     final = engine_alloc0(engine, sizeof(final_response));
     final->status_code = message->status_code;
-    final->to_tag = to_tag;
+    /* Usually the tag of the provisional responses before it: one copy for both. */
+    final->to_tag = same_tag(existing->provisional_to_tag, to_tag) ? existing->provisional_to_tag
+                                                                    : engine_copy(engine, to_tag);
     final->frame = message->frame;
     final->time_ns = message->time_ns;
     final->last_time_ns = message->time_ns;
@@ -653,9 +661,9 @@ static void process_response(engine *engine, const sipmsg *message, message_resu
              message->cseq_number != existing->cseq_number)
         result->findings |= FINDING_CSEQ_NUMBER_MISMATCH;
 
-    const char *to_tag = engine_intern(engine, message->to_tag);
+    const char *to_tag = message->to_tag;   /* the message's: copied when kept */
     if (message->status_code < 200)
-        process_provisional(existing, message, to_tag, result);
+        process_provisional(engine, existing, message, to_tag, result);
     else
         process_final(engine, existing, message, to_tag, result);
     result->transaction = existing;

@@ -89,7 +89,7 @@ typedef enum {
  * several 2xx with different To tags (RFC 3261 §13.2.2.4). */
 typedef struct final_response {
     struct final_response *next;
-    const char *to_tag;              /* interned */
+    const char *to_tag;              /* a copy: tags compare as text (same_tag) */
     struct transaction *ack_transaction; /* for a 2xx: the ACK's own transaction */
     gint64      time_ns;
     gint64      last_time_ns;        /* last copy, for Timer G intervals */
@@ -103,7 +103,7 @@ typedef struct final_response {
 
 /* What only INVITE transactions (ACK checks, hop matching, the dialog index)
  * and RFC 2543 transactions (matching) need: the other transactions, most of a
- * capture, go without.  Strings are interned. */
+ * capture, go without.  Strings are interned, except the To tag. */
 typedef struct transaction_hop {
     const char *branch;               /* RFC 2543 transactions: top Via branch of the first message */
     const char *from_tag;
@@ -112,7 +112,7 @@ typedef struct transaction_hop {
     const char *route_set;
     const char *client;               /* network endpoint of the client side */
     const char *server;               /* network endpoint of the server side */
-    const char *request_to_tag;       /* To tag of the request (RFC 2543 matching) */
+    const char *request_to_tag;       /* To tag of the request (RFC 2543 matching), a copy */
     struct transaction *next_in_dialog; /* next INVITE transaction with the same Call-ID, CSeq and From tag */
 } transaction_hop;
 
@@ -146,7 +146,7 @@ typedef struct transaction {
     guint32  provisional_frame;       /* first provisional response */
     guint32  last_provisional_frame;  /* first copy of the last distinct provisional */
     gint64   provisional_time_ns;
-    const char *provisional_to_tag;
+    const char *provisional_to_tag;   /* a copy, shared with the final response's when equal */
     guint32  provisional_retransmissions; /* re-sent copies of the last distinct provisional */
     guint32  ack_frame;               /* INVITE: first ACK (non-2xx, or first 2xx ACK) */
     guint32  ack_retransmissions;     /* ACK transaction or non-2xx ACK copies */
