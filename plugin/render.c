@@ -246,8 +246,9 @@ static void render_timing(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, c
                                first_response_ns - owner->request_time_ns);
     if (final)
         add_generated_duration(tree, hf_siptxn_time_to_final_response, tvb, final->time_ns - owner->request_time_ns);
-    if (owner->request_retransmissions)
-        add_generated_uint(tree, hf_siptxn_request_retransmissions, tvb, owner->request_retransmissions);
+    guint32 request_retransmissions = transaction_copies_of(owner)->request_retransmissions;
+    if (request_retransmissions)
+        add_generated_uint(tree, hf_siptxn_request_retransmissions, tvb, request_retransmissions);
     if (message_role_is_retransmission((message_role)result->role) && result->interval_ns > 0) {
         add_generated_duration(tree, hf_siptxn_retransmission_interval, tvb, result->interval_ns);
         if (result->expected_interval_ns > 0)

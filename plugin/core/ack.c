@@ -153,10 +153,9 @@ static void join_invite_transaction(engine *engine, const ack_target *target, co
     transaction *invite = target->invite;
     gboolean retransmission = invite->ack_frame != 0;
     if (retransmission) {
-        invite->ack_retransmissions++;
         result->role = MESSAGE_ROLE_ACK_RETRANSMISSION;
         result->original_frame = invite->ack_frame;
-        result->retransmission_number = invite->ack_retransmissions;
+        result->retransmission_number = ++transaction_copies_for(engine, invite)->ack_retransmissions;
     } else {
         result->role = MESSAGE_ROLE_ACK;
         invite->ack_frame = message->frame;
@@ -186,17 +185,15 @@ static void own_ack_transaction(engine *engine, const ack_target *target, const 
     if (own && own->kind != TRANSACTION_KIND_ACK)
         own = NULL;
     if (own) {
-        own->ack_retransmissions++;
         result->role = MESSAGE_ROLE_ACK_RETRANSMISSION;
         result->original_frame = own->request_frame;
-        result->retransmission_number = own->ack_retransmissions;
+        result->retransmission_number = ++transaction_copies_for(engine, own)->ack_retransmissions;
         note_ack_copy(transaction_links_of(own)->acknowledges, TRUE, result);
     } else {
         own = transaction_create(engine, message, TRANSACTION_KIND_ACK, "ACK", rfc2543);
         result->opened = TRUE;
         own->request_frame = message->frame;
         own->request_time_ns = message->time_ns;
-        own->last_request_time_ns = message->time_ns;
         if (target->invite || target->final) {
             transaction_links *links = transaction_links_for(engine, own);
             links->invite = target->invite;

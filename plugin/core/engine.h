@@ -46,6 +46,10 @@ static inline gboolean same_tag(const char *a, const char *b)
     return a == b || (a && b && strcmp(a, b) == 0);
 }
 
+/* The transaction's copies record, made when the first copy is seen (its last
+ * request time starts as the request's). */
+transaction_copies *transaction_copies_for(engine *engine, transaction *transaction);
+
 /* The transaction's links, made when the first one is set. */
 transaction_links *transaction_links_for(engine *engine, transaction *transaction);
 

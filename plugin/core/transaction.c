@@ -266,6 +266,15 @@ const char *transaction_branch(const transaction *transaction, gsize *length)
     return branch;
 }
 
+transaction_copies *transaction_copies_for(engine *engine, transaction *transaction)
+{
+    if (!transaction->copies) {
+        transaction->copies = engine_alloc0(engine, sizeof(transaction_copies));
+        transaction->copies->last_request_time_ns = transaction->request_time_ns;
+    }
+    return transaction->copies;
+}
+
 transaction_links *transaction_links_for(engine *engine, transaction *transaction)
 {
     if (!transaction->links)
@@ -404,24 +413,24 @@ void judge_interval(const engine *engine, gint64 interval_ns, gint64 expected_ns
 }
 
 /* The interval before this copy of the request, and what Timer A/E expects. */
-static void judge_request_retransmission(engine *engine, transaction *existing, const sipmsg *message,
-                                         message_result *result)
+static void judge_request_retransmission(engine *engine, transaction *existing, transaction_copies *copies,
+                                         const sipmsg *message, message_result *result)
 {
-    gint64 interval = message->time_ns - existing->last_request_time_ns;
-    guint32 number = existing->request_retransmissions;
+    gint64 interval = message->time_ns - copies->last_request_time_ns;
+    guint32 number = copies->request_retransmissions;
     gint64 expected;
     if (existing->kind == TRANSACTION_KIND_INVITE)
         expected = timer_interval_ns(engine, number, FALSE);         /* Timer A, §17.1.1.2 */
     else if (existing->state == TRANSACTION_STATE_PROCEEDING &&
-             existing->last_request_time_ns >= existing->provisional_time_ns)
+             copies->last_request_time_ns >= existing->provisional_time_ns)
         expected = (gint64)engine->settings.t2_ms * NS_PER_MS;       /* Timer E in Proceeding, §17.1.2.2 */
     else
         expected = timer_interval_ns(engine, number, TRUE);          /* Timer E, §17.1.2.2 */
     if (message->transport == SIPMSG_TRANSPORT_UDP)
-        judge_interval(engine, interval, expected, existing->last_request_interval_ns, result);
+        judge_interval(engine, interval, expected, copies->last_request_interval_ns, result);
     else
         result->interval_ns = interval;
-    existing->last_request_interval_ns = interval;
+    copies->last_request_interval_ns = interval;
 }
 
 /* A stateful proxy's forwarded request carries the upstream request's top Via as
@@ -468,18 +477,19 @@ static void process_request(engine *engine, const sipmsg *message, message_resul
 
     if (existing) {
         /* §17.2.3: same key, same method: a retransmission of the request. */
-        existing->request_retransmissions++;
+        transaction_copies *copies = transaction_copies_for(engine, existing);
+        copies->request_retransmissions++;
         result->role = is_cancel ? MESSAGE_ROLE_CANCEL_RETRANSMISSION : MESSAGE_ROLE_REQUEST_RETRANSMISSION;
         result->original_frame = existing->request_frame;
-        result->retransmission_number = existing->request_retransmissions;
+        result->retransmission_number = copies->request_retransmissions;
         if (existing->request_frame) {
-            judge_request_retransmission(engine, existing, message, result);
+            judge_request_retransmission(engine, existing, copies, message, result);
         } else {
             /* The transaction was first seen by its responses: this copy is the first seen. */
             existing->request_frame = message->frame;
             existing->request_time_ns = message->time_ns;
         }
-        existing->last_request_time_ns = message->time_ns;
+        copies->last_request_time_ns = message->time_ns;
         result->transaction = existing;
         result->state = existing->state;
         return;
@@ -488,7 +498,6 @@ static void process_request(engine *engine, const sipmsg *message, message_resul
     transaction *created = transaction_create(engine, message, kind_of_method(method), method, rfc2543);
     created->request_frame = message->frame;
     created->request_time_ns = message->time_ns;
-    created->last_request_time_ns = message->time_ns;
     created->state = created->kind == TRANSACTION_KIND_INVITE ? TRANSACTION_STATE_CALLING
                                                                : TRANSACTION_STATE_TRYING;
     if (key) {
@@ -578,9 +587,10 @@ static void process_provisional(engine *engine, transaction *existing, const sip
     if (existing->provisional_frame && existing->provisional_code == message->status_code && same_to_tag) {
         result->role = MESSAGE_ROLE_PROVISIONAL_RETRANSMISSION;
         result->original_frame = existing->last_provisional_frame;
-        result->retransmission_number = ++existing->provisional_retransmissions;
+        result->retransmission_number = ++transaction_copies_for(engine, existing)->provisional_retransmissions;
     } else {
-        existing->provisional_retransmissions = 0;
+        if (existing->copies)
+            existing->copies->provisional_retransmissions = 0;
         result->role = MESSAGE_ROLE_PROVISIONAL;
         if (!existing->provisional_frame) {
             existing->provisional_frame = message->frame;

@@ -139,24 +139,38 @@ typedef struct transaction {
     guint16          provisional_code;/* last provisional (< 200): for retransmission detection */
 
     guint32  request_frame;           /* first request (0: not in the capture) */
-    guint32  request_retransmissions;
     gint64   request_time_ns;
-    gint64   last_request_time_ns;    /* last copy of the request */
-    gint64   last_request_interval_ns;/* interval before the last copy */
     guint32  provisional_frame;       /* first provisional response */
     guint32  last_provisional_frame;  /* first copy of the last distinct provisional */
     gint64   provisional_time_ns;
     const char *provisional_to_tag;   /* a copy, shared with the final response's when equal */
-    guint32  provisional_retransmissions; /* re-sent copies of the last distinct provisional */
     guint32  ack_frame;               /* INVITE: first ACK (non-2xx, or first 2xx ACK) */
-    guint32  ack_retransmissions;     /* ACK transaction or non-2xx ACK copies */
     guint16  key_port;                /* sent-by port of the key: as written or the transport's default */
     guint8   keyed;                   /* transaction_keyed: which key the transaction has */
     final_response *finals;           /* first final response first */
 
     struct transaction_links *links;  /* links to other transactions, NULL when it has none:
                                        * read with transaction_links_of */
+    struct transaction_copies *copies;/* re-sent copies, NULL until one is seen:
+                                       * read with transaction_copies_of */
 } transaction;
+
+/* What re-sent copies of a transaction's messages left; only the few
+ * transactions with retransmissions or re-sent ACKs have it. */
+typedef struct transaction_copies {
+    gint64  last_request_time_ns;     /* last copy of the request */
+    gint64  last_request_interval_ns; /* interval before the last copy */
+    guint32 request_retransmissions;
+    guint32 provisional_retransmissions; /* re-sent copies of the last distinct provisional */
+    guint32 ack_retransmissions;      /* ACK transaction or non-2xx ACK copies */
+} transaction_copies;
+
+/* A transaction's retransmission counts; all 0 for one without copies. */
+static inline const transaction_copies *transaction_copies_of(const transaction *transaction)
+{
+    static const transaction_copies none;
+    return transaction->copies ? transaction->copies : &none;
+}
 
 /* How a transaction relates to others.  Only CANCEL, 2xx ACK, cancelled and
  * proxied transactions have such links, so they live apart from the rest. */
