@@ -13,6 +13,21 @@
  * without an index of pointers. */
 #define TRANSACTION_BLOCK 256
 
+/* An index of transactions: open addressing with linear probing over slots of
+ * 8 bytes, the hash of what the index compares and the transaction's number
+ * (0: empty).  No pointers and no key copies, so an entry costs 8 to 16 bytes;
+ * the stored hash spares looking at transactions whose hash differs. */
+typedef struct {
+    guint32 hash;
+    guint32 number;
+} transaction_index_slot;
+
+typedef struct {
+    transaction_index_slot *slots;
+    guint32 mask;               /* slots - 1; slots is a power of two */
+    guint32 count;
+} transaction_index;
+
 /* The per-capture state: every transaction, indexed by its keys.  Strings are
  * interned once (GStringChunk insert_const), so equal strings are equal
  * pointers and comparing tags, Call-IDs or hosts costs a pointer compare.
@@ -21,9 +36,9 @@
 struct engine {
     engine_settings settings;
     GStringChunk *strings;
-    GHashTable   *by_key;       /* transactions by key */
-    GHashTable   *by_branch;    /* RFC 3261 transactions by "branch sent-by": the last one with it */
-    GHashTable   *by_dialog;    /* first INVITE transaction per Call-ID, CSeq number, From tag (then hop->next_in_dialog) */
+    transaction_index by_key;    /* transactions by key */
+    transaction_index by_branch; /* RFC 3261 transactions by "branch sent-by": the last one with it */
+    transaction_index by_dialog; /* first INVITE transaction per Call-ID, CSeq number, From tag (then hop->next_in_dialog) */
     GPtrArray    *transaction_blocks; /* transaction[TRANSACTION_BLOCK] each, in number order */
     guint32       transaction_count;
     GPtrArray    *blocks;       /* memory of final responses and hops (engine_alloc0) */

@@ -106,6 +106,79 @@ const transaction *request_key(engine *engine, const sipmsg *message, const char
     return key_2543(engine, message, method);
 }
 
+/* ---------- indexes ---------- */
+
+typedef gboolean (*index_equal)(gconstpointer candidate, gconstpointer probe);
+
+/* Doubles the slots (256 at first) and moves the entries by their stored hashes. */
+static gboolean index_grow(transaction_index *index)
+{
+    guint32 capacity = index->slots ? index->mask + 1 : 128;
+    if (capacity > G_MAXUINT32 / 4)
+        return FALSE;       /* a billion transactions: keep what there is */
+    capacity *= 2;
+    transaction_index_slot *slots = g_new0(transaction_index_slot, capacity);
+    guint32 mask = capacity - 1;
+    for (guint32 i = 0; index->slots && i <= index->mask; i++) {
+        if (!index->slots[i].number)
+            continue;
+        guint32 at = index->slots[i].hash & mask;
+        while (slots[at].number)
+            at = (at + 1) & mask;
+        slots[at] = index->slots[i];
+    }
+    g_free(index->slots);
+    index->slots = slots;
+    index->mask = mask;
+    return TRUE;
+}
+
+/* The slot of the transaction equal to probe, else the empty slot where it
+ * would go; NULL only when the index is full. */
+static transaction_index_slot *index_slot(const engine *engine, const transaction_index *index, guint32 hash,
+                                          index_equal equal, const transaction *probe)
+{
+    guint32 at = hash & index->mask;
+    for (guint32 tried = 0; tried <= index->mask; tried++) {
+        transaction_index_slot *slot = &index->slots[at];
+        if (!slot->number || (slot->hash == hash && equal(engine_transaction(engine, slot->number), probe)))
+            return slot;
+        at = (at + 1) & index->mask;
+    }
+    return NULL;
+}
+
+static transaction *index_find(const engine *engine, const transaction_index *index, guint32 hash,
+                               index_equal equal, const transaction *probe)
+{
+    if (!index->slots)
+        return NULL;
+    const transaction_index_slot *slot = index_slot(engine, index, hash, equal, probe);
+    return slot && slot->number ? engine_transaction(engine, slot->number) : NULL;
+}
+
+/* Adds the transaction; it replaces an equal one (the later transaction wins). */
+static void index_put(const engine *engine, transaction_index *index, guint32 hash, index_equal equal,
+                      const transaction *transaction)
+{
+    /* At most three quarters full, so probes stay short. */
+    if ((!index->slots || index->count >= (index->mask + 1) / 4 * 3) && !index_grow(index) && !index->slots)
+        return;
+    transaction_index_slot *slot = index_slot(engine, index, hash, equal, transaction);
+    if (!slot)
+        return;
+    if (!slot->number)
+        index->count++;
+    slot->hash = hash;
+    slot->number = transaction->number;
+}
+
+static void index_free(transaction_index *index)
+{
+    g_free(index->slots);
+    memset(index, 0, sizeof(*index));
+}
+
 /* Hashes and comparisons equal to those of the printable key: an absent Call-ID
  * or From tag is empty, the host compares case-insensitively. */
 static const char *or_empty(const char *text)
@@ -154,7 +227,7 @@ static gboolean key_equal(gconstpointer a, gconstpointer b)
 
 transaction *engine_lookup(engine *engine, const transaction *key)
 {
-    return key ? g_hash_table_lookup(engine->by_key, key) : NULL;
+    return key ? index_find(engine, &engine->by_key, key_hash(key), key_equal, key) : NULL;
 }
 
 void transaction_register_key(engine *engine, transaction *created, const transaction *key)
@@ -164,7 +237,7 @@ void transaction_register_key(engine *engine, transaction *created, const transa
     created->key_port = key->key_port;
     created->key = key->rfc2543 ? "rfc2543" : g_string_chunk_insert(engine->strings, key->key);
     /* A later transaction with the same key replaces the earlier one. */
-    g_hash_table_add(engine->by_key, created);
+    index_put(engine, &engine->by_key, key_hash(created), key_equal, created);
 }
 
 const char *transaction_key_text(const transaction *transaction, GString *text)
@@ -208,14 +281,15 @@ static gboolean branch_equal(gconstpointer a, gconstpointer b)
 static void register_branch(engine *engine, transaction *transaction)
 {
     if (!transaction->rfc2543)
-        g_hash_table_add(engine->by_branch, transaction);
+        index_put(engine, &engine->by_branch, branch_hash(transaction), branch_equal, transaction);
 }
 
 static transaction *lookup_branch(engine *engine, const sipmsg_via *via)
 {
     if (!can_match_3261(via))
         return NULL;
-    return g_hash_table_lookup(engine->by_branch, key_3261(engine, via, ""));
+    const transaction *probe = key_3261(engine, via, "");
+    return index_find(engine, &engine->by_branch, branch_hash(probe), branch_equal, probe);
 }
 
 /* INVITE transactions are also found by Call-ID, CSeq number and From tag, for
@@ -240,14 +314,15 @@ transaction *engine_lookup_dialog(engine *engine, const char *call_id, guint32 c
 {
     transaction_hop hop = { .from_tag = from_tag };
     transaction probe = { .call_id = call_id, .cseq_number = cseq_number, .hop = &hop };
-    return g_hash_table_lookup(engine->by_dialog, &probe);
+    return index_find(engine, &engine->by_dialog, dialog_hash(&probe), dialog_equal, &probe);
 }
 
 static void register_dialog(engine *engine, transaction *transaction)
 {
-    struct transaction *first = g_hash_table_lookup(engine->by_dialog, transaction);
+    guint32 hash = dialog_hash(transaction);
+    struct transaction *first = index_find(engine, &engine->by_dialog, hash, dialog_equal, transaction);
     if (!first) {
-        g_hash_table_add(engine->by_dialog, transaction);
+        index_put(engine, &engine->by_dialog, hash, dialog_equal, transaction);
         return;
     }
     while (first->hop->next_in_dialog)
@@ -704,9 +779,6 @@ engine *engine_new(const engine_settings *settings)
     if (created->settings.t2_ms < created->settings.t1_ms)
         created->settings.t2_ms = created->settings.t1_ms;
     created->strings = g_string_chunk_new(64 * 1024);
-    created->by_key = g_hash_table_new(key_hash, key_equal);
-    created->by_branch = g_hash_table_new(branch_hash, branch_equal);
-    created->by_dialog = g_hash_table_new(dialog_hash, dialog_equal);
     created->transaction_blocks = g_ptr_array_new_with_free_func(g_free);
     created->blocks = g_ptr_array_new_with_free_func(g_free);
     return created;
@@ -718,9 +790,9 @@ void engine_free(engine *doomed)
         return;
     g_ptr_array_free(doomed->transaction_blocks, TRUE);
     g_ptr_array_free(doomed->blocks, TRUE);
-    g_hash_table_destroy(doomed->by_key);
-    g_hash_table_destroy(doomed->by_branch);
-    g_hash_table_destroy(doomed->by_dialog);
+    index_free(&doomed->by_key);
+    index_free(&doomed->by_branch);
+    index_free(&doomed->by_dialog);
     g_string_chunk_free(doomed->strings);
     g_free(doomed);
 }
