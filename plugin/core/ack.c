@@ -141,9 +141,10 @@ static void note_ack_copy(final_response *final, gboolean retransmission, messag
 {
     if (!final)
         return;
-    if (retransmission && final->retransmissions_since_ack == 0)
+    if (retransmission && final_copies_of(final)->retransmissions_since_ack == 0)
         result->findings |= FINDING_ACK_UNPROMPTED_RETRANSMISSION;
-    final->retransmissions_since_ack = 0;
+    if (final->copies)
+        final->copies->retransmissions_since_ack = 0;
 }
 
 /* The ACK to a non-2xx joins the INVITE transaction (§17.1.1.3). */

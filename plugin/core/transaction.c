@@ -683,17 +683,17 @@ static void process_provisional(engine *engine, transaction *existing, const sip
 
 /* §17.2.1 Timer G and §13.3.1.4: the UAS re-sends its final response to an INVITE
  * after T1, 2*T1, ... capped at T2, until the ACK arrives. */
-static void judge_final_retransmission(engine *engine, transaction *existing, final_response *final,
+static void judge_final_retransmission(engine *engine, transaction *existing, final_copies *copies,
                                        const sipmsg *message, message_result *result)
 {
-    gint64 interval = message->time_ns - final->last_time_ns;
+    gint64 interval = message->time_ns - copies->last_time_ns;
     if (existing->kind == TRANSACTION_KIND_INVITE && message->transport == SIPMSG_TRANSPORT_UDP)
-        judge_interval(engine, interval, timer_interval_ns(engine, final->retransmissions, TRUE),
-                       final->last_interval_ns, result);
+        judge_interval(engine, interval, timer_interval_ns(engine, copies->retransmissions, TRUE),
+                       copies->last_interval_ns, result);
     else
         result->interval_ns = interval;
-    final->last_interval_ns = interval;
-    final->last_time_ns = message->time_ns;
+    copies->last_interval_ns = interval;
+    copies->last_time_ns = message->time_ns;
 }
 
 static void process_final(engine *engine, transaction *existing, const sipmsg *message, const char *to_tag,
@@ -701,12 +701,17 @@ static void process_final(engine *engine, transaction *existing, const sipmsg *m
 {
     final_response *final = find_final(existing, message->status_code, to_tag);
     if (final) {
-        final->retransmissions++;
-        final->retransmissions_since_ack++;
+        if (!final->copies) {
+            final->copies = engine_alloc0(engine, sizeof(final_copies));
+            final->copies->last_time_ns = final->time_ns;
+        }
+        final_copies *copies = final->copies;
+        copies->retransmissions++;
+        copies->retransmissions_since_ack++;
         result->role = MESSAGE_ROLE_FINAL_RETRANSMISSION;
         result->original_frame = final->frame;
-        result->retransmission_number = final->retransmissions;
-        judge_final_retransmission(engine, existing, final, message, result);
+        result->retransmission_number = copies->retransmissions;
+        judge_final_retransmission(engine, existing, copies, message, result);
         return;
     }
     final = engine_alloc0(engine, sizeof(final_response));
@@ -716,7 +721,6 @@ static void process_final(engine *engine, transaction *existing, const sipmsg *m
                                                                     : engine_copy(engine, to_tag);
     final->frame = message->frame;
     final->time_ns = message->time_ns;
-    final->last_time_ns = message->time_ns;
     final_response **tail = &existing->finals;
     while (*tail)
         tail = &(*tail)->next;
@@ -852,7 +856,7 @@ gboolean final_response_unacknowledged(const engine *engine, const transaction *
                                        const final_response *final)
 {
     gint64 limit = 64 * (gint64)engine->settings.t1_ms * NS_PER_MS;
-    return transaction->kind == TRANSACTION_KIND_INVITE && final->retransmissions > 0 && final->ack_frame == 0 &&
+    return transaction->kind == TRANSACTION_KIND_INVITE && final_copies_of(final)->retransmissions > 0 && final->ack_frame == 0 &&
            engine->last_time_ns - final->time_ns > limit;
 }
 

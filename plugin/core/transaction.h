@@ -87,19 +87,30 @@ typedef enum {
 
 /* One final response a transaction received; a forked INVITE may receive
  * several 2xx with different To tags (RFC 3261 §13.2.2.4). */
+typedef struct final_copies {
+    gint64      last_time_ns;        /* last copy, for Timer G intervals */
+    gint64      last_interval_ns;    /* interval before the last copy */
+    guint32     retransmissions;
+    guint32     retransmissions_since_ack; /* re-sent copies not yet answered by an ACK */
+} final_copies;
+
 typedef struct final_response {
     struct final_response *next;
     const char *to_tag;              /* a copy: tags compare as text (same_tag) */
     struct transaction *ack_transaction; /* for a 2xx: the ACK's own transaction */
+    final_copies *copies;            /* re-sent copies, NULL until one is seen: final_copies_of */
     gint64      time_ns;
-    gint64      last_time_ns;        /* last copy, for Timer G intervals */
-    gint64      last_interval_ns;    /* interval before the last copy */
     guint32     status_code;
     guint32     frame;
-    guint32     retransmissions;
-    guint32     retransmissions_since_ack; /* re-sent copies not yet answered by an ACK */
     guint32     ack_frame;           /* the first ACK acknowledging it */
 } final_response;
+
+/* A final response's retransmission counts; all 0 for one never re-sent. */
+static inline const final_copies *final_copies_of(const final_response *final)
+{
+    static const final_copies none;
+    return final->copies ? final->copies : &none;
+}
 
 /* What only INVITE transactions (ACK checks, hop matching, the dialog index)
  * and RFC 2543 transactions (matching) need: the other transactions, most of a
