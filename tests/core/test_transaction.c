@@ -1188,6 +1188,51 @@ static void test_key_text_rfc2543_and_unmatchable(void)
     engine_free(e);
 }
 
+/* The indexes grow from 256 slots: 20,000 interleaved transactions, each found
+ * again by its response and a re-sent request, and none mistaken for another
+ * with the same branch but another sent-by or method (RFC 3261 §17.2.3). */
+static void test_many_transactions_stay_apart(void)
+{
+    enum { COUNT = 20000 };
+    engine *e = engine_new(NULL);
+    char branches[COUNT][32];
+    char hosts[16][16];
+    transaction *opened[COUNT];
+    guint32 frame = 0;
+    for (guint i = 0; i < G_N_ELEMENTS(hosts); i++)
+        g_snprintf(hosts[i], sizeof(hosts[i]), "10.0.0.%u", i + 1);
+    for (guint i = 0; i < COUNT; i++) {
+        /* Every branch is used twice: by two hosts, so sent-by tells them apart. */
+        g_snprintf(branches[i], sizeof(branches[i]), "z9hG4bK-%u", i / 2);
+        message_result r = feed(e, request("OPTIONS", ++frame, i, branches[i], hosts[i % 16], 5060, i + 1,
+                                           CALL_ID, FROM_TAG, NULL));
+        g_assert_true(r.opened);
+        g_assert_cmpuint(r.transaction->number, ==, i + 1);
+        opened[i] = r.transaction;
+    }
+    /* The same branch and sent-by with another method is another transaction. */
+    message_result other = feed(e, request("INFO", ++frame, COUNT, branches[0], hosts[0], 5060, 1, CALL_ID,
+                                           FROM_TAG, NULL));
+    g_assert_true(other.opened);
+    g_assert_cmpuint(engine_transaction_count(e), ==, COUNT + 1);
+    for (guint n = COUNT; n-- > 0;) {
+        message_result r = feed(e, response(200, ++frame, COUNT + 1, branches[n], hosts[n % 16], 5060, n + 1,
+                                            "OPTIONS", CALL_ID, FROM_TAG, TO_TAG));
+        g_assert_true(r.transaction == opened[n]);
+        g_assert_cmpuint(r.role, ==, MESSAGE_ROLE_FINAL);
+    }
+    for (guint i = 0; i < COUNT; i += 7) {
+        message_result r = feed(e, request("OPTIONS", ++frame, COUNT + 2, branches[i], hosts[i % 16], 5060, i + 1,
+                                           CALL_ID, FROM_TAG, NULL));
+        g_assert_true(r.transaction == opened[i]);
+        g_assert_cmpuint(r.role, ==, MESSAGE_ROLE_REQUEST_RETRANSMISSION);
+    }
+    g_assert_cmpuint(engine_transaction_count(e), ==, COUNT + 1);
+    for (guint i = 0; i < COUNT; i++)
+        g_assert_true(engine_transaction(e, i + 1) == opened[i]);
+    engine_free(e);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -1211,6 +1256,7 @@ int main(int argc, char **argv)
     g_test_add_func("/transaction/rfc3261/17.1.3/response-other-sent-by-does-not-match",
                     test_response_other_sent_by_does_not_match);
     g_test_add_func("/transaction/rfc3261/17.1.3/response-matches-top-via", test_response_matches_top_via);
+    g_test_add_func("/transaction/rfc3261/17.2.3/many-transactions-stay-apart", test_many_transactions_stay_apart);
     g_test_add_func("/transaction/rfc3261/17/numbering-in-order-of-first-appearance",
                     test_numbering_in_order_of_first_appearance);
 
