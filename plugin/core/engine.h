@@ -58,7 +58,7 @@ const char *engine_copy(engine *engine, const char *text);
 /* Tags compare as text; an absent tag differs from any present one, even "". */
 static inline gboolean same_tag(const char *a, const char *b)
 {
-    return a == b || (a && b && strcmp(a, b) == 0);
+    return a == b || g_strcmp0(a, b) == 0;
 }
 
 /* The transaction's copies record, made when the first copy is seen (its last
