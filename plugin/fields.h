@@ -12,6 +12,8 @@
 extern int proto_siptxn;
 
 extern int hf_siptxn_narrative;
+/* groups */
+extern int hf_siptxn_identity, hf_siptxn_links, hf_siptxn_timing;
 /* identity */
 extern int hf_siptxn_method, hf_siptxn_status_code, hf_siptxn_call_id, hf_siptxn_cseq_number,
     hf_siptxn_cseq_method, hf_siptxn_via_branch, hf_siptxn_via_sent_by;

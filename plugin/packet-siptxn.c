@@ -20,6 +20,7 @@
 int proto_siptxn = -1;
 int siptxn_tap = -1;
 int hf_siptxn_narrative = -1;
+int hf_siptxn_identity = -1, hf_siptxn_links = -1, hf_siptxn_timing = -1;
 
 int hf_siptxn_method = -1, hf_siptxn_status_code = -1, hf_siptxn_call_id = -1, hf_siptxn_cseq_number = -1,
     hf_siptxn_cseq_method = -1, hf_siptxn_via_branch = -1, hf_siptxn_via_sent_by = -1;
@@ -516,6 +517,13 @@ void proto_register_siptxn(void)
     static hf_register_info hf[] = {
         { &hf_siptxn_narrative, { "Narrative", "siptxn.narrative", FT_STRING, BASE_NONE, NULL, 0x0,
             "What this message does in its transaction and why, in plain sentences", HFILL } },
+        /* groups */
+        { &hf_siptxn_identity, { "Message identity", "siptxn.identity", FT_NONE, BASE_NONE, NULL, 0x0,
+            "What identifies this message: method or status, Call-ID, CSeq and the topmost Via", HFILL } },
+        { &hf_siptxn_links, { "Related frames", "siptxn.links", FT_NONE, BASE_NONE, NULL, 0x0,
+            "The frames of this transaction's request, responses and ACK, and of related transactions", HFILL } },
+        { &hf_siptxn_timing, { "Timing", "siptxn.timing", FT_NONE, BASE_NONE, NULL, 0x0,
+            "Times since the transaction's request, and retransmission intervals", HFILL } },
         /* identity */
         { &hf_siptxn_method, { "Method", "siptxn.method", FT_STRING, BASE_NONE, NULL, 0x0,
             "Request method of this message (RFC 3261 \xC2\xA7" "7.1)", HFILL } },

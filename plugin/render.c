@@ -9,6 +9,7 @@
 
 #include "decimal.h"
 #include "fields.h"
+#include "label.h"
 #include "narrative.h"
 #include "reason.h"
 #include "render.h"
@@ -59,6 +60,13 @@ static proto_item *add_generated_duration(proto_tree *tree, int field, tvbuff_t 
     return item;
 }
 
+/* A named group of items ("Message identity", "Related frames", "Timing"): an
+ * FT_NONE field, so its label is the field's name and is not formatted unless shown. */
+static proto_tree *add_group(proto_tree *tree, int field, int subtree, tvbuff_t *tvb)
+{
+    return proto_item_add_subtree(proto_tree_add_item(tree, field, tvb, 0, 0, ENC_NA), subtree);
+}
+
 static void add_frame_link(proto_tree *tree, int field, tvbuff_t *tvb, guint32 frame)
 {
     if (frame)
@@ -68,7 +76,7 @@ static void add_frame_link(proto_tree *tree, int field, tvbuff_t *tvb, guint32 f
 /* The identity of the message: what the SIP dissector parsed, topmost Via only. */
 static void render_identity(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const message_view *message)
 {
-    proto_tree *identity = proto_tree_add_subtree(tree, tvb, 0, 0, ett_siptxn_identity, NULL, "Message identity");
+    proto_tree *identity = add_group(tree, hf_siptxn_identity, ett_siptxn_identity, tvb);
     if (message->is_request && message->method)
         add_generated_string(identity, hf_siptxn_method, tvb, message->method);
     if (!message->is_request)
@@ -373,13 +381,23 @@ void render_message(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const e
         return;
     }
 
+    /* "SIP Transaction Analysis: transaction 3 (INVITE), ACK non-2xx" */
     const char *ack_summary = summary_of(message);
-    const char *method = owner->method ? owner->method : "?";
-    proto_item *root = proto_tree_add_protocol_format(tree, proto_siptxn, tvb, 0, 0,
-        "SIP Transaction Analysis: transaction %u (%s%s), %s%s%s", owner->number,
-        owner->kind == TRANSACTION_KIND_ACK ? "ACK to a 2xx" : method,
-        owner->kind == TRANSACTION_KIND_NON_INVITE ? ", non-INVITE" : "",
-        message_role_name(result->role), ack_summary ? " " : "", ack_summary ? ack_summary : "");
+    siptxn_label label;
+    label_start(&label);
+    label_add(&label, "SIP Transaction Analysis: transaction ");
+    label_add_uint(&label, owner->number);
+    label_add(&label, " (");
+    label_add(&label, owner->kind == TRANSACTION_KIND_ACK ? "ACK to a 2xx" : owner->method ? owner->method : "?");
+    if (owner->kind == TRANSACTION_KIND_NON_INVITE)
+        label_add(&label, ", non-INVITE");
+    label_add(&label, "), ");
+    label_add(&label, message_role_name(result->role));
+    if (ack_summary) {
+        label_add(&label, " ");
+        label_add(&label, ack_summary);
+    }
+    proto_item *root = proto_tree_add_protocol_format(tree, proto_siptxn, tvb, 0, 0, "%s", label.text);
     proto_tree *subtree = proto_item_add_subtree(root, ett_siptxn);
 
     render_narrative(subtree, tvb, pinfo, message);
@@ -403,9 +421,9 @@ void render_message(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const e
     if (result->role == MESSAGE_ROLE_ACK || result->role == MESSAGE_ROLE_ACK_RETRANSMISSION)
         render_ack(subtree, tvb, result);
 
-    proto_tree *links = proto_tree_add_subtree(subtree, tvb, 0, 0, ett_siptxn_links, NULL, "Related frames");
+    proto_tree *links = add_group(subtree, hf_siptxn_links, ett_siptxn_links, tvb);
     render_links(links, tvb, owner);
-    proto_tree *timing = proto_tree_add_subtree(subtree, tvb, 0, 0, ett_siptxn_timing, NULL, "Timing");
+    proto_tree *timing = add_group(subtree, hf_siptxn_timing, ett_siptxn_timing, tvb);
     render_timing(timing, tvb, pinfo, owner, result);
     if (!message->is_request)
         render_reason(subtree, tvb, pinfo, message);

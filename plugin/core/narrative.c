@@ -3,6 +3,7 @@
  * and Russian.  Both languages take their arguments in the same order. */
 
 #include "narrative.h"
+#include "textformat.h"
 
 /* One sentence pattern in both languages. */
 typedef struct {
@@ -174,6 +175,25 @@ static const sentence ACK_COPY = {
     " Он повторяет ACK из кадра %u.",
 };
 
+/* A sentence replaces the text (say) or follows it (say_more); sentences hold
+ * only %u and %s (textformat.h). */
+static void say(GString *text, const char *format, ...)
+{
+    va_list arguments;
+    g_string_truncate(text, 0);
+    va_start(arguments, format);
+    text_append_vformat(text, format, arguments);
+    va_end(arguments);
+}
+
+static void say_more(GString *text, const char *format, ...)
+{
+    va_list arguments;
+    va_start(arguments, format);
+    text_append_vformat(text, format, arguments);
+    va_end(arguments);
+}
+
 static const char *pick(const sentence *which, siptxn_language language)
 {
     return language == SIPTXN_LANGUAGE_RUSSIAN ? which->russian : which->english;
@@ -193,33 +213,33 @@ static void write_request(GString *text, const narrative_subject *subject, siptx
     const transaction *owner = result->transaction;
     const char *method = subject->method ? subject->method : "?";
     if (result->findings & FINDING_UNMATCHABLE) {
-        g_string_printf(text, pick(&UNMATCHABLE_REQUEST, language), method, owner->number);
+        say(text, pick(&UNMATCHABLE_REQUEST, language), method, owner->number);
         return;
     }
     const transaction *cancelled = transaction_links_of(owner)->cancels;
     switch (result->role) {
     case MESSAGE_ROLE_CANCEL:
         if (cancelled && cancelled->request_frame)
-            g_string_printf(text, pick(&CANCEL_REQUEST, language), cancelled->request_frame, owner->number);
+            say(text, pick(&CANCEL_REQUEST, language), cancelled->request_frame, owner->number);
         else
-            g_string_printf(text, pick(&CANCEL_OF_UNSEEN, language), owner->number);
+            say(text, pick(&CANCEL_OF_UNSEEN, language), owner->number);
         return;
     case MESSAGE_ROLE_REQUEST_RETRANSMISSION:
     case MESSAGE_ROLE_CANCEL_RETRANSMISSION:
         if (result->original_frame)
-            g_string_printf(text, pick(owner->rfc2543 ? &REQUEST_COPY_2543 : &REQUEST_COPY, language), method,
+            say(text, pick(owner->rfc2543 ? &REQUEST_COPY_2543 : &REQUEST_COPY, language), method,
                             result->original_frame, owner->number);
         else
-            g_string_printf(text, pick(&REQUEST_COPY_OF_UNSEEN, language), method, owner->number);
+            say(text, pick(&REQUEST_COPY_OF_UNSEEN, language), method, owner->number);
         return;
     default:
         if (owner->kind == TRANSACTION_KIND_INVITE && owner->transport != SIPMSG_TRANSPORT_UDP &&
             owner->transport != SIPMSG_TRANSPORT_UNKNOWN)
-            g_string_printf(text, pick(&INVITE_REQUEST_RELIABLE, language), owner->number);
+            say(text, pick(&INVITE_REQUEST_RELIABLE, language), owner->number);
         else if (owner->kind == TRANSACTION_KIND_INVITE)
-            g_string_printf(text, pick(&INVITE_REQUEST, language), owner->number);
+            say(text, pick(&INVITE_REQUEST, language), owner->number);
         else
-            g_string_printf(text, pick(&OTHER_REQUEST, language), method, owner->number);
+            say(text, pick(&OTHER_REQUEST, language), method, owner->number);
     }
 }
 
@@ -229,29 +249,29 @@ static void write_response(GString *text, const narrative_subject *subject, sipt
     const transaction *owner = result->transaction;
     gboolean invite = owner->kind == TRANSACTION_KIND_INVITE;
     if (result->findings & FINDING_UNMATCHABLE) {
-        g_string_printf(text, pick(&UNMATCHABLE_RESPONSE, language), subject->status_code, owner->number);
+        say(text, pick(&UNMATCHABLE_RESPONSE, language), subject->status_code, owner->number);
         return;
     }
     switch (result->role) {
     case MESSAGE_ROLE_PROVISIONAL:
-        g_string_printf(text, pick(invite ? &INVITE_PROVISIONAL : &OTHER_PROVISIONAL, language),
+        say(text, pick(invite ? &INVITE_PROVISIONAL : &OTHER_PROVISIONAL, language),
                         subject->status_code, owner->number);
         return;
     case MESSAGE_ROLE_PROVISIONAL_RETRANSMISSION:
-        g_string_printf(text, pick(&PROVISIONAL_COPY, language), subject->status_code, result->original_frame,
+        say(text, pick(&PROVISIONAL_COPY, language), subject->status_code, result->original_frame,
                         owner->number);
         return;
     case MESSAGE_ROLE_FINAL_RETRANSMISSION:
-        g_string_printf(text, pick(invite ? &INVITE_FINAL_COPY : &OTHER_FINAL_COPY, language),
+        say(text, pick(invite ? &INVITE_FINAL_COPY : &OTHER_FINAL_COPY, language),
                         subject->status_code, result->original_frame, owner->number);
         return;
     default:
         if (invite && subject->status_code < 300)
-            g_string_printf(text, pick(&INVITE_ACCEPTED, language), subject->status_code, owner->number);
+            say(text, pick(&INVITE_ACCEPTED, language), subject->status_code, owner->number);
         else if (invite)
-            g_string_printf(text, pick(&INVITE_REJECTED, language), subject->status_code, owner->number);
+            say(text, pick(&INVITE_REJECTED, language), subject->status_code, owner->number);
         else
-            g_string_printf(text, pick(&OTHER_FINAL, language), subject->status_code,
+            say(text, pick(&OTHER_FINAL, language), subject->status_code,
                             owner->method ? owner->method : "?", owner->number);
     }
 }
@@ -264,29 +284,29 @@ static void write_ack(GString *text, const narrative_subject *subject, siptxn_la
     switch (result->ack_class) {
     case ACK_CLASS_NON_2XX:
         if (final && owner->rfc2543)
-            g_string_printf(text, pick(&ACK_NON_2XX_2543, language), final->status_code, final->frame,
+            say(text, pick(&ACK_NON_2XX_2543, language), final->status_code, final->frame,
                             owner->number);
         else if (final && (result->findings & FINDING_ACK_BRANCH_MISMATCH))
-            g_string_printf(text, pick(&ACK_NON_2XX_OTHER_BRANCH, language), final->status_code, final->frame,
+            say(text, pick(&ACK_NON_2XX_OTHER_BRANCH, language), final->status_code, final->frame,
                             owner->number, subject->branch ? subject->branch : "-");
         else if (final)
-            g_string_printf(text, pick(&ACK_NON_2XX, language), final->status_code, final->frame, owner->number,
+            say(text, pick(&ACK_NON_2XX, language), final->status_code, final->frame, owner->number,
                             subject->branch ? subject->branch : "-");
         else
-            g_string_printf(text, pick(&ACK_NON_2XX_BY_BRANCH, language), owner->number);
+            say(text, pick(&ACK_NON_2XX_BY_BRANCH, language), owner->number);
         break;
     case ACK_CLASS_2XX:
-        g_string_printf(text, pick((result->findings & FINDING_ACK_2XX_REUSES_BRANCH) ? &ACK_2XX_SAME_BRANCH : &ACK_2XX,
+        say(text, pick((result->findings & FINDING_ACK_2XX_REUSES_BRANCH) ? &ACK_2XX_SAME_BRANCH : &ACK_2XX,
                                    language), final ? final->status_code : 200u,
                         result->ack_response_frame, owner->number,
                         result->ack_invite ? result->ack_invite->number : 0u);
         break;
     default:
-        g_string_printf(text, pick(&ACK_UNKNOWN, language), owner->number);
+        say(text, pick(&ACK_UNKNOWN, language), owner->number);
         break;
     }
     if (result->role == MESSAGE_ROLE_ACK_RETRANSMISSION && result->original_frame)
-        g_string_append_printf(text, pick(&ACK_COPY, language), result->original_frame);
+        say_more(text, pick(&ACK_COPY, language), result->original_frame);
 }
 
 void narrative_write(GString *text, const narrative_subject *subject, siptxn_language language)

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* textformat.c: %u, %s and %% without printf.  See textformat.h. */
+
+#include <string.h>
+
+#include "decimal.h"
+#include "textformat.h"
+
+void text_append_vformat(GString *text, const char *format, va_list arguments)
+{
+    const char *cursor = format;
+    for (;;) {
+        const char *percent = strchr(cursor, '%');
+        if (!percent) {
+            g_string_append(text, cursor);
+            return;
+        }
+        g_string_append_len(text, cursor, percent - cursor);
+        switch (percent[1]) {
+        case 'u': {
+            char digits[10];
+            g_string_append_len(text, digits, (gssize)siptxn_write_decimal(digits, va_arg(arguments, guint)));
+            cursor = percent + 2;
+            break;
+        }
+        case 's': {
+            const char *value = va_arg(arguments, const char *);
+            g_string_append(text, value ? value : "(null)");
+            cursor = percent + 2;
+            break;
+        }
+        case '%':
+            g_string_append_c(text, '%');
+            cursor = percent + 2;
+            break;
+        case '\0':
+            g_string_append_c(text, '%');
+            return;
+        default:
+            g_string_append_c(text, '%');
+            cursor = percent + 1;
+            break;
+        }
+    }
+}
+
+void text_append_format(GString *text, const char *format, ...)
+{
+    va_list arguments;
+    va_start(arguments, format);
+    text_append_vformat(text, format, arguments);
+    va_end(arguments);
+}
