@@ -43,7 +43,8 @@ static void append_sent_by(GString *text, const char *host, guint16 port)
     gsize start = text->len;
     g_string_append(text, host ? host : "");
     for (gsize i = start; i < text->len; i++)
-        text->str[i] = g_ascii_tolower(text->str[i]);
+        if (text->str[i] >= 'A' && text->str[i] <= 'Z')
+            text->str[i] = (char)(text->str[i] | 0x20);
     char digits[10];
     g_string_append_c(text, ':');
     g_string_append_len(text, digits, (gssize)siptxn_write_decimal(digits, port));
