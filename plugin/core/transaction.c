@@ -23,13 +23,32 @@ gboolean branch_has_magic_cookie(const char *branch)
     return branch && strncmp(branch, "z9hG4bK", 7) == 0;
 }
 
+/* ASCII lower case, inline: hosts are hashed and compared for every message,
+ * and GLib's g_ascii_tolower is a call per character. */
+static inline guchar lower_ascii(char c)
+{
+    return (guchar)(c >= 'A' && c <= 'Z' ? c | 0x20 : c);
+}
+
+/* Equal but for ASCII case (host names: RFC 3261 §19.1.4; transports). */
+static gboolean same_nocase(const char *a, const char *b)
+{
+    if (a == b)
+        return TRUE;
+    for (;; a++, b++) {
+        if (lower_ascii(*a) != lower_ascii(*b))
+            return FALSE;
+        if (!*a)
+            return TRUE;
+    }
+}
+
 /* RFC 3261 §18.2.2 / §19.1.2: a sent-by without a port means the transport's default. */
 static guint16 sent_by_port(const sipmsg_via *via)
 {
     if (via->port)
         return via->port;
-    if (via->transport && (g_ascii_strcasecmp(via->transport, "TLS") == 0 ||
-                           g_ascii_strcasecmp(via->transport, "WSS") == 0))
+    if (via->transport && (same_nocase(via->transport, "TLS") || same_nocase(via->transport, "WSS")))
         return 5061;
     return 5060;
 }
@@ -43,8 +62,7 @@ static void append_sent_by(GString *text, const char *host, guint16 port)
     gsize start = text->len;
     g_string_append(text, host ? host : "");
     for (gsize i = start; i < text->len; i++)
-        if (text->str[i] >= 'A' && text->str[i] <= 'Z')
-            text->str[i] = (char)(text->str[i] | 0x20);
+        text->str[i] = (char)lower_ascii(text->str[i]);
     char digits[10];
     g_string_append_c(text, ':');
     g_string_append_len(text, digits, (gssize)siptxn_write_decimal(digits, port));
@@ -197,13 +215,13 @@ static guint text_hash(guint hash, const char *text)
 static guint sent_by_hash(guint hash, const transaction *key)
 {
     for (const char *c = or_empty(key->sent_by_host); *c; c++)
-        hash = hash * 33 + (guchar)g_ascii_tolower(*c);
+        hash = hash * 33 + lower_ascii(*c);
     return hash * 33 + key->key_port;
 }
 
 static gboolean same_sent_by(const transaction *a, const transaction *b)
 {
-    return a->key_port == b->key_port && g_ascii_strcasecmp(or_empty(a->sent_by_host), or_empty(b->sent_by_host)) == 0;
+    return a->key_port == b->key_port && same_nocase(or_empty(a->sent_by_host), or_empty(b->sent_by_host));
 }
 
 static guint key_hash(gconstpointer data)
