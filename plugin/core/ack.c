@@ -62,13 +62,13 @@ static gboolean match_by_branch(engine *engine, const sipmsg *message, const cha
 
 /* How well an INVITE transaction's hop fits the ACK: a proxy in the path makes
  * one INVITE transaction per hop with the same dialog identifiers. */
-static int hop_score(engine *engine, const transaction *invite, const sipmsg *message)
+static int hop_score(const transaction *invite, const sipmsg *message)
 {
     int score = 0;
     const transaction_hop *hop = transaction_hop_of(invite);
-    if (hop->client == engine_intern(engine, message->source))
+    if (g_strcmp0(hop->client, message->source) == 0)
         score++;
-    if (hop->server == engine_intern(engine, message->destination))
+    if (g_strcmp0(hop->server, message->destination) == 0)
         score++;
     return score;
 }
@@ -85,7 +85,7 @@ static gboolean match_by_dialog(engine *engine, const sipmsg *message, const cha
     int best_score = -1;
     for (transaction *invite = invites; invite; invite = invite->hop->next_in_dialog) {
         final_response *final = final_with_to_tag(invite, to_tag);
-        int score = hop_score(engine, invite, message) + (final ? 4 : 0);
+        int score = hop_score(invite, message) + (final ? 4 : 0);
         if (score >= best_score) {
             best_score = score;
             target->invite = invite;
@@ -103,16 +103,14 @@ static gboolean match_by_dialog(engine *engine, const sipmsg *message, const cha
 }
 
 /* §17.1.1.3: an ACK to a non-2xx copies Request-URI, Call-ID, From and Route from the INVITE. */
-static gboolean headers_differ_from_invite(engine *engine, const transaction *invite, const sipmsg *message)
+static gboolean headers_differ_from_invite(const transaction *invite, const sipmsg *message)
 {
     if (!invite->request_frame)
         return FALSE;
     const transaction_hop *hop = transaction_hop_of(invite);
-    return hop->request_uri != engine_intern(engine, message->request_uri) ||
-           invite->call_id != engine_intern(engine, message->call_id) ||
-           hop->from_tag != engine_intern(engine, message->from_tag) ||
-           hop->from_uri != engine_intern(engine, message->from_uri) ||
-           hop->route_set != engine_intern(engine, message->route_set);
+    return g_strcmp0(hop->request_uri, message->request_uri) != 0 ||
+           g_strcmp0(invite->call_id, message->call_id) != 0 || g_strcmp0(hop->from_tag, message->from_tag) != 0 ||
+           g_strcmp0(hop->from_uri, message->from_uri) != 0 || g_strcmp0(hop->route_set, message->route_set) != 0;
 }
 
 /* Checks every ACK gets against the INVITE and response it acknowledges. */
@@ -169,7 +167,7 @@ static void join_invite_transaction(engine *engine, const ack_target *target, co
 
     if (target->final && !same_tag(target->final->to_tag, message->to_tag))
         result->findings |= FINDING_ACK_TO_TAG_DIFFERS;
-    if (headers_differ_from_invite(engine, invite, message))
+    if (headers_differ_from_invite(invite, message))
         result->findings |= FINDING_ACK_HEADERS_DIFFER;
     check_against_invite(engine, target, message, result);
     result->transaction = invite;

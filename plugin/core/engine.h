@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "textstore.h"
 #include "transaction.h"
 
 #define NS_PER_MS G_GINT64_CONSTANT(1000000)
@@ -28,16 +29,15 @@ typedef struct {
     guint32 count;
 } transaction_index;
 
-/* The per-capture state: every transaction, indexed by its keys.  Strings are
- * interned once (GStringChunk insert_const), so equal strings are equal
- * pointers and comparing tags, Call-IDs or hosts costs a pointer compare.
- * The indexes are sets of transactions hashed by what the transactions hold
+/* The per-capture state: every transaction, indexed by its keys.  Strings
+ * that many transactions repeat (methods, hosts, Call-IDs, URIs, endpoints)
+ * are interned in the text store, one copy each; they are still compared as
+ * text, since a message's own strings are not interned.  The indexes are sets of transactions hashed by what the transactions hold
  * (their key, their dialog identifiers): no key is stored twice. */
 struct engine {
     engine_settings settings;
-    GStringChunk *strings;
-    transaction_index by_key;    /* transactions by key */
-    transaction_index by_branch; /* RFC 3261 transactions by "branch sent-by": the last one with it */
+    text_store   *strings;
+    transaction_index by_key;    /* transactions by key; RFC 3261 keys hash by branch and sent-by only */
     transaction_index by_dialog; /* first INVITE transaction per Call-ID, CSeq number, From tag (then hop->next_in_dialog) */
     GPtrArray    *transaction_blocks; /* transaction[TRANSACTION_BLOCK] each, in number order */
     guint32       transaction_count;

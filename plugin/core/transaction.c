@@ -10,12 +10,12 @@
 
 const char *engine_intern(engine *engine, const char *text)
 {
-    return text ? g_string_chunk_insert_const(engine->strings, text) : NULL;
+    return text_store_intern(engine->strings, text);
 }
 
 const char *engine_copy(engine *engine, const char *text)
 {
-    return text ? g_string_chunk_insert(engine->strings, text) : NULL;
+    return text_store_copy(engine->strings, text);
 }
 
 gboolean branch_has_magic_cookie(const char *branch)
@@ -224,13 +224,22 @@ static gboolean same_sent_by(const transaction *a, const transaction *b)
     return a->key_port == b->key_port && same_nocase(or_empty(a->sent_by_host), or_empty(b->sent_by_host));
 }
 
+/* RFC 3261 keys hash without their method: the transactions that share a
+ * branch and sent-by (an INVITE and its CANCEL, a request and a response with
+ * another CSeq method) lie in one probe run of by_key, where lookup_branch
+ * finds them without an index of its own. */
+static guint branch_hash(const transaction *key)
+{
+    return sent_by_hash(text_hash(5381, key->key), key);
+}
+
 static guint key_hash(gconstpointer data)
 {
     const transaction *key = data;
+    if (!key->rfc2543)
+        return branch_hash(key);
     guint hash = sent_by_hash(text_hash(5381, key->method), key);
-    if (key->rfc2543)
-        return text_hash(text_hash(hash * 33 + key->cseq_number, key->call_id), transaction_hop_of(key)->from_tag);
-    return text_hash(hash, key->key);
+    return text_hash(text_hash(hash * 33 + key->cseq_number, key->call_id), transaction_hop_of(key)->from_tag);
 }
 
 static gboolean key_equal(gconstpointer a, gconstpointer b)
@@ -254,7 +263,7 @@ void transaction_register_key(engine *engine, transaction *created, const transa
     /* The other fields of the key are the transaction's own, from the same message. */
     created->keyed = key->keyed;
     created->key_port = key->key_port;
-    created->key = key->rfc2543 ? "rfc2543" : g_string_chunk_insert(engine->strings, key->key);
+    created->key = key->rfc2543 ? "rfc2543" : text_store_copy(engine->strings, key->key);
     /* A later transaction with the same key replaces the earlier one. */
     index_put(engine, &engine->by_key, key_hash(created), key_equal, created);
 }
@@ -284,31 +293,32 @@ const char *transaction_key_text(const transaction *transaction, GString *text)
     return text->str;
 }
 
-/* The branch index: RFC 3261 transactions by branch and sent-by, whatever the method. */
-static guint branch_hash(gconstpointer data)
+static gboolean branch_equal(const transaction *x, const transaction *y)
 {
-    const transaction *key = data;
-    return sent_by_hash(text_hash(5381, key->key), key);
-}
-
-static gboolean branch_equal(gconstpointer a, gconstpointer b)
-{
-    const transaction *x = a, *y = b;
     return same_sent_by(x, y) && strcmp(x->key, y->key) == 0;
 }
 
-static void register_branch(engine *engine, transaction *transaction)
-{
-    if (!transaction->rfc2543)
-        index_put(engine, &engine->by_branch, branch_hash(transaction), branch_equal, transaction);
-}
-
+/* The last RFC 3261 transaction opened by a request or response with this top
+ * Via branch and sent-by, whatever its method (not an ACK's own transaction). */
 static transaction *lookup_branch(engine *engine, const sipmsg_via *via)
 {
-    if (!can_match_3261(via))
+    const transaction_index *index = &engine->by_key;
+    if (!can_match_3261(via) || !index->slots)
         return NULL;
     const transaction *probe = key_3261(engine, via, "");
-    return index_find(engine, &engine->by_branch, branch_hash(probe), branch_equal, probe);
+    guint32 hash = branch_hash(probe);
+    transaction *last = NULL;
+    guint32 at = hash & index->mask;
+    for (guint32 tried = 0; tried <= index->mask && index->slots[at].number; tried++) {
+        const transaction_index_slot *slot = &index->slots[at];
+        at = (at + 1) & index->mask;
+        if (slot->hash != hash || (last && slot->number < last->number))
+            continue;
+        transaction *candidate = engine_transaction(engine, slot->number);
+        if (!candidate->rfc2543 && candidate->kind != TRANSACTION_KIND_ACK && branch_equal(candidate, probe))
+            last = candidate;
+    }
+    return last;
 }
 
 /* INVITE transactions are also found by Call-ID, CSeq number and From tag, for
@@ -461,10 +471,10 @@ static transaction_kind kind_of_method(const char *method)
 }
 
 /* RFC 3261 §17.2.3: an RFC 2543 request matches only with the same Request-URI and To tag. */
-static gboolean same_2543_request(engine *engine, const transaction *existing, const sipmsg *message)
+static gboolean same_2543_request(const transaction *existing, const sipmsg *message)
 {
     const transaction_hop *hop = transaction_hop_of(existing);
-    return hop->request_uri == engine_intern(engine, message->request_uri) &&
+    return g_strcmp0(hop->request_uri, message->request_uri) == 0 &&
            same_tag(hop->request_to_tag, message->to_tag);
 }
 
@@ -561,7 +571,7 @@ static void process_request(engine *engine, const sipmsg *message, message_resul
     const transaction *key = request_key(engine, message, method, &rfc2543);
     transaction *existing = engine_lookup(engine, key);
 
-    if (existing && rfc2543 && !same_2543_request(engine, existing, message))
+    if (existing && rfc2543 && !same_2543_request(existing, message))
         existing = NULL;
     if (rfc2543)
         result->findings |= FINDING_RFC2543_MATCHING;
@@ -596,7 +606,6 @@ static void process_request(engine *engine, const sipmsg *message, message_resul
                                                                : TRANSACTION_STATE_TRYING;
     if (key) {
         transaction_register_key(engine, created, key);
-        register_branch(engine, created);
         link_forwarded(engine, created, message, method);
         if (is_cancel)
             link_cancel(engine, created, message);
@@ -657,7 +666,6 @@ static transaction *create_for_response(engine *engine, const sipmsg *message, c
     created->state = kind == TRANSACTION_KIND_INVITE ? TRANSACTION_STATE_CALLING : TRANSACTION_STATE_TRYING;
     if (key) {
         transaction_register_key(engine, created, key);
-        register_branch(engine, created);
         result->findings |= FINDING_RESPONSE_WITHOUT_REQUEST;
     } else {
         created->key = engine_intern(engine, "(no Via, CSeq or Call-ID to match on)");
@@ -801,7 +809,7 @@ engine *engine_new(const engine_settings *settings)
     created->settings.t2_ms = MIN(created->settings.t2_ms, 3600000u);
     if (created->settings.t2_ms < created->settings.t1_ms)
         created->settings.t2_ms = created->settings.t1_ms;
-    created->strings = g_string_chunk_new(64 * 1024);
+    created->strings = text_store_new();
     created->transaction_blocks = g_ptr_array_new_with_free_func(g_free);
     created->blocks = g_ptr_array_new_with_free_func(g_free);
     return created;
@@ -814,9 +822,8 @@ void engine_free(engine *doomed)
     g_ptr_array_free(doomed->transaction_blocks, TRUE);
     g_ptr_array_free(doomed->blocks, TRUE);
     index_free(&doomed->by_key);
-    index_free(&doomed->by_branch);
     index_free(&doomed->by_dialog);
-    g_string_chunk_free(doomed->strings);
+    text_store_free(doomed->strings);
     g_free(doomed);
 }
 

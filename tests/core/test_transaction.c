@@ -620,6 +620,39 @@ static void test_response_cseq_method_mismatch(void)
     engine_free(e);
 }
 
+/* A response with another CSeq method goes to the last transaction opened with
+ * its branch and sent-by: after an INVITE and its CANCEL (same branch, §9.1),
+ * the CANCEL.  An ACK's own transaction (a 2xx ACK, new branch) is never that
+ * transaction, so a response naming its branch has no request. */
+static void test_response_cseq_method_mismatch_last_with_branch(void)
+{
+    engine *e = engine_new(NULL);
+    message_result call = feed(e, invite(1, 0, BRANCH));
+    message_result cancel =
+        feed(e, request("CANCEL", 2, 100, BRANCH, ALICE_HOST, 5060, 1, CALL_ID, FROM_TAG, NULL));
+    g_assert_true(cancel.transaction != call.transaction);
+    message_result odd =
+        feed(e, response(200, 3, 150, BRANCH, ALICE_HOST, 5060, 1, "OPTIONS", CALL_ID, FROM_TAG, TO_TAG));
+    g_assert_true(odd.findings & FINDING_CSEQ_METHOD_MISMATCH);
+    g_assert_true(odd.transaction == cancel.transaction);
+    /* The same branch from another host is another transaction's. */
+    message_result elsewhere =
+        feed(e, response(200, 4, 160, BRANCH, BOB_HOST, 5060, 1, "OPTIONS", CALL_ID, FROM_TAG, TO_TAG));
+    g_assert_true(elsewhere.findings & FINDING_RESPONSE_WITHOUT_REQUEST);
+    g_assert_true(elsewhere.transaction != call.transaction && elsewhere.transaction != cancel.transaction);
+
+    feed(e, invite_response(200, 5, 200, BRANCH));
+    message_result acked = feed(e, ack(6, 250, "z9hG4bKnew2xxack"));
+    g_assert_cmpuint(acked.ack_class, ==, ACK_CLASS_2XX);
+    g_assert_true(acked.transaction != call.transaction);
+    message_result stray =
+        feed(e, response(200, 7, 300, "z9hG4bKnew2xxack", ALICE_HOST, 5060, 1, "BYE", CALL_ID, FROM_TAG, TO_TAG));
+    g_assert_false(stray.findings & FINDING_CSEQ_METHOD_MISMATCH);
+    g_assert_true(stray.findings & FINDING_RESPONSE_WITHOUT_REQUEST);
+    g_assert_true(stray.transaction != acked.transaction);
+    engine_free(e);
+}
+
 /* RFC 3261 §8.2.6.2: a response copies the request's CSeq; another CSeq number is flagged. */
 static void test_response_cseq_number_mismatch(void)
 {
@@ -1303,6 +1336,8 @@ int main(int argc, char **argv)
 
     g_test_add_func("/transaction/rfc3261/17.1.3/response-without-request", test_response_without_request);
     g_test_add_func("/transaction/rfc3261/8.2.6.2/response-cseq-method-mismatch", test_response_cseq_method_mismatch);
+    g_test_add_func("/transaction/rfc3261/8.2.6.2/response-cseq-method-mismatch-last-with-branch",
+                    test_response_cseq_method_mismatch_last_with_branch);
     g_test_add_func("/transaction/rfc3261/8.2.6.2/response-cseq-number-mismatch", test_response_cseq_number_mismatch);
 
     g_test_add_func("/transaction/rfc3261/8.1.1.7/request-without-via-unmatchable", test_request_without_via);
