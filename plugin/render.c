@@ -143,6 +143,9 @@ static guint32 enabled_findings(guint32 findings)
 static void render_findings(proto_item *item, packet_info *pinfo, const message_result *result)
 {
     const guint32 findings = enabled_findings(result->findings);
+    /* Most messages: nothing to report. */
+    if (!findings && !message_role_is_retransmission((message_role)result->role))
+        return;
     static const struct { guint32 finding; expert_field *expert; } table[] = {
         { FINDING_RESPONSE_WITHOUT_REQUEST, &ei_siptxn_response_without_request },
         { FINDING_CSEQ_METHOD_MISMATCH, &ei_siptxn_cseq_method_mismatch },

@@ -425,13 +425,30 @@ static transaction *transaction_new(engine *engine)
 
 /* ---------- transactions ---------- */
 
+/* The methods of RFC 3261 and its extensions are kept as constants: most
+ * transactions have one of them, and this spares them a lookup in the text
+ * store.  Methods are case-sensitive (§7.1), so only the exact spelling. */
+static const char *method_text(engine *engine, const char *method)
+{
+    static const char *const known[] = {
+        "INVITE", "ACK", "BYE", "CANCEL", "REGISTER", "OPTIONS", "PRACK", "SUBSCRIBE",
+        "NOTIFY", "PUBLISH", "INFO", "REFER", "MESSAGE", "UPDATE",
+    };
+    if (!method)
+        return NULL;
+    for (guint i = 0; i < G_N_ELEMENTS(known); i++)
+        if (method[0] == known[i][0] && strcmp(method, known[i]) == 0)
+            return known[i];
+    return engine_intern(engine, method);
+}
+
 transaction *transaction_create(engine *engine, const sipmsg *message, transaction_kind kind,
                                 const char *method, gboolean rfc2543)
 {
     transaction *created = transaction_new(engine);
     created->kind = (guint8)kind;
     created->rfc2543 = (guint8)rfc2543;
-    created->method = engine_intern(engine, method);
+    created->method = method_text(engine, method);
     created->call_id = engine_intern(engine, message->call_id);
     created->sent_by_host = engine_intern(engine, message->top_via.host);
     created->sent_by_port = message->top_via.port;
