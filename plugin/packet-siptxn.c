@@ -226,7 +226,6 @@ static void expand_record(const record_store *store, const engine *matcher, cons
     result->ack_class = kept->ack & 0x03;
     result->ack_evidence = kept->ack >> 2;
     result->opened = (flags & RECORD_OPENED) != 0;
-    result->findings = kept->findings;
     view->status_code = kept->status_code;
     view->is_request = (flags & RECORD_IS_REQUEST) != 0;
     view->has_cseq_number = (flags & RECORD_HAS_CSEQ_NUMBER) != 0;
@@ -235,6 +234,7 @@ static void expand_record(const record_store *store, const engine *matcher, cons
         const message_extra *extra = &g_array_index(store->extras, message_extra, kept->extra - 1);
         result->interval_ns = extra->interval_ns;
         result->expected_interval_ns = extra->expected_interval_ns;
+        result->findings = extra->findings;
         result->original_frame = extra->original_frame;
         result->retransmission_number = extra->retransmission_number;
         result->ack_invite = extra->ack_invite;
@@ -286,6 +286,7 @@ static void expand_record(const record_store *store, const engine *matcher, cons
             &g_array_index(store->timings, message_timing, (kept->extra & ~RECORD_EXTRA_SMALL) - 1);
         result->interval_ns = timing->interval_ns;
         result->expected_interval_ns = timing->expected_interval_ns;
+        result->findings = timing->findings;
         result->original_frame = timing->original_frame;
         result->retransmission_number = timing->retransmission_number;
         view->has_q850_cause = timing->has_q850_cause;
@@ -351,7 +352,6 @@ static void keep_message(record_store *store, engine *matcher, const extracted_m
 
     message_record *kept = record_append(store);
     kept->transaction = owner->number;
-    kept->findings = result->findings;
     kept->status_code = (guint16)MIN(facts->status_code, G_MAXUINT16);
     kept->phrase = phrase_number(store, matcher, facts->reason_phrase);
     kept->role_state = (guint8)((result->role & 0x0f) | (result->state << 4));
@@ -394,7 +394,7 @@ static void keep_message(record_store *store, engine *matcher, const extracted_m
 
     message_view derived;
     expand_record(store, matcher, kept, &derived, scope);
-    if (same_view(&derived, &truth))
+    if (!result->findings && same_view(&derived, &truth))
         return;
     derived.result.interval_ns = result->interval_ns;
     derived.result.expected_interval_ns = result->expected_interval_ns;
@@ -405,9 +405,17 @@ static void keep_message(record_store *store, engine *matcher, const extracted_m
     derived.has_sip_cause = truth.has_sip_cause;
     derived.sip_cause = truth.sip_cause;
     if (same_view(&derived, &truth)) {
-        message_timing timing = { result->interval_ns, result->expected_interval_ns, result->original_frame,
-                                  result->retransmission_number, truth.q850_cause, truth.sip_cause,
-                                  truth.has_q850_cause, truth.has_sip_cause };
+        message_timing timing = {
+            .interval_ns = result->interval_ns,
+            .expected_interval_ns = result->expected_interval_ns,
+            .findings = result->findings,
+            .original_frame = result->original_frame,
+            .retransmission_number = result->retransmission_number,
+            .q850_cause = truth.q850_cause,
+            .sip_cause = truth.sip_cause,
+            .has_q850_cause = truth.has_q850_cause,
+            .has_sip_cause = truth.has_sip_cause,
+        };
         g_array_append_val(store->timings, timing);
         kept->extra = store->timings->len | RECORD_EXTRA_SMALL;
         return;
@@ -417,6 +425,7 @@ static void keep_message(record_store *store, engine *matcher, const extracted_m
     extra.interval_ns = result->interval_ns;
     extra.expected_interval_ns = result->expected_interval_ns;
     extra.ack_invite = result->ack_invite;
+    extra.findings = result->findings;
     extra.original_frame = result->original_frame;
     extra.retransmission_number = result->retransmission_number;
     extra.ack_response_frame = result->ack_response_frame;

@@ -51,13 +51,13 @@ enum {
     RECORD_ACK_RESPONSE_FIRST = 1u << 14, /* ack_response_frame is ack_invite's first final response */
 };
 
-/* What the first pass keeps per SIP message: 20 bytes, no pointers.  What is
+/* What the first pass keeps per SIP message: 16 bytes, no pointers.  What is
  * the same for most messages is not stored but taken from the transaction when
- * rendering (flags say which); the rest, rare (retransmissions, Reason causes,
- * odd identities, defects), goes to a message_timing or a message_extra. */
+ * rendering (flags say which); the rest, rare (findings, retransmissions,
+ * Reason causes, odd identities, defects), goes to a message_timing or a
+ * message_extra. */
 typedef struct {
     guint32 transaction;           /* its number: engine_transaction() */
-    guint32 findings;              /* message_finding bits */
     guint32 extra;                 /* 1 + index of its message_extra or (with RECORD_EXTRA_SMALL)
                                     * of its message_timing, 0: none */
     guint16 status_code;
@@ -69,12 +69,13 @@ typedef struct {
 
 #define RECORD_EXTRA_SMALL 0x80000000u
 
-/* What most messages with an extra need: a retransmission's original, number
- * and intervals, a response's Reason causes.  The rest of the view comes from
- * the record. */
+/* What most messages with an extra need: findings, a retransmission's
+ * original, number and intervals, a response's Reason causes.  The rest of the
+ * view comes from the record. */
 typedef struct {
     gint64 interval_ns;
     gint64 expected_interval_ns;
+    guint32 findings;              /* message_finding bits */
     guint32 original_frame;
     guint32 retransmission_number;
     guint32 q850_cause;
@@ -90,6 +91,7 @@ typedef struct {
     gint64 interval_ns;
     gint64 expected_interval_ns;
     transaction *ack_invite;
+    guint32 findings;              /* message_finding bits */
     guint32 original_frame;
     guint32 retransmission_number;
     const char *method;
