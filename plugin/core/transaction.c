@@ -6,6 +6,11 @@
 #include "decimal.h"
 #include "engine.h"
 
+/* The transaction's bit-fields hold these. */
+G_STATIC_ASSERT(TRANSACTION_KIND_ACK < 4);
+G_STATIC_ASSERT(TRANSACTION_KEYED_2543 < 4);
+G_STATIC_ASSERT(TRANSACTION_STATE_TERMINATED < 8);
+
 /* ---------- strings and keys ---------- */
 
 const char *engine_intern(engine *engine, const char *text)

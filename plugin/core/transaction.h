@@ -134,10 +134,12 @@ typedef struct transaction_hop {
  * one per transaction, so the fields are as narrow as their values allow. */
 typedef struct transaction {
     guint32          number;          /* 1..N in order of first appearance */
-    guint8           kind;            /* transaction_kind */
-    guint8           rfc2543;
+    guint8           kind : 2;        /* transaction_kind */
+    guint8           rfc2543 : 1;
+    guint8           keyed : 2;       /* transaction_keyed: which key the transaction has */
+    guint8           state : 3;       /* transaction_state: current state */
     guint8           transport;       /* sipmsg_transport of the first request */
-    guint8           state;           /* transaction_state: current state */
+    guint16          key_port;        /* sent-by port of the key: as written or the transport's default */
     const char      *key;             /* RFC 3261: the top Via branch of the first message, which
                                        * with sent-by and method is the key; else a text saying
                                        * which key it has.  The printable key: transaction_key_text */
@@ -150,14 +152,12 @@ typedef struct transaction {
     guint16          provisional_code;/* last provisional (< 200): for retransmission detection */
 
     guint32  request_frame;           /* first request (0: not in the capture) */
+    guint32  ack_frame;               /* INVITE: first ACK (non-2xx, or first 2xx ACK) */
     gint64   request_time_ns;
     guint32  provisional_frame;       /* first provisional response */
     guint32  last_provisional_frame;  /* first copy of the last distinct provisional */
     gint64   provisional_time_ns;
     const char *provisional_to_tag;   /* a copy, shared with the final response's when equal */
-    guint32  ack_frame;               /* INVITE: first ACK (non-2xx, or first 2xx ACK) */
-    guint16  key_port;                /* sent-by port of the key: as written or the transport's default */
-    guint8   keyed;                   /* transaction_keyed: which key the transaction has */
     final_response *finals;           /* first final response first */
 
     struct transaction_links *links;  /* links to other transactions, NULL when it has none:
