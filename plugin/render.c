@@ -224,7 +224,7 @@ static void render_links(proto_tree *tree, tvbuff_t *tvb, const transaction *own
     }
     add_frame_link(tree, hf_siptxn_ack_frame, tvb, owner->ack_frame);
     if (final && final->ack_transaction)
-        add_generated_uint(tree, hf_siptxn_ack_txn, tvb, final->ack_transaction->number);
+        add_generated_uint(tree, hf_siptxn_ack_txn, tvb, final->ack_transaction);
     const transaction_links *links = transaction_links_of(owner);
     if (links->cancelled_by)
         add_frame_link(tree, hf_siptxn_cancel_frame, tvb, links->cancelled_by->request_frame);

@@ -219,7 +219,7 @@ static void own_ack_transaction(engine *engine, const ack_target *target, const 
             if (!target->final->ack_frame)
                 target->final->ack_frame = message->frame;
             if (!target->final->ack_transaction)
-                target->final->ack_transaction = own;
+                target->final->ack_transaction = own->number;
         }
         if (target->invite && !target->invite->ack_frame)
             target->invite->ack_frame = message->frame;

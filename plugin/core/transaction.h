@@ -97,12 +97,12 @@ typedef struct final_copies {
 typedef struct final_response {
     struct final_response *next;
     const char *to_tag;              /* a copy: tags compare as text (same_tag) */
-    struct transaction *ack_transaction; /* for a 2xx: the ACK's own transaction */
     final_copies *copies;            /* re-sent copies, NULL until one is seen: final_copies_of */
     gint64      time_ns;
     guint32     status_code;
     guint32     frame;
     guint32     ack_frame;           /* the first ACK acknowledging it */
+    guint32     ack_transaction;     /* for a 2xx: the number of the ACK's own transaction, 0: none */
 } final_response;
 
 /* A final response's retransmission counts; all 0 for one never re-sent. */
