@@ -330,7 +330,8 @@ static const char *shared_text(engine *matcher, const char *owned, const char *t
  * the transaction's; if the record cannot give the message's view back exactly,
  * the message gets a message_extra with its own values. */
 static void keep_message(record_store *store, engine *matcher, const extracted_message *message,
-                         const message_result *result, gboolean more_in_frame, wmem_allocator_t *scope)
+                         const message_result *result, gboolean more_in_frame, wmem_allocator_t *scope,
+                         message_view *view)
 {
     const sipmsg *facts = &message->facts;
     const transaction *owner = result->transaction;
@@ -349,6 +350,12 @@ static void keep_message(record_store *store, engine *matcher, const extracted_m
     truth.q850_cause = message->q850_cause;
     truth.has_sip_cause = (guint8)message->has_sip_cause;
     truth.sip_cause = message->sip_cause;
+    /* The first pass renders the message's own view; the record is checked
+     * below to give the very same view to later passes. */
+    *view = truth;
+    view->is_request = (guint8)facts->is_request;
+    view->status_code = (guint16)MIN(facts->status_code, G_MAXUINT16);
+    view->has_cseq_number = !(facts->defects & (SIPMSG_DEFECT_NO_CSEQ | SIPMSG_DEFECT_BAD_CSEQ));
 
     message_record *kept = record_append(store);
     kept->transaction = owner->number;
@@ -475,9 +482,10 @@ static engine *current_engine(void)
     return capture_engine;
 }
 
-/* First pass: match every SIP message of the frame and keep the verdicts.
+/* First pass: match every SIP message of the frame and keep the verdicts;
+ * *views gets each message's view (in pinfo->pool) for this pass's tree.
  * Returns 1 + the index of the frame's first record, 0 if it has no SIP. */
-static guint32 analyse_frame(proto_tree *tree, packet_info *pinfo)
+static guint32 analyse_frame(proto_tree *tree, packet_info *pinfo, message_view **views)
 {
     engine *matcher = current_engine();
     extracted_message *messages;
@@ -492,10 +500,11 @@ static guint32 analyse_frame(proto_tree *tree, packet_info *pinfo)
     if (pinfo->num >= store->frame_first->len)
         g_array_set_size(store->frame_first, pinfo->num + 1);
     g_array_index(store->frame_first, guint32, pinfo->num) = first;
+    *views = wmem_alloc_array(pinfo->pool, message_view, count);
     for (guint i = 0; i < count; i++) {
         message_result result;
         engine_process(matcher, &messages[i].facts, &result);
-        keep_message(store, matcher, &messages[i], &result, i + 1 < count, pinfo->pool);
+        keep_message(store, matcher, &messages[i], &result, i + 1 < count, pinfo->pool, &(*views)[i]);
     }
     return first;
 }
@@ -503,16 +512,22 @@ static guint32 analyse_frame(proto_tree *tree, packet_info *pinfo)
 static int dissect_siptxn(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     guint32 first = frame_first_record(capture_records, pinfo->num);
+    message_view *fresh = NULL;
     if (!first && !PINFO_FD_VISITED(pinfo))
-        first = analyse_frame(tree, pinfo);
+        first = analyse_frame(tree, pinfo, &fresh);
     if (!first)
         return 0;
     gboolean detailed = render_wants_tree(tree);
     for (guint32 index = first - 1;; index++) {
         const message_record *kept = record_at(capture_records, index);
         /* The tap reads the view after dissection, while pinfo->pool still lives. */
-        message_view *view = wmem_new(pinfo->pool, message_view);
-        expand_record(capture_records, capture_engine, kept, view, detailed ? pinfo->pool : NULL);
+        message_view *view;
+        if (fresh) {
+            view = &fresh[index - (first - 1)];
+        } else {
+            view = wmem_new(pinfo->pool, message_view);
+            expand_record(capture_records, capture_engine, kept, view, detailed ? pinfo->pool : NULL);
+        }
         render_message(tree, tvb, pinfo, capture_engine, view);
         tap_queue_packet(siptxn_tap, pinfo, view);
         if (!(kept->flags & RECORD_MORE_IN_FRAME))
