@@ -305,7 +305,9 @@ static gboolean same_text(const char *a, const char *b)
 static gboolean same_view(const message_view *a, const message_view *b)
 {
     const message_result *x = &a->result, *y = &b->result;
-    return x->interval_ns == y->interval_ns && x->expected_interval_ns == y->expected_interval_ns &&
+    return a->is_request == b->is_request && a->status_code == b->status_code &&
+           a->has_cseq_number == b->has_cseq_number &&
+           x->interval_ns == y->interval_ns && x->expected_interval_ns == y->expected_interval_ns &&
            x->original_frame == y->original_frame && x->retransmission_number == y->retransmission_number &&
            x->ack_invite == y->ack_invite && x->ack_response_frame == y->ack_response_frame &&
            same_text(a->method, b->method) && same_text(a->reason_phrase, b->reason_phrase) &&
@@ -350,28 +352,28 @@ static void keep_message(record_store *store, engine *matcher, const extracted_m
     truth.q850_cause = message->q850_cause;
     truth.has_sip_cause = (guint8)message->has_sip_cause;
     truth.sip_cause = message->sip_cause;
+    truth.is_request = (guint8)facts->is_request;
+    truth.status_code = (guint16)MIN(facts->status_code, G_MAXUINT16);
+    truth.has_cseq_number = !(facts->defects & (SIPMSG_DEFECT_NO_CSEQ | SIPMSG_DEFECT_BAD_CSEQ));
     /* The first pass renders the message's own view; the record is checked
      * below to give the very same view to later passes. */
     *view = truth;
-    view->is_request = (guint8)facts->is_request;
-    view->status_code = (guint16)MIN(facts->status_code, G_MAXUINT16);
-    view->has_cseq_number = !(facts->defects & (SIPMSG_DEFECT_NO_CSEQ | SIPMSG_DEFECT_BAD_CSEQ));
 
     message_record *kept = record_append(store);
     kept->transaction = owner->number;
-    kept->status_code = (guint16)MIN(facts->status_code, G_MAXUINT16);
+    kept->status_code = truth.status_code;
     kept->phrase = phrase_number(store, matcher, facts->reason_phrase);
     kept->role_state = (guint8)((result->role & 0x0f) | (result->state << 4));
     kept->ack = (guint8)((result->ack_class & 0x03) | (result->ack_evidence << 2));
 
     guint flags = 0;
-    if (facts->is_request)
+    if (truth.is_request)
         flags |= RECORD_IS_REQUEST;
     if (result->opened)
         flags |= RECORD_OPENED;
     if (more_in_frame)
         flags |= RECORD_MORE_IN_FRAME;
-    if (!(facts->defects & (SIPMSG_DEFECT_NO_CSEQ | SIPMSG_DEFECT_BAD_CSEQ)))
+    if (truth.has_cseq_number)
         flags |= RECORD_HAS_CSEQ_NUMBER;
     if (truth.method && same_text(truth.method, owner->method))
         flags |= RECORD_METHOD_OWNER;

@@ -12,7 +12,7 @@
 
 #include "catalog.h"
 #include "fields.h"
-#include "label.h"
+#include "textformat.h"
 #include "reason.h"
 
 static catalog *phrase_catalog;
@@ -121,13 +121,12 @@ void render_reason(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const me
         return;
 
     proto_item *root = proto_tree_add_item(tree, proto_siptxn, tvb, 0, 0, ENC_NA);
-    siptxn_label label;
-    label_start(&label);
-    label_add(&label, "Reason phrase: ");
-    label_add_uint(&label, message->status_code);
-    label_add(&label, " ");
-    label_add(&label, printable(pinfo, phrase));
-    proto_item_set_text(root, "%s", label.text);
+    static GString *label;
+    if (!label)
+        label = g_string_sized_new(64);
+    g_string_truncate(label, 0);
+    text_append_format(label, "Reason phrase: %u %s", message->status_code, printable(pinfo, phrase));
+    proto_item_set_text(root, "%s", label->str);
     proto_tree *reason = proto_item_add_subtree(root, ett_siptxn_reason);
 
     add_text(reason, hf_siptxn_reason_class, tvb, meaning.class_name);

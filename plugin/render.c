@@ -9,10 +9,10 @@
 
 #include "decimal.h"
 #include "fields.h"
-#include "label.h"
 #include "narrative.h"
 #include "reason.h"
 #include "render.h"
+#include "textformat.h"
 
 #define NS_PER_SECOND G_GINT64_CONSTANT(1000000000)
 
@@ -384,23 +384,18 @@ void render_message(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const e
         return;
     }
 
-    /* "SIP Transaction Analysis: transaction 3 (INVITE), ACK non-2xx" */
+    /* "SIP Transaction Analysis: transaction 3 (INVITE), ACK non-2xx", without
+     * printf: it is formatted for every message whenever a tree is shown. */
     const char *ack_summary = summary_of(message);
-    siptxn_label label;
-    label_start(&label);
-    label_add(&label, "SIP Transaction Analysis: transaction ");
-    label_add_uint(&label, owner->number);
-    label_add(&label, " (");
-    label_add(&label, owner->kind == TRANSACTION_KIND_ACK ? "ACK to a 2xx" : owner->method ? owner->method : "?");
-    if (owner->kind == TRANSACTION_KIND_NON_INVITE)
-        label_add(&label, ", non-INVITE");
-    label_add(&label, "), ");
-    label_add(&label, message_role_name(result->role));
-    if (ack_summary) {
-        label_add(&label, " ");
-        label_add(&label, ack_summary);
-    }
-    proto_item *root = proto_tree_add_protocol_format(tree, proto_siptxn, tvb, 0, 0, "%s", label.text);
+    static GString *label;
+    if (!label)
+        label = g_string_sized_new(128);
+    g_string_truncate(label, 0);
+    text_append_format(label, "SIP Transaction Analysis: transaction %u (%s%s), %s%s%s", owner->number,
+                       owner->kind == TRANSACTION_KIND_ACK ? "ACK to a 2xx" : owner->method ? owner->method : "?",
+                       owner->kind == TRANSACTION_KIND_NON_INVITE ? ", non-INVITE" : "",
+                       message_role_name(result->role), ack_summary ? " " : "", ack_summary ? ack_summary : "");
+    proto_item *root = proto_tree_add_protocol_format(tree, proto_siptxn, tvb, 0, 0, "%s", label->str);
     proto_tree *subtree = proto_item_add_subtree(root, ett_siptxn);
 
     render_narrative(subtree, tvb, pinfo, message);

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* textformat.h: the small printf the narrative needs.  Its sentences hold
- * only %u and %s, and a sentence is formatted for every SIP message whenever
+/* textformat.h: the small printf the narrative and the tree labels need.
+ * They hold only %u and %s, and are formatted for every SIP message whenever
  * a tree is shown; GLib's printf costs several times more than this. */
 #ifndef SIPTXN_TEXTFORMAT_H
 #define SIPTXN_TEXTFORMAT_H

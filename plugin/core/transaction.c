@@ -5,6 +5,7 @@
 
 #include "decimal.h"
 #include "engine.h"
+#include "textformat.h"
 
 /* The transaction's bit-fields hold these. */
 G_STATIC_ASSERT(TRANSACTION_KIND_ACK < 4);
@@ -268,7 +269,7 @@ void transaction_register_key(engine *engine, transaction *created, const transa
     /* The other fields of the key are the transaction's own, from the same message. */
     created->keyed = key->keyed;
     created->key_port = key->key_port;
-    created->key = key->rfc2543 ? "rfc2543" : text_store_copy(engine->strings, key->key);
+    created->key = key->rfc2543 ? "rfc2543" : engine_copy(engine, key->key);
     /* A later transaction with the same key replaces the earlier one. */
     index_put(engine, &engine->by_key, key_hash(created), key_equal, created);
 }
@@ -287,8 +288,8 @@ const char *transaction_key_text(const transaction *transaction, GString *text)
     case TRANSACTION_KEYED_2543:
         g_string_assign(text, "rfc2543 call-id=");
         g_string_append(text, or_empty(transaction->call_id));
-        g_string_append_printf(text, " cseq=%u method=%s from-tag=%s sent-by=", transaction->cseq_number,
-                               or_empty(transaction->method), or_empty(transaction_hop_of(transaction)->from_tag));
+        text_append_format(text, " cseq=%u method=%s from-tag=%s sent-by=", transaction->cseq_number,
+                           or_empty(transaction->method), or_empty(transaction_hop_of(transaction)->from_tag));
         append_sent_by(text, transaction->sent_by_host, transaction->key_port);
         break;
     default:
