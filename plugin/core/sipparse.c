@@ -14,7 +14,8 @@
 #include "sipparse.h"
 
 /* Strings are copied into the caller's scratch space, each NUL-terminated.
- * A header value is first unfolded there, then its parts copied after it. */
+ * A header on one line is read where it lies; a folded one is first unfolded
+ * there.  Only the parts that are returned are copied. */
 typedef struct {
     char *base;
     gsize size;
@@ -45,9 +46,10 @@ static gboolean is_lws(char c)
     return c == ' ' || c == '\t';
 }
 
-static const char *skip_lws(const char *text)
+/* Skips spaces and tabs, never past `end`. */
+static const char *skip_lws(const char *text, const char *end)
 {
-    while (is_lws(*text))
+    while (text < end && is_lws(*text))
         text++;
     return text;
 }
@@ -78,6 +80,32 @@ static gboolean is_token_char(char c)
     return token_chars[(guint8)c] != 0;
 }
 
+/* Where scans stop, one table lookup per byte instead of several comparisons. */
+enum {
+    STOP_PARAMETER = 1u << 0, /* ; ": the next parameter or a quoted string */
+    STOP_VALUE     = 1u << 1, /* ; , SP HT: the end of a parameter value */
+    STOP_HOST      = 1u << 2, /* : ; SP HT: the end of a sent-by host */
+    STOP_ADDRESS   = 1u << 3, /* " < ; : what ends the start of a name-addr */
+};
+
+static const guint8 stops[256] = {
+    [';'] = STOP_PARAMETER | STOP_VALUE | STOP_HOST | STOP_ADDRESS,
+    ['"'] = STOP_PARAMETER | STOP_ADDRESS,
+    [','] = STOP_VALUE,
+    [' '] = STOP_VALUE | STOP_HOST,
+    ['\t'] = STOP_VALUE | STOP_HOST,
+    [':'] = STOP_HOST,
+    ['<'] = STOP_ADDRESS,
+};
+
+/* The first byte in [text, end) of the `kind` class, or end. */
+static const char *scan_to(const char *text, const char *end, guint8 kind)
+{
+    while (text < end && !(stops[(guint8)*text] & kind))
+        text++;
+    return text;
+}
+
 /* ---------- lines ---------- */
 
 /* One line of the header section, without its CRLF (or bare LF). */
@@ -88,7 +116,7 @@ typedef struct {
 
 /* The line starting at *offset; advances *offset past its line ending.
  * FALSE at the end of the data. */
-static gboolean next_line(const char *data, gsize length, gsize *offset, line *out)
+static inline gboolean next_line(const char *data, gsize length, gsize *offset, line *out)
 {
     if (*offset >= length)
         return FALSE;
@@ -212,47 +240,54 @@ static header_kind header_of(const char *name, gsize length)
     }
 }
 
-/* A header value, unfolded (RFC 3261 §7.3.1: CRLF + whitespace is one SP) and
- * trimmed, into the arena: the first line's part after the colon plus the
+/* A header value: [start, end), trimmed, up to a NUL byte if it has one (as a
+ * C string of it would end there). */
+typedef struct {
+    const char *start;
+    const char *end;
+} span;
+
+static span trimmed(const char *start, const char *end)
+{
+    while (end > start && is_lws(end[-1]))
+        end--;
+    start = skip_lws(start, end);
+    const char *nul = memchr(start, '\0', (gsize)(end - start));
+    span value = { start, nul ? nul : end };
+    return value;
+}
+
+/* A folded header value, unfolded (RFC 3261 §7.3.1: CRLF + whitespace is one
+ * SP) into the arena: the first line's part after the colon plus the
  * continuation lines. */
-static char *unfold(arena *space, const line *lines, guint count, gsize value_offset)
+static gboolean unfold(arena *space, const line *lines, guint count, gsize value_offset, span *value)
 {
     gsize total = lines[0].length - value_offset;
     for (guint i = 1; i < count; i++)
         total += 1 + lines[i].length;
-    if (space->used + total + 1 > space->size)
-        return NULL;
-    char *value = space->base + space->used;
-    gsize used = 0;
-    memcpy(value, lines[0].start + value_offset, lines[0].length - value_offset);
-    used = lines[0].length - value_offset;
+    if (space->used + total > space->size)
+        return FALSE;
+    char *text = space->base + space->used;
+    gsize used = lines[0].length - value_offset;
+    memcpy(text, lines[0].start + value_offset, used);
     for (guint i = 1; i < count; i++) {
-        value[used++] = ' ';
-        memcpy(value + used, lines[i].start, lines[i].length);
+        text[used++] = ' ';
+        memcpy(text + used, lines[i].start, lines[i].length);
         used += lines[i].length;
     }
-    /* Trim, and keep NUL bytes from cutting the value short unnoticed. */
-    while (used > 0 && is_lws(value[used - 1]))
-        used--;
-    value[used] = '\0';
-    gsize lead = 0;
-    while (lead < used && is_lws(value[lead]))
-        lead++;
-    space->used += used + 1;
-    return value + lead;
+    space->used += used;
+    *value = trimmed(text, text + used);
+    return TRUE;
 }
 
-/* ";name=value" parameters: the value of `wanted` (case-insensitive name) in
- * text up to `end`, quotes skipped; *present tells "name" without "=value". */
+/* ";name=value" parameters: the value of `wanted` (case-insensitive name, of
+ * `wanted_length` bytes) in text up to `end`, quotes skipped. */
 static const char *parameter(arena *space, const char *text, const char *end, const char *wanted,
-                             gboolean *present)
+                             gsize wanted_length)
 {
-    gsize wanted_length = strlen(wanted);
     const char *cursor = text;
-    *present = FALSE;
     while (cursor < end) {
-        while (cursor < end && *cursor != ';' && *cursor != '"')
-            cursor++;
+        cursor = scan_to(cursor, end, STOP_PARAMETER);
         if (cursor >= end)
             break;
         if (*cursor == '"') {
@@ -262,29 +297,24 @@ static const char *parameter(arena *space, const char *text, const char *end, co
             cursor = close < end ? close + 1 : end;
             continue;
         }
-        const char *name = skip_lws(cursor + 1);
+        const char *name = skip_lws(cursor + 1, end);
         const char *name_end = name;
         while (name_end < end && is_token_char(*name_end))
             name_end++;
         cursor = name_end;
         if ((gsize)(name_end - name) != wanted_length || !equal_nocase(name, wanted, wanted_length))
             continue;
-        *present = TRUE;
-        const char *equals = skip_lws(name_end);
+        const char *equals = skip_lws(name_end, end);
         if (equals >= end || *equals != '=')
             return NULL;
-        const char *value = skip_lws(equals + 1);
-        if (value > end)
-            value = end;
-        const char *value_end = value;
+        const char *value = skip_lws(equals + 1, end);
         if (value < end && *value == '"') {
-            value_end = value + 1;
-            while (value_end < end && *value_end != '"')
-                value_end++;
+            const char *value_end = memchr(value + 1, '"', (gsize)(end - value - 1));
+            if (!value_end)
+                value_end = end;
             return arena_copy(space, value + 1, (gsize)(value_end - value - 1));
         }
-        while (value_end < end && *value_end != ';' && *value_end != ',' && !is_lws(*value_end))
-            value_end++;
+        const char *value_end = scan_to(value, end, STOP_VALUE);
         return arena_copy(space, value, (gsize)(value_end - value));
     }
     return NULL;
@@ -328,16 +358,14 @@ static void parse_via_parm(arena *space, const char *text, const char *end, sipm
         if (*cursor == '/')
             slashes++;
     }
-    cursor = skip_lws(cursor);
+    cursor = skip_lws(cursor, end);
     const char *transport = cursor;
     while (cursor < end && is_token_char(*cursor))
         cursor++;
     if (cursor == transport)
         return;
     via->transport = arena_copy(space, transport, (gsize)(cursor - transport));
-    cursor = skip_lws(cursor);
-    if (cursor > end)
-        cursor = end;
+    cursor = skip_lws(cursor, end);
 
     /* sent-by = host [ ":" port ]; an IPv6 reference is shown without brackets. */
     const char *host = cursor;
@@ -350,16 +378,15 @@ static void parse_via_parm(arena *space, const char *text, const char *end, sipm
         host_end = close;
         cursor = close + 1;
     } else {
-        while (cursor < end && *cursor != ':' && *cursor != ';' && !is_lws(*cursor))
-            cursor++;
+        cursor = scan_to(cursor, end, STOP_HOST);
         host_end = cursor;
     }
     if (host_end == host)
         return;
     via->host = arena_copy(space, host, (gsize)(host_end - host));
-    cursor = skip_lws(cursor);
+    cursor = skip_lws(cursor, end);
     if (cursor < end && *cursor == ':') {
-        cursor = skip_lws(cursor + 1);
+        cursor = skip_lws(cursor + 1, end);
         guint32 port = 0;
         int digits = 0;
         while (cursor < end && g_ascii_isdigit(*cursor) && digits < 6) {
@@ -369,17 +396,16 @@ static void parse_via_parm(arena *space, const char *text, const char *end, sipm
         }
         via->port = port <= G_MAXUINT16 ? (guint16)port : 0;
     }
-    gboolean present;
-    via->branch = parameter(space, cursor, end, "branch", &present);
+    via->branch = parameter(space, cursor, end, "branch", 6);
 }
 
-static void parse_via(arena *space, const char *value, sipmsg *facts)
+static void parse_via(arena *space, span value, sipmsg *facts)
 {
-    const char *end = value + strlen(value);
-    const char *cursor = value;
+    const char *end = value.end;
+    const char *cursor = value.start;
     while (cursor < end) {
         const char *parm_end = element_end(cursor, end);
-        const char *start = skip_lws(cursor);
+        const char *start = skip_lws(cursor, parm_end);
         if (start < parm_end) {
             if (facts->via_count < 2) {
                 sipmsg_via *target = facts->via_count == 0 ? &facts->top_via : &facts->second_via;
@@ -396,12 +422,13 @@ static void parse_via(arena *space, const char *value, sipmsg *facts)
 }
 
 /* RFC 3261 §8.1.1.5: CSeq = 1*DIGIT LWS Method; the number below 2**31. */
-static void parse_cseq(arena *space, const char *value, sipmsg *facts)
+static void parse_cseq(arena *space, span value, sipmsg *facts)
 {
-    const char *cursor = value;
+    const char *cursor = value.start;
+    const char *end = value.end;
     guint64 number = 0;
     gboolean overflow = FALSE;
-    while (g_ascii_isdigit(*cursor)) {
+    while (cursor < end && g_ascii_isdigit(*cursor)) {
         number = number * 10 + (guint64)(*cursor - '0');
         if (number >= G_GUINT64_CONSTANT(0x80000000)) {
             overflow = TRUE;
@@ -409,13 +436,13 @@ static void parse_cseq(arena *space, const char *value, sipmsg *facts)
         }
         cursor++;
     }
-    if (cursor == value || overflow || (*cursor != '\0' && !is_lws(*cursor)))
+    if (cursor == value.start || overflow || (cursor < end && !is_lws(*cursor)))
         facts->defects |= SIPMSG_DEFECT_BAD_CSEQ;
     else
         facts->cseq_number = (guint32)number;
-    cursor = skip_lws(cursor);
+    cursor = skip_lws(cursor, end);
     const char *method = cursor;
-    while (is_token_char(*cursor))
+    while (cursor < end && is_token_char(*cursor))
         cursor++;
     if (cursor == method)
         facts->defects |= SIPMSG_DEFECT_NO_CSEQ_METHOD;
@@ -425,16 +452,14 @@ static void parse_cseq(arena *space, const char *value, sipmsg *facts)
 
 /* From/To: ( name-addr / addr-spec ) *( ";" params ).  The address is the URI
  * inside <...>, or the addr-spec up to its parameters. */
-static void parse_name_addr(arena *space, const char *value, const char **uri, const char **tag)
+static void parse_name_addr(arena *space, span value, const char **uri, const char **tag)
 {
-    const char *end = value + strlen(value);
-    const char *cursor = value;
+    const char *end = value.end;
     const char *params = NULL;
     /* Skip a quoted display name. */
     const char *open = NULL;
-    for (const char *scan = cursor; scan < end; scan++) {
-        while (scan < end && *scan != '"' && *scan != '<' && *scan != ';')
-            scan++;
+    for (const char *scan = value.start; scan < end; scan++) {
+        scan = scan_to(scan, end, STOP_ADDRESS);
         if (scan >= end)
             break;
         if (*scan == '"') {
@@ -443,12 +468,9 @@ static void parse_name_addr(arena *space, const char *value, const char **uri, c
                 scan += (*scan == '\\' && scan + 1 < end) ? 2 : 1;
             continue;
         }
-        if (*scan == '<') {
+        if (*scan == '<')
             open = scan;
-            break;
-        }
-        if (*scan == ';')
-            break;
+        break;
     }
     if (open) {
         const char *close = memchr(open, '>', (gsize)(end - open));
@@ -457,24 +479,23 @@ static void parse_name_addr(arena *space, const char *value, const char **uri, c
             *uri = arena_copy(space, open + 1, (gsize)(uri_end - open - 1));
         params = close ? close + 1 : end;
     } else {
-        const char *uri_end = cursor;
+        const char *uri_end = value.start;
         while (uri_end < end && *uri_end != ';' && !is_lws(*uri_end))
             uri_end++;
         if (uri)
-            *uri = arena_copy(space, cursor, (gsize)(uri_end - cursor));
+            *uri = arena_copy(space, value.start, (gsize)(uri_end - value.start));
         params = uri_end;
     }
-    gboolean present;
-    *tag = parameter(space, params, end, "tag", &present);
+    *tag = parameter(space, params, end, "tag", 3);
 }
 
 /* Reason = reason-value *( "," reason-value ); reason-value = protocol *( ";" param ) (RFC 3326). */
-static void parse_reason(arena *space, const char *value, sipparse_reason *reason)
+static void parse_reason(arena *space, span value, sipparse_reason *reason)
 {
-    const char *end = value + strlen(value);
-    const char *cursor = value;
+    const char *end = value.end;
+    const char *cursor = value.start;
     while (cursor < end) {
-        const char *element = skip_lws(cursor);
+        const char *element = skip_lws(cursor, end);
         const char *element_stop = element_end(element, end);
         const char *protocol_end = element;
         while (protocol_end < element_stop && *protocol_end != ';' && !is_lws(*protocol_end))
@@ -484,8 +505,7 @@ static void parse_reason(arena *space, const char *value, sipparse_reason *reaso
         gboolean sip = protocol_length == 3 && equal_nocase(element, "sip", 3);
         if ((q850 && !reason->has_q850_cause) || (sip && !reason->has_sip_cause)) {
             gsize mark = space->used;
-            gboolean present;
-            const char *cause = parameter(space, protocol_end, element_stop, "cause", &present);
+            const char *cause = parameter(space, protocol_end, element_stop, "cause", 5);
             if (cause && g_ascii_isdigit(cause[0])) {
                 guint64 number = 0;
                 for (const char *digit = cause; g_ascii_isdigit(*digit) && number <= G_MAXUINT32; digit++)
@@ -512,7 +532,7 @@ static void parse_reason(arena *space, const char *value, sipparse_reason *reaso
 #define ROUTES_MAX 32
 
 typedef struct {
-    const char *values[ROUTES_MAX];
+    span values[ROUTES_MAX];
     guint count;
 } route_list;
 
@@ -522,7 +542,7 @@ static void join_routes(arena *space, const route_list *routes, sipmsg *facts)
         return;
     gsize total = 0;
     for (guint i = 0; i < routes->count; i++)
-        total += strlen(routes->values[i]) + 2;
+        total += (gsize)(routes->values[i].end - routes->values[i].start) + 2;
     if (space->used + total + 1 > space->size)
         return;
     char *joined = space->base + space->used;
@@ -532,8 +552,8 @@ static void join_routes(arena *space, const route_list *routes, sipmsg *facts)
             memcpy(joined + used, ", ", 2);
             used += 2;
         }
-        gsize length = strlen(routes->values[i]);
-        memcpy(joined + used, routes->values[i], length);
+        gsize length = (gsize)(routes->values[i].end - routes->values[i].start);
+        memcpy(joined + used, routes->values[i].start, length);
         used += length;
     }
     joined[used] = '\0';
@@ -541,8 +561,8 @@ static void join_routes(arena *space, const route_list *routes, sipmsg *facts)
     facts->route_set = joined;
 }
 
-static void parse_header(arena *space, header_kind kind, const char *value, sipmsg *facts,
-                         sipparse_reason *reason, route_list *routes, gboolean *seen)
+static void parse_header(arena *space, header_kind kind, span value, sipmsg *facts, sipparse_reason *reason,
+                         route_list *routes, gboolean *seen)
 {
     switch (kind) {
     case HEADER_VIA:
@@ -550,7 +570,7 @@ static void parse_header(arena *space, header_kind kind, const char *value, sipm
         break;
     case HEADER_CALL_ID:
         if (!seen[kind])
-            facts->call_id = value;
+            facts->call_id = arena_copy(space, value.start, (gsize)(value.end - value.start));
         break;
     case HEADER_CSEQ:
         if (!seen[kind])
@@ -580,6 +600,14 @@ static void parse_header(arena *space, header_kind kind, const char *value, sipm
 /* Folded lines a header may span; a longer header keeps its first lines. */
 #define FOLDED_LINES_MAX 64
 
+/* Via, Call-ID, CSeq, From, To, Route, Reason and the compact v, i, f, t: a
+ * header line starting with another letter is none of them, nor is a
+ * continuation line (it starts with whitespace). */
+static const guint8 wanted_first[256] = {
+    ['v'] = 1, ['i'] = 1, ['c'] = 1, ['f'] = 1, ['t'] = 1, ['r'] = 1,
+    ['V'] = 1, ['I'] = 1, ['C'] = 1, ['F'] = 1, ['T'] = 1, ['R'] = 1,
+};
+
 gboolean sipparse_message(const guint8 *data, gsize length, char *scratch, gsize scratch_size, sipmsg *facts,
                           sipparse_reason *reason)
 {
@@ -606,38 +634,39 @@ gboolean sipparse_message(const guint8 *data, gsize length, char *scratch, gsize
     gboolean seen[HEADER_REASON + 1] = { FALSE };
     route_list routes;
     routes.count = 0;
-    line lines[FOLDED_LINES_MAX];
     line current;
-    gboolean have = next_line(text, length, &offset, &current);
-    while (have && current.length > 0) {
-        guint count = 0;
-        lines[count++] = current;
-        /* Continuation lines start with whitespace. */
-        while ((have = next_line(text, length, &offset, &current)) && current.length > 0 &&
-               is_lws(current.start[0])) {
-            if (count < FOLDED_LINES_MAX)
-                lines[count++] = current;
-        }
-        /* Via, Call-ID, CSeq, From, To, Route, Reason and the compact v, i, f, t:
-         * a line starting with another letter is none of them. */
-        switch (lines[0].start[0] | 0x20) {
-        case 'v': case 'i': case 'c': case 'f': case 't': case 'r':
-            break;
-        default:
+    /* The header section ends at an empty line (or the end of the data). */
+    while (next_line(text, length, &offset, &current) && current.length > 0) {
+        if (!wanted_first[(guint8)current.start[0]])
             continue;
-        }
-        const char *colon = memchr(lines[0].start, ':', lines[0].length);
+        const char *colon = memchr(current.start, ':', current.length);
         if (!colon)
             continue;
-        gsize name_length = (gsize)(colon - lines[0].start);
-        while (name_length > 0 && is_lws(lines[0].start[name_length - 1]))
+        gsize name_length = (gsize)(colon - current.start);
+        while (name_length > 0 && is_lws(current.start[name_length - 1]))
             name_length--;
-        header_kind kind = header_of(lines[0].start, name_length);
+        header_kind kind = header_of(current.start, name_length);
         if (kind == HEADER_OTHER)
             continue;
-        char *value = unfold(&space, lines, count, (gsize)(colon - lines[0].start) + 1);
-        if (value)
-            parse_header(&space, kind, value, facts, reason, &routes, seen);
+        span value;
+        if (offset < length && is_lws(text[offset])) {
+            /* Continuation lines follow: unfold them into the arena. */
+            line lines[FOLDED_LINES_MAX];
+            guint count = 0;
+            lines[count++] = current;
+            gsize next = offset;
+            line continuation;
+            while (next < length && is_lws(text[next]) && next_line(text, length, &next, &continuation)) {
+                if (count < FOLDED_LINES_MAX)
+                    lines[count++] = continuation;
+                offset = next;
+            }
+            if (!unfold(&space, lines, count, (gsize)(colon - current.start) + 1, &value))
+                continue;
+        } else {
+            value = trimmed(colon + 1, current.start + current.length);
+        }
+        parse_header(&space, kind, value, facts, reason, &routes, seen);
     }
     join_routes(&space, &routes, facts);
 
