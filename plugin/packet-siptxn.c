@@ -210,11 +210,10 @@ static guint16 phrase_number(record_store *store, engine *matcher, const char *p
 
 static const char ack_method[] = "ACK";
 
-/* Rebuilds the message_view a record stands for, on every pass; scope (NULL:
- * the tree is not shown, so no identity text is needed) holds
- * what has to be copied (pinfo->pool). */
+/* Rebuilds the message_view a record stands for, on every pass after the
+ * first.  Its texts are the capture's (the engine's copies). */
 static void expand_record(const record_store *store, const engine *matcher, const message_record *kept,
-                          message_view *view, wmem_allocator_t *scope)
+                          message_view *view)
 {
     memset(view, 0, sizeof(*view));
     transaction *owner = engine_transaction(matcher, kept->transaction);
@@ -262,11 +261,9 @@ static void expand_record(const record_store *store, const engine *matcher, cons
                         : (flags & RECORD_CSEQ_METHOD_ACK) ? ack_method : NULL;
     view->reason_phrase = kept->phrase ? g_ptr_array_index(store->phrases, kept->phrase - 1) : NULL;
     view->call_id = (flags & RECORD_CALL_ID_OWNER) ? owner->call_id : NULL;
-    /* Without a scope nobody shows the identity: the branch is not copied out. */
-    if ((flags & RECORD_BRANCH_OWNER) && scope) {
+    if (flags & RECORD_BRANCH_OWNER) {
         gsize length;
-        const char *branch = transaction_branch(owner, &length);
-        view->branch = branch ? wmem_strndup(scope, branch, length) : NULL;
+        view->branch = transaction_branch(owner, &length);
     }
     if (flags & RECORD_SENT_BY_OWNER) {
         view->sent_by_host = owner->sent_by_host;
@@ -298,7 +295,7 @@ static void expand_record(const record_store *store, const engine *matcher, cons
 
 static gboolean same_text(const char *a, const char *b)
 {
-    return g_strcmp0(a, b) == 0;
+    return a == b || (a && b && strcmp(a, b) == 0);
 }
 
 /* Everything the renderer, the narrative and the tap read of a view. */
@@ -332,7 +329,7 @@ static const char *shared_text(engine *matcher, const char *owned, const char *t
  * the transaction's; if the record cannot give the message's view back exactly,
  * the message gets a message_extra with its own values. */
 static void keep_message(record_store *store, engine *matcher, const extracted_message *message,
-                         const message_result *result, gboolean more_in_frame, wmem_allocator_t *scope,
+                         const message_result *result, gboolean more_in_frame,
                          message_view *view)
 {
     const sipmsg *facts = &message->facts;
@@ -363,6 +360,8 @@ static void keep_message(record_store *store, engine *matcher, const extracted_m
     kept->transaction = owner->number;
     kept->status_code = truth.status_code;
     kept->phrase = phrase_number(store, matcher, facts->reason_phrase);
+    if (kept->phrase)
+        truth.reason_phrase = g_ptr_array_index(store->phrases, kept->phrase - 1);
     kept->role_state = (guint8)((result->role & 0x0f) | (result->state << 4));
     kept->ack = (guint8)((result->ack_class & 0x03) | (result->ack_evidence << 2));
 
@@ -375,21 +374,38 @@ static void keep_message(record_store *store, engine *matcher, const extracted_m
         flags |= RECORD_MORE_IN_FRAME;
     if (truth.has_cseq_number)
         flags |= RECORD_HAS_CSEQ_NUMBER;
-    if (truth.method && same_text(truth.method, owner->method))
+    /* A text equal to the transaction's is from here on the transaction's
+     * copy, so that checking the record below compares pointers. */
+    if (truth.method && same_text(truth.method, owner->method)) {
         flags |= RECORD_METHOD_OWNER;
-    else if (truth.method && strcmp(truth.method, ack_method) == 0)
+        truth.method = owner->method;
+    } else if (truth.method && strcmp(truth.method, ack_method) == 0) {
         flags |= RECORD_METHOD_ACK;
-    if (truth.cseq_method && same_text(truth.cseq_method, owner->method))
+        truth.method = ack_method;
+    }
+    if (truth.cseq_method && same_text(truth.cseq_method, owner->method)) {
         flags |= RECORD_CSEQ_METHOD_OWNER;
-    else if (truth.cseq_method && strcmp(truth.cseq_method, ack_method) == 0)
+        truth.cseq_method = owner->method;
+    } else if (truth.cseq_method && strcmp(truth.cseq_method, ack_method) == 0) {
         flags |= RECORD_CSEQ_METHOD_ACK;
-    if (truth.call_id && same_text(truth.call_id, owner->call_id))
+        truth.cseq_method = ack_method;
+    }
+    if (truth.call_id && same_text(truth.call_id, owner->call_id)) {
         flags |= RECORD_CALL_ID_OWNER;
-    if (truth.branch)
+        truth.call_id = owner->call_id;
+    }
+    if (truth.branch) {
         flags |= RECORD_BRANCH_OWNER;   /* checked below like the rest */
+        gsize length;
+        const char *owned = transaction_branch(owner, &length);
+        if (same_text(truth.branch, owned))
+            truth.branch = owned;
+    }
     if (truth.sent_by_host && same_text(truth.sent_by_host, owner->sent_by_host) &&
-        truth.sent_by_port == owner->sent_by_port)
+        truth.sent_by_port == owner->sent_by_port) {
         flags |= RECORD_SENT_BY_OWNER;
+        truth.sent_by_host = owner->sent_by_host;
+    }
     if (truth.cseq_number == owner->cseq_number)
         flags |= RECORD_CSEQ_NUMBER_OWNER;
     if (result->ack_invite && result->ack_invite == owner)
@@ -402,7 +418,7 @@ static void keep_message(record_store *store, engine *matcher, const extracted_m
     kept->flags = (guint16)flags;
 
     message_view derived;
-    expand_record(store, matcher, kept, &derived, scope);
+    expand_record(store, matcher, kept, &derived);
     if (!result->findings && same_view(&derived, &truth))
         return;
     derived.result.interval_ns = result->interval_ns;
@@ -506,7 +522,7 @@ static guint32 analyse_frame(proto_tree *tree, packet_info *pinfo, message_view 
     for (guint i = 0; i < count; i++) {
         message_result result;
         engine_process(matcher, &messages[i].facts, &result);
-        keep_message(store, matcher, &messages[i], &result, i + 1 < count, pinfo->pool, &(*views)[i]);
+        keep_message(store, matcher, &messages[i], &result, i + 1 < count, &(*views)[i]);
     }
     return first;
 }
@@ -519,7 +535,6 @@ static int dissect_siptxn(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, v
         first = analyse_frame(tree, pinfo, &fresh);
     if (!first)
         return 0;
-    gboolean detailed = render_wants_tree(tree);
     for (guint32 index = first - 1;; index++) {
         const message_record *kept = record_at(capture_records, index);
         /* The tap reads the view after dissection, while pinfo->pool still lives. */
@@ -528,7 +543,7 @@ static int dissect_siptxn(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, v
             view = &fresh[index - (first - 1)];
         } else {
             view = wmem_new(pinfo->pool, message_view);
-            expand_record(capture_records, capture_engine, kept, view, detailed ? pinfo->pool : NULL);
+            expand_record(capture_records, capture_engine, kept, view);
         }
         render_message(tree, tvb, pinfo, capture_engine, view);
         tap_queue_packet(siptxn_tap, pinfo, view);

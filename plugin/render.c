@@ -337,6 +337,20 @@ static void render_narrative(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo
     add_generated_string(tree, hf_siptxn_narrative, tvb, text->str);
 }
 
+#define INFO_TEXT_SIZE 96
+
+/* Appends one part of the Info text, a constant far shorter than the buffer
+ * (role and ACK class names are under 30 bytes); a part that would not fit,
+ * with the final NUL, is left out. */
+static gsize append_text(char *text, gsize used, const char *part)
+{
+    gsize length = strlen(part);
+    if (used + length >= INFO_TEXT_SIZE)
+        return used;
+    memcpy(text + used, part, length);
+    return used + length;
+}
+
 /* "[txn 3 · ACK non-2xx]" after the SIP dissector's Info text. */
 static void annotate_info_column(packet_info *pinfo, const message_view *message)
 {
@@ -345,20 +359,19 @@ static void annotate_info_column(packet_info *pinfo, const message_view *message
         return;
     /* Put together by hand: this runs for every SIP message of every capture,
      * and a printf costs more than the rest of the column work. */
-    char text[96];
+    char text[INFO_TEXT_SIZE];
     gsize used = 0;
     memcpy(text, " [txn ", 6);
     used = 6;
     used += siptxn_write_decimal(text + used, result->transaction->number);
-    used += g_strlcpy(text + used, " \xC2\xB7 ", sizeof(text) - used);
-    used += g_strlcpy(text + used, message_role_name(result->role), sizeof(text) - used);
-    if (used < sizeof(text) &&
-        (result->role == MESSAGE_ROLE_ACK || result->role == MESSAGE_ROLE_ACK_RETRANSMISSION)) {
-        used += g_strlcpy(text + used, " ", sizeof(text) - used);
-        used += g_strlcpy(text + used, ack_class_name(result->ack_class), sizeof(text) - used);
+    used = append_text(text, used, " \xC2\xB7 ");
+    used = append_text(text, used, message_role_name(result->role));
+    if (result->role == MESSAGE_ROLE_ACK || result->role == MESSAGE_ROLE_ACK_RETRANSMISSION) {
+        used = append_text(text, used, " ");
+        used = append_text(text, used, ack_class_name(result->ack_class));
     }
-    if (used < sizeof(text))
-        g_strlcpy(text + used, "]", sizeof(text) - used);
+    used = append_text(text, used, "]");
+    text[used] = '\0';
     col_append_str(pinfo->cinfo, COL_INFO, text);
 }
 
