@@ -247,12 +247,12 @@ typedef struct {
     const char *end;
 } span;
 
-static span trimmed(const char *start, const char *end)
+static span trimmed(const char *start, const char *end, gboolean nul_possible)
 {
     while (end > start && is_lws(end[-1]))
         end--;
     start = skip_lws(start, end);
-    const char *nul = memchr(start, '\0', (gsize)(end - start));
+    const char *nul = nul_possible ? memchr(start, '\0', (gsize)(end - start)) : NULL;
     span value = { start, nul ? nul : end };
     return value;
 }
@@ -276,7 +276,7 @@ static gboolean unfold(arena *space, const line *lines, guint count, gsize value
         used += lines[i].length;
     }
     space->used += used;
-    *value = trimmed(text, text + used);
+    *value = trimmed(text, text + used, TRUE);
     return TRUE;
 }
 
@@ -631,6 +631,9 @@ gboolean sipparse_message(const guint8 *data, gsize length, char *scratch, gsize
     }
     facts->length = (guint32)MIN(length, G_MAXUINT32);
 
+    /* A NUL byte ends a value as it ends a C string; one look over the rest of
+     * the message spares a look in every value. */
+    gboolean nul_possible = memchr(text + offset, '\0', length - offset) != NULL;
     gboolean seen[HEADER_REASON + 1] = { FALSE };
     route_list routes;
     routes.count = 0;
@@ -664,7 +667,7 @@ gboolean sipparse_message(const guint8 *data, gsize length, char *scratch, gsize
             if (!unfold(&space, lines, count, (gsize)(colon - current.start) + 1, &value))
                 continue;
         } else {
-            value = trimmed(colon + 1, current.start + current.length);
+            value = trimmed(colon + 1, current.start + current.length, nul_possible);
         }
         parse_header(&space, kind, value, facts, reason, &routes, seen);
     }
