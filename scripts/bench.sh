@@ -15,6 +15,9 @@
 #   E  tshark -2 -r CAPTURE                                    with siptxn
 #   F  tshark -r CAPTURE      with only a reference post-dissector that wants the
 #                             same field as siptxn and does nothing (scripts/bench/floor-plugin.c)
+#   G  tshark -r CAPTURE      with that post-dissector doing the least any transaction
+#                             annotator must do (a model: new state within the memory
+#                             target, a few random accesses to it, the Info column text)
 # and prints the medians, the ratios B/A, C/D and B/F (siptxn's own work on top
 # of what wanting a field costs any post-dissector), and the peak RSS growth per
 # transaction (RSS_B - RSS_A) / transactions, the transactions being the largest
@@ -130,10 +133,20 @@ cp "$floor_plugin" "$home/floor/$version/epan/siptxn-floor.so"
 chmod -R a+rX "$home"
 [ ${#as_user[@]} -eq 0 ] || chown -R 65534:65534 "$home"
 
-# tshark as the benchmark user with plugin folder $1 ("with" or "without"), in the array tshark_command.
+# Run G's model for the reference post-dissector, per SIP message: bytes of new
+# state, random accesses to it, Info column text (1: yes).  100 bytes per message
+# is the memory target, 256 bytes per transaction, at the generated captures'
+# 2.5 messages per transaction; 4 accesses stand for an index probe, the
+# transaction, its key text and one more (a response or a text).
+floor_model=100:4:1
+
+# tshark as the benchmark user with plugin folder $1 ("with", "without" or "floor")
+# and the variable assignments that follow, in the array tshark_command.
 set_tshark_command() {
+    local folder=$1
+    shift
     tshark_command=("${as_user[@]}" env -i PATH="$search_path" HOME="$home" XDG_CONFIG_HOME="$home/.config"
-                    WIRESHARK_PLUGIN_DIR="$home/$1" LC_ALL=C.UTF-8 LANG=C.UTF-8 tshark)
+                    WIRESHARK_PLUGIN_DIR="$home/$folder" LC_ALL=C.UTF-8 LANG=C.UTF-8 "$@" tshark)
 }
 run_tshark() {
     set_tshark_command "$1"
@@ -184,7 +197,7 @@ runs=$home/runs.tsv
 # measure SIZE CONFIGURATION ROUND CAPTURE: one timed tshark run, appended to $runs.
 measure() {
     local size=$1 configuration=$2 round=$3 capture=$4 plugins output=/dev/null
-    local arguments=(-r "$capture")
+    local arguments=(-r "$capture") model=()
     case $configuration in
         A) plugins=without ;;
         B) plugins=with ;;
@@ -194,8 +207,9 @@ measure() {
            arguments+=(-T fields -e sip.Call-ID -e sip.CSeq.seq -e sip.Method) ;;
         E) plugins=with; arguments=(-2 "${arguments[@]}") ;;
         F) plugins=floor ;;
+        G) plugins=floor; model=(SIPTXNFLOOR_MODEL="$floor_model") ;;
     esac
-    set_tshark_command "$plugins"
+    set_tshark_command "$plugins" "${model[@]}"
     if ! /usr/bin/time -f '%e %U %S %M' -o "$home/time.txt" \
             "${tshark_command[@]}" "${arguments[@]}" > "$output" 2> "$home/stderr.txt"; then
         cat "$home/stderr.txt" >&2
@@ -278,8 +292,8 @@ if [ "$profile" = 1 ]; then
 fi
 
 capture=$(capture_for "$messages")
-siptxn_say "$rounds round(s) of A-F on $messages messages: $capture"
-measure_rounds "$messages" "$capture" A B C D E F
+siptxn_say "$rounds round(s) of A-G on $messages messages: $capture"
+measure_rounds "$messages" "$capture" A B C D E F G
 
 transactions=$(python3 "$bench_dir/measure.py" transactions "$home/fields-C.txt")
 matched=$(awk -F'\t' '{ n += split($2, roles, ",") } END { print n + 0 }' "$home/fields-C.txt")
@@ -289,7 +303,7 @@ printf 'SIP messages: %s generated, %s dissected by SIP (run D), %s in transacti
 [ "$dissected" = "$messages" ] || siptxn_say "warning: tshark found $dissected SIP messages, not $messages"
 [ "$transactions" -gt 0 ] || siptxn_die "run C shows no siptxn.txn: the plugin did not analyse the capture"
 
-report=(--csv "$csv" --messages "$messages" --transactions "$transactions" "${strict[@]}")
+report=(--csv "$csv" --messages "$messages" --transactions "$transactions" --model "$floor_model" "${strict[@]}")
 if [ "$scaling" = 1 ]; then
     for size in $((messages / 10)) $((messages * 3 / 10)); do
         [ "$size" -gt 0 ] || continue

@@ -5,12 +5,23 @@
  * items up in every frame and does nothing else.  Wanting any field makes
  * tshark build a protocol tree for every frame; what that costs is the floor
  * of siptxn's design, and run F of scripts/bench.sh measures it so that the
- * plugin's own work can be told apart from it (B/F).  Not installed. */
+ * plugin's own work can be told apart from it (B/F).  Not installed.
+ *
+ * With SIPTXNFLOOR_MODEL=BYTES:ACCESSES:INFO in the environment it also does
+ * the least any transaction annotator has to do, for run G: per SIP message it
+ * writes BYTES bytes of new per-capture state, reads and writes ACCESSES
+ * bytes at pseudo-random places of that state (index probes, the transaction,
+ * its key), and, if INFO is 1, appends a text as long as siptxn's to the Info
+ * column.  It parses and matches nothing. */
 
 #include <gmodule.h>
 #include <ws_symbol_export.h>
 #include <epan/packet.h>
 #include <epan/proto.h>
+#include <epan/column-utils.h>
+
+#include <stdio.h>
+#include <string.h>
 
 #include "compat.h"
 
@@ -36,19 +47,52 @@ static int proto_floor = -1;
 static int hf_sip = -1;
 static guint64 messages_seen;
 
+/* Run G's model (SIPTXNFLOOR_MODEL); all zero: the plain floor. */
+static guint model_bytes;
+static guint model_accesses;
+static guint model_info;
+static guint8 *model_state;
+static gsize model_used;
+static gsize model_size;
+static guint32 model_random = 12345;
+
+static void model_message(packet_info *pinfo)
+{
+    if (model_bytes && model_used + model_bytes <= model_size) {
+        memset(model_state + model_used, (int)(model_used & 0xff), model_bytes);
+        model_used += model_bytes;
+    }
+    for (guint i = 0; i < model_accesses && model_used; i++) {
+        model_random = model_random * 1103515245u + 12345u;
+        model_state[((gsize)model_random * 7) % model_used] ^= 1;
+    }
+    if (model_info)
+        col_append_str(pinfo->cinfo, COL_INFO, " [txn 12345 \xC2\xB7 final response]");
+}
+
 static int dissect_floor(tvbuff_t *tvb _U_, packet_info *pinfo _U_, proto_tree *tree, void *data _U_)
 {
     if (!tree || hf_sip <= 0)
         return 0;
     GPtrArray *sips = proto_get_finfo_ptr_array(tree, hf_sip);
-    if (sips)
+    if (sips) {
         messages_seen += sips->len;   /* the items are looked at, as siptxn looks at them */
+        for (guint i = 0; i < sips->len && (model_bytes || model_accesses || model_info); i++)
+            model_message(pinfo);
+    }
     return 0;
 }
 
 static void proto_register_floor(void)
 {
     proto_floor = proto_register_protocol("SIP Transaction Analysis benchmark floor", "SIPTXNFLOOR", "siptxnfloor");
+    const char *model = g_getenv("SIPTXNFLOOR_MODEL");
+    if (model && sscanf(model, "%u:%u:%u", &model_bytes, &model_accesses, &model_info) == 3 && model_bytes) {
+        model_size = (gsize)2 << 30;   /* reserved, not touched: the pages come as they are written */
+        model_state = g_try_malloc(model_size);
+        if (!model_state)
+            model_bytes = model_accesses = 0;
+    }
 }
 
 static void proto_reg_handoff_floor(void)
