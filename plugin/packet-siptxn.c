@@ -132,6 +132,7 @@ typedef struct {
     GPtrArray  *blocks;          /* message_record[RECORD_BLOCK] each */
     guint32     count;           /* records in use */
     GArray     *frame_first;     /* guint32 per frame number: 1 + index of its first record, 0: none */
+    GArray     *extra_of;        /* record_extra, in record order: which records have which extra */
     GArray     *extras;          /* message_extra, for the few records that need one */
     GArray     *timings;         /* message_timing, for records that need no more than that */
     GPtrArray  *phrases;         /* the capture's distinct reason phrases, interned */
@@ -146,6 +147,7 @@ static void record_store_free(record_store *doomed)
         return;
     g_ptr_array_free(doomed->blocks, TRUE);
     g_array_free(doomed->frame_first, TRUE);
+    g_array_free(doomed->extra_of, TRUE);
     g_array_free(doomed->extras, TRUE);
     g_array_free(doomed->timings, TRUE);
     g_ptr_array_free(doomed->phrases, TRUE);
@@ -159,6 +161,7 @@ static record_store *current_records(void)
         capture_records = g_new0(record_store, 1);
         capture_records->blocks = g_ptr_array_new_with_free_func(g_free);
         capture_records->frame_first = g_array_new(FALSE, TRUE, sizeof(guint32));
+        capture_records->extra_of = g_array_new(FALSE, FALSE, sizeof(record_extra));
         capture_records->extras = g_array_new(FALSE, TRUE, sizeof(message_extra));
         capture_records->timings = g_array_new(FALSE, TRUE, sizeof(message_timing));
         capture_records->phrases = g_ptr_array_new();
@@ -179,6 +182,33 @@ static message_record *record_append(record_store *store)
     if (store->count / RECORD_BLOCK >= store->blocks->len)
         g_ptr_array_add(store->blocks, g_new0(message_record, RECORD_BLOCK));
     return record_at(store, store->count++);
+}
+
+/* The extra of record `index` (record_extra.extra), 0: none. */
+static guint32 extra_of_record(const record_store *store, guint32 index, const message_record *kept)
+{
+    if (!(kept->flags & RECORD_HAS_EXTRA))
+        return 0;
+    guint low = 0, high = store->extra_of->len;
+    while (low < high) {
+        guint middle = low + (high - low) / 2;
+        const record_extra *entry = &g_array_index(store->extra_of, record_extra, middle);
+        if (entry->record == index)
+            return entry->extra;
+        if (entry->record < index)
+            low = middle + 1;
+        else
+            high = middle;
+    }
+    return 0;
+}
+
+/* Gives the last record, record `index`, its extra. */
+static void set_extra(record_store *store, guint32 index, message_record *kept, guint32 extra)
+{
+    record_extra entry = { index, extra };
+    g_array_append_val(store->extra_of, entry);
+    kept->flags |= RECORD_HAS_EXTRA;
 }
 
 /* 1 + the index of the frame's first record, 0 if the frame has none (yet). */
@@ -213,7 +243,7 @@ static const char ack_method[] = "ACK";
 /* Rebuilds the message_view a record stands for, on every pass after the
  * first.  Its texts are the capture's (the engine's copies). */
 static void expand_record(const record_store *store, const engine *matcher, const message_record *kept,
-                          message_view *view)
+                          guint32 extra_reference, message_view *view)
 {
     memset(view, 0, sizeof(*view));
     transaction *owner = engine_transaction(matcher, kept->transaction);
@@ -229,8 +259,8 @@ static void expand_record(const record_store *store, const engine *matcher, cons
     view->is_request = (flags & RECORD_IS_REQUEST) != 0;
     view->has_cseq_number = (flags & RECORD_HAS_CSEQ_NUMBER) != 0;
 
-    if (kept->extra && !(kept->extra & RECORD_EXTRA_SMALL)) {
-        const message_extra *extra = &g_array_index(store->extras, message_extra, kept->extra - 1);
+    if (extra_reference && !(extra_reference & RECORD_EXTRA_SMALL)) {
+        const message_extra *extra = &g_array_index(store->extras, message_extra, extra_reference - 1);
         result->interval_ns = extra->interval_ns;
         result->expected_interval_ns = extra->expected_interval_ns;
         result->findings = extra->findings;
@@ -278,9 +308,9 @@ static void expand_record(const record_store *store, const engine *matcher, cons
     /* A transaction's first final response never changes once it has one. */
     if ((flags & RECORD_ACK_RESPONSE_FIRST) && result->ack_invite && result->ack_invite->finals)
         result->ack_response_frame = result->ack_invite->finals->frame;
-    if (kept->extra) {
+    if (extra_reference) {
         const message_timing *timing =
-            &g_array_index(store->timings, message_timing, (kept->extra & ~RECORD_EXTRA_SMALL) - 1);
+            &g_array_index(store->timings, message_timing, (extra_reference & ~RECORD_EXTRA_SMALL) - 1);
         result->interval_ns = timing->interval_ns;
         result->expected_interval_ns = timing->expected_interval_ns;
         result->findings = timing->findings;
@@ -418,7 +448,7 @@ static void keep_message(record_store *store, engine *matcher, const extracted_m
     kept->flags = (guint16)flags;
 
     message_view derived;
-    expand_record(store, matcher, kept, &derived);
+    expand_record(store, matcher, kept, 0, &derived);
     if (!result->findings && same_view(&derived, &truth))
         return;
     derived.result.interval_ns = result->interval_ns;
@@ -442,7 +472,7 @@ static void keep_message(record_store *store, engine *matcher, const extracted_m
             .has_sip_cause = truth.has_sip_cause,
         };
         g_array_append_val(store->timings, timing);
-        kept->extra = store->timings->len | RECORD_EXTRA_SMALL;
+        set_extra(store, store->count - 1, kept, store->timings->len | RECORD_EXTRA_SMALL);
         return;
     }
 
@@ -468,7 +498,7 @@ static void keep_message(record_store *store, engine *matcher, const extracted_m
     extra.has_sip_cause = truth.has_sip_cause;
     extra.sip_cause = truth.sip_cause;
     g_array_append_val(store->extras, extra);
-    kept->extra = store->extras->len;
+    set_extra(store, store->count - 1, kept, store->extras->len);
 }
 
 static void siptxn_init(void)
@@ -543,7 +573,8 @@ static int dissect_siptxn(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, v
             view = &fresh[index - (first - 1)];
         } else {
             view = wmem_new(pinfo->pool, message_view);
-            expand_record(capture_records, capture_engine, kept, view);
+            expand_record(capture_records, capture_engine, kept, extra_of_record(capture_records, index, kept),
+                          view);
         }
         render_message(tree, tvb, pinfo, capture_engine, view);
         tap_queue_packet(siptxn_tap, pinfo, view);

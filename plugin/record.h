@@ -49,23 +49,33 @@ enum {
     RECORD_ACK_INVITE_OWNER   = 1u << 12, /* ack_invite is the transaction itself (non-2xx ACK) */
     RECORD_ACK_INVITE_OF_OWNER= 1u << 13, /* ack_invite is the ACK transaction's INVITE */
     RECORD_ACK_RESPONSE_FIRST = 1u << 14, /* ack_response_frame is ack_invite's first final response */
+    RECORD_HAS_EXTRA          = 1u << 15, /* the record has a message_timing or message_extra */
 };
 
-/* What the first pass keeps per SIP message: 16 bytes, no pointers.  What is
+/* What the first pass keeps per SIP message: 12 bytes, no pointers.  What is
  * the same for most messages is not stored but taken from the transaction when
  * rendering (flags say which); the rest, rare (findings, retransmissions,
  * Reason causes, odd identities, defects), goes to a message_timing or a
- * message_extra. */
+ * message_extra, which the record store finds by the record's index
+ * (RECORD_HAS_EXTRA). */
 typedef struct {
     guint32 transaction;           /* its number: engine_transaction() */
-    guint32 extra;                 /* 1 + index of its message_extra or (with RECORD_EXTRA_SMALL)
-                                    * of its message_timing, 0: none */
     guint16 status_code;
     guint16 phrase;                /* 1 + index in the capture's phrase table, 0: none */
     guint16 flags;                 /* RECORD_* */
     guint8  role_state;            /* message_role | transaction_state << 4 */
     guint8  ack;                   /* ack_class | ack_evidence << 2 */
 } message_record;
+
+G_STATIC_ASSERT(sizeof(message_record) == 12);
+
+/* Which extra a record with RECORD_HAS_EXTRA has: the record store keeps these
+ * in record order. */
+typedef struct {
+    guint32 record;                /* index of the record */
+    guint32 extra;                 /* 1 + index of its message_extra or (with RECORD_EXTRA_SMALL)
+                                    * of its message_timing */
+} record_extra;
 
 #define RECORD_EXTRA_SMALL 0x80000000u
 
