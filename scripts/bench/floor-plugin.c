@@ -87,11 +87,19 @@ static void proto_register_floor(void)
 {
     proto_floor = proto_register_protocol("SIP Transaction Analysis benchmark floor", "SIPTXNFLOOR", "siptxnfloor");
     const char *model = g_getenv("SIPTXNFLOOR_MODEL");
-    if (model && sscanf(model, "%u:%u:%u", &model_bytes, &model_accesses, &model_info) == 3 && model_bytes) {
+    if (model && sscanf(model, "%u:%u:%u", &model_bytes, &model_accesses, &model_info) != 3) {
+        g_printerr("siptxnfloor: SIPTXNFLOOR_MODEL wants BYTES:ACCESSES:INFO (e.g. 100:4:1), not '%s': "
+                   "running as the plain floor\n", model);
+        model_bytes = model_accesses = model_info = 0;
+    }
+    if (model_bytes) {
         model_size = (gsize)2 << 30;   /* reserved, not touched: the pages come as they are written */
         model_state = g_try_malloc(model_size);
-        if (!model_state)
+        if (!model_state) {
+            g_printerr("siptxnfloor: cannot reserve %" G_GSIZE_FORMAT " bytes for SIPTXNFLOOR_MODEL's state: "
+                       "the model runs without state (allow overcommit, or lower BYTES)\n", model_size);
             model_bytes = model_accesses = 0;
+        }
     }
 }
 
