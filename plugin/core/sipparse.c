@@ -82,10 +82,10 @@ static gboolean is_token_char(char c)
 
 /* Where scans stop, one table lookup per byte instead of several comparisons. */
 enum {
-    STOP_PARAMETER = 1u << 0, /* ; ": the next parameter or a quoted string */
-    STOP_VALUE     = 1u << 1, /* ; , SP HT: the end of a parameter value */
-    STOP_HOST      = 1u << 2, /* : ; SP HT: the end of a sent-by host */
-    STOP_ADDRESS   = 1u << 3, /* " < ; : what ends the start of a name-addr */
+    STOP_PARAMETER = 1u << 0, /* ';' '"'          the next parameter or a quoted string */
+    STOP_VALUE     = 1u << 1, /* ';' ',' SP HT    the end of a parameter value */
+    STOP_HOST      = 1u << 2, /* ':' ';' SP HT    the end of a sent-by host */
+    STOP_ADDRESS   = 1u << 3, /* '"' '<' ';'      the end of a name-addr's display name */
 };
 
 static const guint8 stops[256] = {
