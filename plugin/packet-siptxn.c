@@ -240,8 +240,10 @@ static guint16 phrase_number(record_store *store, engine *matcher, const char *p
 
 static const char ack_method[] = "ACK";
 
-/* Rebuilds the message_view a record stands for, on every pass after the
- * first.  Its texts are the capture's (the engine's copies). */
+/* Rebuilds the message_view a record stands for: on every pass after the
+ * first, and on the first when keep_message() checks the record.
+ * extra_reference is the record's record_extra.extra (0: none).  The view's
+ * texts are the capture's (the engine's copies). */
 static void expand_record(const record_store *store, const engine *matcher, const message_record *kept,
                           guint32 extra_reference, message_view *view)
 {
