@@ -88,24 +88,6 @@ const char *text_store_copy(text_store *store, const char *text)
     return text ? store_copy(store, text, strlen(text), &reference) : NULL;
 }
 
-/* Eight bytes at a time: texts here are 10 to 100 bytes long. */
-static guint32 text_hash(const char *text, gsize length)
-{
-    guint64 hash = G_GUINT64_CONSTANT(0x9e3779b97f4a7c15) ^ length;
-    gsize at = 0;
-    for (; at + 8 <= length; at += 8) {
-        guint64 word;
-        memcpy(&word, text + at, 8);
-        hash = (hash ^ word) * G_GUINT64_CONSTANT(0xff51afd7ed558ccd);
-        hash ^= hash >> 32;
-    }
-    guint64 tail = 0;
-    memcpy(&tail, text + at, length - at);
-    hash = (hash ^ tail) * G_GUINT64_CONSTANT(0xc4ceb9fe1a85ec53);
-    hash ^= hash >> 29;
-    return (guint32)hash;
-}
-
 static void grow(text_store *store)
 {
     guint32 capacity = store->mask ? (store->mask + 1) * 2 : 1024;
@@ -129,7 +111,7 @@ const char *text_store_intern(text_store *store, const char *text)
     if (!text)
         return NULL;
     gsize length = strlen(text);
-    guint32 hash = text_hash(text, length);
+    guint32 hash = (guint32)text_hash_bytes(TEXT_HASH_SEED, text, length, 0);
     if (store->count + 1 > (store->mask + 1) / 4 * 3)
         grow(store);
     guint32 at = hash & store->mask;

@@ -211,34 +211,16 @@ static const char *or_empty(const char *text)
     return text ? text : "";
 }
 
-/* Hashes eight bytes at a time: branches, hosts and Call-IDs are 10 to 60
- * bytes long.  `fold` is ORed into every word: 0x20 in each byte makes the
- * hash case-insensitive for ASCII letters (equal ignoring case implies equal
- * with that bit set), 0 keeps it exact. */
+/* text_hash_bytes() of a text, an absent one hashing as empty. */
 static guint64 mix_text(guint64 hash, const char *text, guint64 fold)
 {
     text = or_empty(text);
-    gsize length = strlen(text);
-    hash ^= length;
-    gsize at = 0;
-    for (; at + 8 <= length; at += 8) {
-        guint64 word;
-        memcpy(&word, text + at, 8);
-        hash = (hash ^ (word | fold)) * G_GUINT64_CONSTANT(0xff51afd7ed558ccd);
-        hash ^= hash >> 32;
-    }
-    guint64 tail = 0;
-    memcpy(&tail, text + at, length - at);
-    hash = (hash ^ (tail | fold)) * G_GUINT64_CONSTANT(0xc4ceb9fe1a85ec53);
-    return hash ^ (hash >> 29);
+    return text_hash_bytes(hash, text, strlen(text), fold);
 }
-
-#define FOLD_CASE G_GUINT64_CONSTANT(0x2020202020202020)
-#define HASH_SEED G_GUINT64_CONSTANT(0x9e3779b97f4a7c15)
 
 static guint64 sent_by_hash(guint64 hash, const transaction *key)
 {
-    return mix_text(hash, key->sent_by_host, FOLD_CASE) * 33 + key->key_port;
+    return mix_text(hash, key->sent_by_host, TEXT_HASH_FOLD_CASE) * 33 + key->key_port;
 }
 
 static gboolean same_sent_by(const transaction *a, const transaction *b)
@@ -252,7 +234,7 @@ static gboolean same_sent_by(const transaction *a, const transaction *b)
  * finds them without an index of its own. */
 static guint branch_hash(const transaction *key)
 {
-    return (guint)sent_by_hash(mix_text(HASH_SEED, key->key, 0), key);
+    return (guint)sent_by_hash(mix_text(TEXT_HASH_SEED, key->key, 0), key);
 }
 
 static guint key_hash(gconstpointer data)
@@ -260,7 +242,7 @@ static guint key_hash(gconstpointer data)
     const transaction *key = data;
     if (!key->rfc2543)
         return branch_hash(key);
-    guint64 hash = sent_by_hash(mix_text(HASH_SEED, key->method, 0), key);
+    guint64 hash = sent_by_hash(mix_text(TEXT_HASH_SEED, key->method, 0), key);
     return (guint)mix_text(mix_text(hash * 33 + key->cseq_number, key->call_id, 0), transaction_hop_of(key)->from_tag, 0);
 }
 
@@ -350,7 +332,7 @@ static transaction *lookup_branch(engine *engine, const sipmsg_via *via)
 static guint dialog_hash(gconstpointer data)
 {
     const transaction *invite = data;
-    return (guint)mix_text(mix_text(HASH_SEED, invite->call_id, 0) * 31 + invite->cseq_number,
+    return (guint)mix_text(mix_text(TEXT_HASH_SEED, invite->call_id, 0) * 31 + invite->cseq_number,
                            transaction_hop_of(invite)->from_tag, 0);
 }
 
