@@ -293,10 +293,8 @@ static void expand_record(const record_store *store, const engine *matcher, cons
                         : (flags & RECORD_CSEQ_METHOD_ACK) ? ack_method : NULL;
     view->reason_phrase = kept->phrase ? g_ptr_array_index(store->phrases, kept->phrase - 1) : NULL;
     view->call_id = (flags & RECORD_CALL_ID_OWNER) ? owner->call_id : NULL;
-    if (flags & RECORD_BRANCH_OWNER) {
-        gsize length;
-        view->branch = transaction_branch(owner, &length);
-    }
+    if (flags & RECORD_BRANCH_OWNER)
+        view->branch = transaction_branch(owner);
     if (flags & RECORD_SENT_BY_OWNER) {
         view->sent_by_host = owner->sent_by_host;
         view->sent_by_port = owner->sent_by_port;
@@ -428,8 +426,7 @@ static void keep_message(record_store *store, engine *matcher, const extracted_m
     }
     if (truth.branch) {
         flags |= RECORD_BRANCH_OWNER;   /* checked below like the rest */
-        gsize length;
-        const char *owned = transaction_branch(owner, &length);
+        const char *owned = transaction_branch(owner);
         if (same_text(truth.branch, owned))
             truth.branch = owned;
     }

@@ -363,15 +363,13 @@ static void register_dialog(engine *engine, transaction *transaction)
     first->hop->next_in_dialog = transaction;
 }
 
-const char *transaction_branch(const transaction *transaction, gsize *length)
+const char *transaction_branch(const transaction *transaction)
 {
-    const char *branch = NULL;
     if (transaction->keyed == TRANSACTION_KEYED_3261)
-        branch = transaction->key;
-    else if (transaction->rfc2543)
-        branch = transaction_hop_of(transaction)->branch;
-    *length = branch ? strlen(branch) : 0;
-    return branch;
+        return transaction->key;
+    if (transaction->rfc2543)
+        return transaction_hop_of(transaction)->branch;
+    return NULL;
 }
 
 transaction_copies *transaction_copies_for(engine *engine, transaction *transaction)

@@ -263,10 +263,9 @@ gboolean final_response_unacknowledged(const engine *engine, const transaction *
 /* The printable key ("branch=... sent-by=host:port method=..."), built in text. */
 const char *transaction_key_text(const transaction *transaction, GString *text);
 
-/* The top Via branch of the transaction's first message: *length bytes at the
- * returned address (NUL-terminated too).  NULL when the transaction does not
- * keep it (no Via, CSeq or Call-ID to match on). */
-const char *transaction_branch(const transaction *transaction, gsize *length);
+/* The top Via branch of the transaction's first message.  NULL when the
+ * transaction does not keep it (no Via, CSeq or Call-ID to match on). */
+const char *transaction_branch(const transaction *transaction);
 
 /* The final response a message sees as "the" final: the first one. */
 static inline const final_response *transaction_first_final(const transaction *transaction)
