@@ -203,10 +203,10 @@ static guint32 extra_of_record(const record_store *store, guint32 index, const m
     return 0;
 }
 
-/* Gives the last record, record `index`, its extra. */
-static void set_extra(record_store *store, guint32 index, message_record *kept, guint32 extra)
+/* Gives the last record, kept, its extra. */
+static void set_extra(record_store *store, message_record *kept, guint32 extra)
 {
-    record_extra entry = { index, extra };
+    record_extra entry = { store->count - 1, extra };
     g_array_append_val(store->extra_of, entry);
     kept->flags |= RECORD_HAS_EXTRA;
 }
@@ -471,7 +471,7 @@ static void keep_message(record_store *store, engine *matcher, const extracted_m
             .has_sip_cause = truth.has_sip_cause,
         };
         g_array_append_val(store->timings, timing);
-        set_extra(store, store->count - 1, kept, store->timings->len | RECORD_EXTRA_SMALL);
+        set_extra(store, kept, store->timings->len | RECORD_EXTRA_SMALL);
         return;
     }
 
@@ -497,7 +497,7 @@ static void keep_message(record_store *store, engine *matcher, const extracted_m
     extra.has_sip_cause = truth.has_sip_cause;
     extra.sip_cause = truth.sip_cause;
     g_array_append_val(store->extras, extra);
-    set_extra(store, store->count - 1, kept, store->extras->len);
+    set_extra(store, kept, store->extras->len);
 }
 
 static void siptxn_init(void)
