@@ -25,11 +25,6 @@ typedef bool siptxn_uat_bool;
 typedef gboolean siptxn_uat_bool;
 #endif
 
-/* 4.4 has tvb_get_uint8() and deprecates tvb_get_guint8(); 4.0 has only the latter. */
-#if !SIPTXN_WIRESHARK_AT_LEAST(4, 4)
-#define tvb_get_uint8 tvb_get_guint8
-#endif
-
 /* A capture time stamp in nanoseconds, clamped to what a gint64 holds
  * (years before 1678 or after 2262 come from broken clocks). */
 #include <wsutil/nstime.h>

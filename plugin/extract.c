@@ -12,9 +12,9 @@
 #include <epan/to_str.h>
 
 #include "compat.h"
-#include "decimal.h"
 #include "extract.h"
 #include "sipparse.h"
+#include "textformat.h"
 
 /* The SIP protocol item: one per SIP message, it tells where the message lies
  * (data source and byte range).  It is the only field siptxn asks for: the
@@ -65,24 +65,27 @@ static sipmsg_transport frame_transport(packet_info *pinfo)
     }
 }
 
-/* "address:port" ("[v6]:port") into a caller buffer, without allocating. */
-static const char *endpoint(char *buffer, gsize size, const address *addr, guint32 port)
+/* The network endpoint "address:port" ("[v6]:port"), in pinfo->pool. */
+static const char *endpoint(packet_info *pinfo, const address *addr, guint32 port)
 {
+    static GString *text;
+    if (!text)
+        text = g_string_sized_new(64);
+    g_string_truncate(text, 0);
+    char host[64];
     gsize used = 0;
-    gboolean bracket = addr->type == AT_IPv6;
-    if (bracket)
-        buffer[used++] = '[';
-    address_to_str_buf(addr, buffer + used, (int)(size - used - 10));
-    used += strlen(buffer + used);
-    if (bracket)
-        buffer[used++] = ']';
-    buffer[used++] = ':';
-    used += siptxn_write_decimal(buffer + used, port);
-    buffer[used] = '\0';
-    return buffer;
+    if (addr->type == AT_IPv6)
+        host[used++] = '[';
+    address_to_str_buf(addr, host + used, (int)(sizeof(host) - used - 2));
+    used += strlen(host + used);
+    if (addr->type == AT_IPv6)
+        host[used++] = ']';
+    host[used] = '\0';
+    text_append_host_port(text, host, port, FALSE);
+    return wmem_strdup(pinfo->pool, text->str);
 }
 
-guint extract_messages(proto_tree *tree, packet_info *pinfo, extracted_message **messages)
+guint extract_messages(proto_tree *tree, packet_info *pinfo, sipmsg **messages)
 {
     *messages = NULL;
     if (!tree || hf_sip <= 0)
@@ -94,7 +97,7 @@ guint extract_messages(proto_tree *tree, packet_info *pinfo, extracted_message *
     guint count = 0;
     sipmsg_transport transport = frame_transport(pinfo);
     gint64 time_ns = siptxn_time_ns(&pinfo->abs_ts);
-    extracted_message *found = wmem_alloc0_array(pinfo->pool, extracted_message, sips->len);
+    sipmsg *found = wmem_alloc0_array(pinfo->pool, sipmsg, sips->len);
     for (guint i = 0; i < sips->len; i++) {
         field_info *sip = g_ptr_array_index(sips, i);
         if (!sip->ds_tvb || sip->start < 0)
@@ -112,27 +115,20 @@ guint extract_messages(proto_tree *tree, packet_info *pinfo, extracted_message *
         const guint8 *bytes = tvb_get_ptr(sip->ds_tvb, sip->start, length);
         gsize scratch_size = sipparse_scratch_size((gsize)length);
         char *scratch = wmem_alloc(pinfo->pool, scratch_size);
-        extracted_message *message = &found[count];
-        sipparse_reason reason;
+        sipmsg *facts = &found[count];
         /* A request or a response: anything else is not a SIP message the SIP
          * dissector understood (e.g. a continuation or keep-alive). */
-        if (!sipparse_message(bytes, (gsize)length, scratch, scratch_size, &message->facts, &reason))
+        if (!sipparse_message(bytes, (gsize)length, scratch, scratch_size, facts))
             continue;
-        sipmsg *facts = &message->facts;
         facts->frame = pinfo->num;
         facts->time_ns = time_ns;
         facts->transport = transport;
         /* Network endpoints tell a proxy's hops apart for INVITE transactions and ACKs. */
         if ((facts->method && (strcmp(facts->method, "INVITE") == 0 || strcmp(facts->method, "ACK") == 0)) ||
             (!facts->is_request && facts->cseq_method && strcmp(facts->cseq_method, "INVITE") == 0)) {
-            facts->source = endpoint(message->source, sizeof(message->source), &pinfo->src, pinfo->srcport);
-            facts->destination = endpoint(message->destination, sizeof(message->destination), &pinfo->dst,
-                                          pinfo->destport);
+            facts->source = endpoint(pinfo, &pinfo->src, pinfo->srcport);
+            facts->destination = endpoint(pinfo, &pinfo->dst, pinfo->destport);
         }
-        message->has_q850_cause = reason.has_q850_cause;
-        message->q850_cause = reason.q850_cause;
-        message->has_sip_cause = reason.has_sip_cause;
-        message->sip_cause = reason.sip_cause;
         count++;
     }
     *messages = found;

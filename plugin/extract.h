@@ -7,23 +7,12 @@
 
 #include "sipmsg.h"
 
-/* What the shell needs beyond the engine's facts: the Reason header (RFC 3326). */
-typedef struct {
-    sipmsg   facts;
-    char     source[64];       /* "address:port", facts.source points here */
-    char     destination[64];
-    gboolean has_q850_cause;
-    guint32  q850_cause;
-    gboolean has_sip_cause;
-    guint32  sip_cause;
-} extracted_message;
-
 /* Asks the epan core to prime the SIP protocol item for the post-dissector
  * (it exists once the SIP dissector registered): it marks where each message lies. */
 void extract_want_fields(dissector_handle_t postdissector);
 
-/* Fills one extracted_message per SIP message in the frame, in message order.
- * Strings live in pinfo->pool.  Returns the number of messages (0: no SIP). */
-guint extract_messages(proto_tree *tree, packet_info *pinfo, extracted_message **messages);
+/* Fills one sipmsg per SIP message in the frame, in message order.  Strings
+ * live in pinfo->pool.  Returns the number of messages (0: no SIP). */
+guint extract_messages(proto_tree *tree, packet_info *pinfo, sipmsg **messages);
 
 #endif /* SIPTXN_EXTRACT_H */

@@ -36,7 +36,7 @@ extern int hf_siptxn_reason_class, hf_siptxn_reason_standard_phrase, hf_siptxn_r
     hf_siptxn_reason_nonstandard, hf_siptxn_reason_q850_cause, hf_siptxn_reason_q850_explanation,
     hf_siptxn_reason_sip_cause, hf_siptxn_reason_sip_explanation;
 
-extern gint ett_siptxn, ett_siptxn_identity, ett_siptxn_transaction, ett_siptxn_links,
+extern gint ett_siptxn, ett_siptxn_identity, ett_siptxn_links,
     ett_siptxn_timing, ett_siptxn_ack, ett_siptxn_reason;
 
 extern expert_field ei_siptxn_no_via, ei_siptxn_no_sent_by, ei_siptxn_empty_branch, ei_siptxn_no_cseq,
@@ -62,7 +62,7 @@ extern siptxn_pref_bool siptxn_pref_check_retransmission_timers;
 extern siptxn_pref_bool siptxn_pref_check_timeouts;
 extern siptxn_pref_bool siptxn_pref_check_message_size;
 
-/* The tap stats.c listens to: one message_view per SIP message. */
+/* The tap stats.c listens to: one stored_message per SIP message. */
 extern int siptxn_tap;
 
 #endif /* SIPTXN_FIELDS_H */

@@ -11,7 +11,7 @@
 
 #include "fields.h"
 #include "extract.h"
-#include "record.h"
+#include "message_store.h"
 #include "reason.h"
 #include "render.h"
 #include "packet-siptxn.h"
@@ -42,7 +42,7 @@ int hf_siptxn_reason_class = -1, hf_siptxn_reason_standard_phrase = -1, hf_siptx
     hf_siptxn_reason_q850_explanation = -1, hf_siptxn_reason_sip_cause = -1,
     hf_siptxn_reason_sip_explanation = -1;
 
-gint ett_siptxn = -1, ett_siptxn_identity = -1, ett_siptxn_transaction = -1, ett_siptxn_links = -1,
+gint ett_siptxn = -1, ett_siptxn_identity = -1, ett_siptxn_links = -1,
      ett_siptxn_timing = -1, ett_siptxn_ack = -1, ett_siptxn_reason = -1;
 
 expert_field ei_siptxn_no_via = EI_INIT, ei_siptxn_no_sent_by = EI_INIT, ei_siptxn_empty_branch = EI_INIT,
@@ -76,43 +76,11 @@ static dissector_handle_t siptxn_handle;
  * capture with the current preferences, freed when the capture is closed. */
 static engine *capture_engine;
 
-static const value_string role_names[] = {
-    { MESSAGE_ROLE_REQUEST, "request" },
-    { MESSAGE_ROLE_REQUEST_RETRANSMISSION, "request retransmission" },
-    { MESSAGE_ROLE_PROVISIONAL, "provisional response" },
-    { MESSAGE_ROLE_PROVISIONAL_RETRANSMISSION, "provisional response retransmission" },
-    { MESSAGE_ROLE_FINAL, "final response" },
-    { MESSAGE_ROLE_FINAL_RETRANSMISSION, "final response retransmission" },
-    { MESSAGE_ROLE_ACK, "ACK" },
-    { MESSAGE_ROLE_ACK_RETRANSMISSION, "ACK retransmission" },
-    { MESSAGE_ROLE_CANCEL, "CANCEL" },
-    { MESSAGE_ROLE_CANCEL_RETRANSMISSION, "CANCEL retransmission" },
-    { 0, NULL }
-};
-
-static const value_string kind_names[] = {
-    { TRANSACTION_KIND_INVITE, "INVITE" },
-    { TRANSACTION_KIND_NON_INVITE, "non-INVITE" },
-    { TRANSACTION_KIND_ACK, "ACK" },
-    { 0, NULL }
-};
-
-static const value_string state_names[] = {
-    { TRANSACTION_STATE_CALLING, "Calling" },
-    { TRANSACTION_STATE_TRYING, "Trying" },
-    { TRANSACTION_STATE_PROCEEDING, "Proceeding" },
-    { TRANSACTION_STATE_COMPLETED, "Completed" },
-    { TRANSACTION_STATE_CONFIRMED, "Confirmed" },
-    { TRANSACTION_STATE_TERMINATED, "Terminated" },
-    { 0, NULL }
-};
-
-static const value_string ack_class_names[] = {
-    { ACK_CLASS_UNKNOWN, "unknown" },
-    { ACK_CLASS_NON_2XX, "non-2xx" },
-    { ACK_CLASS_2XX, "2xx" },
-    { 0, NULL }
-};
+/* The names of names.h, as Wireshark shows them and `tshark -G values` lists them. */
+VALUE_STRING_ARRAY(siptxn_role_names);
+VALUE_STRING_ARRAY(siptxn_kind_names);
+VALUE_STRING_ARRAY(siptxn_state_names);
+VALUE_STRING_ARRAY(siptxn_ack_class_names);
 
 static const enum_val_t language_options[] = {
     { "auto", "Automatic (from the locale)", 0 },
@@ -121,466 +89,66 @@ static const enum_val_t language_options[] = {
     { NULL, NULL, -1 }
 };
 
-/* The capture's SIP messages, kept from the first pass for every later one:
- * compact records in fixed-size blocks (stable addresses, nothing copied as the
- * capture grows) and, per frame number, where the frame's first record is.
- * This replaces a p_add_proto_data() entry per frame: later passes (tshark -2,
- * the GUI's random access) find a frame's records by pinfo->num. */
-#define RECORD_BLOCK 4096
+/* The capture's transactions, and what the first pass kept of each SIP message. */
+static message_store *capture_messages;
 
-typedef struct {
-    GPtrArray  *blocks;          /* message_record[RECORD_BLOCK] each */
-    guint32     count;           /* records in use */
-    GArray     *frame_first;     /* guint32 per frame number: 1 + index of its first record, 0: none */
-    GArray     *extra_of;        /* record_extra, in record order: which records have which extra */
-    GArray     *extras;          /* message_extra, for the few records that need one */
-    GArray     *timings;         /* message_timing, for records that need no more than that */
-    GPtrArray  *phrases;         /* the capture's distinct reason phrases, interned */
-    GHashTable *phrase_numbers;  /* phrase text -> 1 + index in phrases */
-} record_store;
-
-static record_store *capture_records;
-
-static void record_store_free(record_store *doomed)
+static void forget_capture(void)
 {
-    if (!doomed)
-        return;
-    g_ptr_array_free(doomed->blocks, TRUE);
-    g_array_free(doomed->frame_first, TRUE);
-    g_array_free(doomed->extra_of, TRUE);
-    g_array_free(doomed->extras, TRUE);
-    g_array_free(doomed->timings, TRUE);
-    g_ptr_array_free(doomed->phrases, TRUE);
-    g_hash_table_destroy(doomed->phrase_numbers);
-    g_free(doomed);
-}
-
-static record_store *current_records(void)
-{
-    if (!capture_records) {
-        capture_records = g_new0(record_store, 1);
-        capture_records->blocks = g_ptr_array_new_with_free_func(g_free);
-        capture_records->frame_first = g_array_new(FALSE, TRUE, sizeof(guint32));
-        capture_records->extra_of = g_array_new(FALSE, FALSE, sizeof(record_extra));
-        capture_records->extras = g_array_new(FALSE, TRUE, sizeof(message_extra));
-        capture_records->timings = g_array_new(FALSE, TRUE, sizeof(message_timing));
-        capture_records->phrases = g_ptr_array_new();
-        /* Keys are the interned phrases themselves: they live as long as the engine. */
-        capture_records->phrase_numbers = g_hash_table_new(g_str_hash, g_str_equal);
-    }
-    return capture_records;
-}
-
-static message_record *record_at(const record_store *store, guint32 index)
-{
-    message_record *block = g_ptr_array_index(store->blocks, index / RECORD_BLOCK);
-    return &block[index % RECORD_BLOCK];
-}
-
-static message_record *record_append(record_store *store)
-{
-    if (store->count / RECORD_BLOCK >= store->blocks->len)
-        g_ptr_array_add(store->blocks, g_new0(message_record, RECORD_BLOCK));
-    return record_at(store, store->count++);
-}
-
-/* The extra of record `index` (record_extra.extra), 0: none. */
-static guint32 extra_of_record(const record_store *store, guint32 index, const message_record *kept)
-{
-    if (!(kept->flags & RECORD_HAS_EXTRA))
-        return 0;
-    guint low = 0, high = store->extra_of->len;
-    while (low < high) {
-        guint middle = low + (high - low) / 2;
-        const record_extra *entry = &g_array_index(store->extra_of, record_extra, middle);
-        if (entry->record == index)
-            return entry->extra;
-        if (entry->record < index)
-            low = middle + 1;
-        else
-            high = middle;
-    }
-    return 0;
-}
-
-/* Gives the last record, kept, its extra. */
-static void set_extra(record_store *store, message_record *kept, guint32 extra)
-{
-    record_extra entry = { store->count - 1, extra };
-    g_array_append_val(store->extra_of, entry);
-    kept->flags |= RECORD_HAS_EXTRA;
-}
-
-/* 1 + the index of the frame's first record, 0 if the frame has none (yet). */
-static guint32 frame_first_record(const record_store *store, guint32 frame)
-{
-    if (!store || frame >= store->frame_first->len)
-        return 0;
-    return g_array_index(store->frame_first, guint32, frame);
-}
-
-/* Reason phrases repeat ("OK", "Trying", "Ringing"): a record keeps a 16-bit
- * number of its phrase, 0 when it has none or the table is full (the phrase
- * then goes to the record's message_extra). */
-static guint16 phrase_number(record_store *store, engine *matcher, const char *phrase)
-{
-    if (!phrase)
-        return 0;
-    guint number = GPOINTER_TO_UINT(g_hash_table_lookup(store->phrase_numbers, phrase));
-    if (number)
-        return (guint16)number;
-    if (store->phrases->len >= G_MAXUINT16 - 1)
-        return 0;
-    const char *interned = engine_intern(matcher, phrase);
-    g_ptr_array_add(store->phrases, (gpointer)interned);
-    number = store->phrases->len;
-    g_hash_table_insert(store->phrase_numbers, (gpointer)interned, GUINT_TO_POINTER(number));
-    return (guint16)number;
-}
-
-static const char ack_method[] = "ACK";
-
-/* Rebuilds the message_view a record stands for: on every pass after the
- * first, and on the first when keep_message() checks the record.
- * extra_reference is the record's record_extra.extra (0: none).  The view's
- * texts are the capture's (the engine's copies). */
-static void expand_record(const record_store *store, const engine *matcher, const message_record *kept,
-                          guint32 extra_reference, message_view *view)
-{
-    memset(view, 0, sizeof(*view));
-    transaction *owner = engine_transaction(matcher, kept->transaction);
-    message_result *result = &view->result;
-    guint flags = kept->flags;
-    result->transaction = owner;
-    result->role = kept->role_state & 0x0f;
-    result->state = kept->role_state >> 4;
-    result->ack_class = kept->ack & 0x03;
-    result->ack_evidence = kept->ack >> 2;
-    result->opened = (flags & RECORD_OPENED) != 0;
-    view->status_code = kept->status_code;
-    view->is_request = (flags & RECORD_IS_REQUEST) != 0;
-    view->has_cseq_number = (flags & RECORD_HAS_CSEQ_NUMBER) != 0;
-
-    if (extra_reference && !(extra_reference & RECORD_EXTRA_SMALL)) {
-        const message_extra *extra = &g_array_index(store->extras, message_extra, extra_reference - 1);
-        result->interval_ns = extra->interval_ns;
-        result->expected_interval_ns = extra->expected_interval_ns;
-        result->findings = extra->findings;
-        result->original_frame = extra->original_frame;
-        result->retransmission_number = extra->retransmission_number;
-        result->ack_invite = extra->ack_invite;
-        result->ack_response_frame = extra->ack_response_frame;
-        view->method = extra->method;
-        view->reason_phrase = extra->reason_phrase;
-        view->call_id = extra->call_id;
-        view->cseq_method = extra->cseq_method;
-        view->branch = extra->branch;
-        view->sent_by_host = extra->sent_by_host;
-        view->sent_by_port = extra->sent_by_port;
-        view->cseq_number = extra->cseq_number;
-        view->defects = extra->defects;
-        view->has_q850_cause = extra->has_q850_cause;
-        view->q850_cause = extra->q850_cause;
-        view->has_sip_cause = extra->has_sip_cause;
-        view->sip_cause = extra->sip_cause;
-        return;
-    }
-
-    /* Only what a transaction never changes after creating it is taken from it,
-     * so the view is the same on every pass. */
-    view->method = (flags & RECORD_METHOD_OWNER) ? owner->method : (flags & RECORD_METHOD_ACK) ? ack_method : NULL;
-    view->cseq_method = (flags & RECORD_CSEQ_METHOD_OWNER) ? owner->method
-                        : (flags & RECORD_CSEQ_METHOD_ACK) ? ack_method : NULL;
-    view->reason_phrase = kept->phrase ? g_ptr_array_index(store->phrases, kept->phrase - 1) : NULL;
-    view->call_id = (flags & RECORD_CALL_ID_OWNER) ? owner->call_id : NULL;
-    if (flags & RECORD_BRANCH_OWNER)
-        view->branch = transaction_branch(owner);
-    if (flags & RECORD_SENT_BY_OWNER) {
-        view->sent_by_host = owner->sent_by_host;
-        view->sent_by_port = owner->sent_by_port;
-    }
-    if (flags & RECORD_CSEQ_NUMBER_OWNER)
-        view->cseq_number = owner->cseq_number;
-    if (flags & RECORD_ACK_INVITE_OWNER)
-        result->ack_invite = owner;
-    else if (flags & RECORD_ACK_INVITE_OF_OWNER)
-        result->ack_invite = transaction_links_of(owner)->invite;
-    /* A transaction's first final response never changes once it has one. */
-    if ((flags & RECORD_ACK_RESPONSE_FIRST) && result->ack_invite && result->ack_invite->finals)
-        result->ack_response_frame = result->ack_invite->finals->frame;
-    if (extra_reference) {
-        const message_timing *timing =
-            &g_array_index(store->timings, message_timing, (extra_reference & ~RECORD_EXTRA_SMALL) - 1);
-        result->interval_ns = timing->interval_ns;
-        result->expected_interval_ns = timing->expected_interval_ns;
-        result->findings = timing->findings;
-        result->original_frame = timing->original_frame;
-        result->retransmission_number = timing->retransmission_number;
-        view->has_q850_cause = timing->has_q850_cause;
-        view->q850_cause = timing->q850_cause;
-        view->has_sip_cause = timing->has_sip_cause;
-        view->sip_cause = timing->sip_cause;
-    }
-}
-
-static gboolean same_text(const char *a, const char *b)
-{
-    return a == b || (a && b && strcmp(a, b) == 0);
-}
-
-/* Everything the renderer, the narrative and the tap read of a view. */
-static gboolean same_view(const message_view *a, const message_view *b)
-{
-    const message_result *x = &a->result, *y = &b->result;
-    return a->is_request == b->is_request && a->status_code == b->status_code &&
-           a->has_cseq_number == b->has_cseq_number &&
-           x->interval_ns == y->interval_ns && x->expected_interval_ns == y->expected_interval_ns &&
-           x->original_frame == y->original_frame && x->retransmission_number == y->retransmission_number &&
-           x->ack_invite == y->ack_invite && x->ack_response_frame == y->ack_response_frame &&
-           same_text(a->method, b->method) && same_text(a->reason_phrase, b->reason_phrase) &&
-           same_text(a->call_id, b->call_id) && same_text(a->cseq_method, b->cseq_method) &&
-           same_text(a->branch, b->branch) && same_text(a->sent_by_host, b->sent_by_host) &&
-           a->sent_by_port == b->sent_by_port && a->cseq_number == b->cseq_number && a->defects == b->defects &&
-           a->has_q850_cause == b->has_q850_cause && a->q850_cause == b->q850_cause &&
-           a->has_sip_cause == b->has_sip_cause && a->sip_cause == b->sip_cause;
-}
-
-/* The transaction's copy of a text when equal, else an interned one. */
-static const char *shared_text(engine *matcher, const char *owned, const char *text)
-{
-    if (!text)
-        return NULL;
-    if (owned && strcmp(owned, text) == 0)
-        return owned;
-    return engine_intern(matcher, text);
-}
-
-/* Keeps one message's verdict as a compact record: flags say which parts equal
- * the transaction's; if the record cannot give the message's view back exactly,
- * the message gets a message_extra with its own values. */
-static void keep_message(record_store *store, engine *matcher, const extracted_message *message,
-                         const message_result *result, gboolean more_in_frame,
-                         message_view *view)
-{
-    const sipmsg *facts = &message->facts;
-    const transaction *owner = result->transaction;
-    message_view truth = { 0 };
-    truth.result = *result;
-    truth.method = facts->method;
-    truth.reason_phrase = facts->reason_phrase;
-    truth.call_id = facts->call_id;
-    truth.cseq_method = facts->cseq_method;
-    truth.branch = facts->top_via.branch;
-    truth.sent_by_host = facts->top_via.host;
-    truth.sent_by_port = facts->top_via.port;
-    truth.cseq_number = facts->cseq_number;
-    truth.defects = facts->defects;
-    truth.has_q850_cause = (guint8)message->has_q850_cause;
-    truth.q850_cause = message->q850_cause;
-    truth.has_sip_cause = (guint8)message->has_sip_cause;
-    truth.sip_cause = message->sip_cause;
-    truth.is_request = (guint8)facts->is_request;
-    truth.status_code = (guint16)MIN(facts->status_code, G_MAXUINT16);
-    truth.has_cseq_number = !(facts->defects & (SIPMSG_DEFECT_NO_CSEQ | SIPMSG_DEFECT_BAD_CSEQ));
-    /* The first pass renders the message's own view; the record is checked
-     * below to give the very same view to later passes. */
-    *view = truth;
-
-    message_record *kept = record_append(store);
-    kept->transaction = owner->number;
-    kept->status_code = truth.status_code;
-    kept->phrase = phrase_number(store, matcher, facts->reason_phrase);
-    if (kept->phrase)
-        truth.reason_phrase = g_ptr_array_index(store->phrases, kept->phrase - 1);
-    kept->role_state = (guint8)((result->role & 0x0f) | (result->state << 4));
-    kept->ack = (guint8)((result->ack_class & 0x03) | (result->ack_evidence << 2));
-
-    guint flags = 0;
-    if (truth.is_request)
-        flags |= RECORD_IS_REQUEST;
-    if (result->opened)
-        flags |= RECORD_OPENED;
-    if (more_in_frame)
-        flags |= RECORD_MORE_IN_FRAME;
-    if (truth.has_cseq_number)
-        flags |= RECORD_HAS_CSEQ_NUMBER;
-    /* A text equal to the transaction's is from here on the transaction's
-     * copy, so that checking the record below compares pointers. */
-    if (truth.method && same_text(truth.method, owner->method)) {
-        flags |= RECORD_METHOD_OWNER;
-        truth.method = owner->method;
-    } else if (truth.method && strcmp(truth.method, ack_method) == 0) {
-        flags |= RECORD_METHOD_ACK;
-        truth.method = ack_method;
-    }
-    if (truth.cseq_method && same_text(truth.cseq_method, owner->method)) {
-        flags |= RECORD_CSEQ_METHOD_OWNER;
-        truth.cseq_method = owner->method;
-    } else if (truth.cseq_method && strcmp(truth.cseq_method, ack_method) == 0) {
-        flags |= RECORD_CSEQ_METHOD_ACK;
-        truth.cseq_method = ack_method;
-    }
-    if (truth.call_id && same_text(truth.call_id, owner->call_id)) {
-        flags |= RECORD_CALL_ID_OWNER;
-        truth.call_id = owner->call_id;
-    }
-    if (truth.branch) {
-        flags |= RECORD_BRANCH_OWNER;   /* checked below like the rest */
-        const char *owned = transaction_branch(owner);
-        if (same_text(truth.branch, owned))
-            truth.branch = owned;
-    }
-    if (truth.sent_by_host && same_text(truth.sent_by_host, owner->sent_by_host) &&
-        truth.sent_by_port == owner->sent_by_port) {
-        flags |= RECORD_SENT_BY_OWNER;
-        truth.sent_by_host = owner->sent_by_host;
-    }
-    if (truth.cseq_number == owner->cseq_number)
-        flags |= RECORD_CSEQ_NUMBER_OWNER;
-    if (result->ack_invite && result->ack_invite == owner)
-        flags |= RECORD_ACK_INVITE_OWNER;
-    else if (result->ack_invite && result->ack_invite == transaction_links_of(owner)->invite)
-        flags |= RECORD_ACK_INVITE_OF_OWNER;
-    if (result->ack_response_frame && result->ack_invite && result->ack_invite->finals &&
-        result->ack_invite->finals->frame == result->ack_response_frame)
-        flags |= RECORD_ACK_RESPONSE_FIRST;
-    kept->flags = (guint16)flags;
-
-    message_view derived;
-    expand_record(store, matcher, kept, 0, &derived);
-    if (!result->findings && same_view(&derived, &truth))
-        return;
-    derived.result.interval_ns = result->interval_ns;
-    derived.result.expected_interval_ns = result->expected_interval_ns;
-    derived.result.original_frame = result->original_frame;
-    derived.result.retransmission_number = result->retransmission_number;
-    derived.has_q850_cause = truth.has_q850_cause;
-    derived.q850_cause = truth.q850_cause;
-    derived.has_sip_cause = truth.has_sip_cause;
-    derived.sip_cause = truth.sip_cause;
-    if (same_view(&derived, &truth)) {
-        message_timing timing = {
-            .interval_ns = result->interval_ns,
-            .expected_interval_ns = result->expected_interval_ns,
-            .findings = result->findings,
-            .original_frame = result->original_frame,
-            .retransmission_number = result->retransmission_number,
-            .q850_cause = truth.q850_cause,
-            .sip_cause = truth.sip_cause,
-            .has_q850_cause = truth.has_q850_cause,
-            .has_sip_cause = truth.has_sip_cause,
-        };
-        g_array_append_val(store->timings, timing);
-        set_extra(store, kept, store->timings->len | RECORD_EXTRA_SMALL);
-        return;
-    }
-
-    message_extra extra = { 0 };
-    extra.interval_ns = result->interval_ns;
-    extra.expected_interval_ns = result->expected_interval_ns;
-    extra.ack_invite = result->ack_invite;
-    extra.findings = result->findings;
-    extra.original_frame = result->original_frame;
-    extra.retransmission_number = result->retransmission_number;
-    extra.ack_response_frame = result->ack_response_frame;
-    extra.method = shared_text(matcher, owner->method, facts->method);
-    extra.reason_phrase = engine_intern(matcher, facts->reason_phrase);
-    extra.call_id = shared_text(matcher, owner->call_id, facts->call_id);
-    extra.cseq_method = shared_text(matcher, owner->method, facts->cseq_method);
-    extra.branch = engine_intern(matcher, facts->top_via.branch);
-    extra.sent_by_host = shared_text(matcher, owner->sent_by_host, facts->top_via.host);
-    extra.sent_by_port = truth.sent_by_port;
-    extra.cseq_number = truth.cseq_number;
-    extra.defects = truth.defects;
-    extra.has_q850_cause = truth.has_q850_cause;
-    extra.q850_cause = truth.q850_cause;
-    extra.has_sip_cause = truth.has_sip_cause;
-    extra.sip_cause = truth.sip_cause;
-    g_array_append_val(store->extras, extra);
-    set_extra(store, kept, store->extras->len);
+    message_store_free(capture_messages);
+    capture_messages = NULL;
+    engine_free(capture_engine);
+    capture_engine = NULL;
 }
 
 static void siptxn_init(void)
 {
-    engine_free(capture_engine);
-    capture_engine = NULL;
-    record_store_free(capture_records);
-    capture_records = NULL;
+    forget_capture();
     reason_choose_language();
 }
 
 static void siptxn_cleanup(void)
 {
-    engine_free(capture_engine);
-    capture_engine = NULL;
-    record_store_free(capture_records);
-    capture_records = NULL;
+    forget_capture();
 }
 
-static engine *current_engine(void)
+static void start_capture(void)
 {
-    if (!capture_engine) {
-        engine_settings settings;
-        engine_settings_default(&settings);
-        settings.t1_ms = siptxn_pref_t1_ms;
-        settings.t2_ms = siptxn_pref_t2_ms;
-        capture_engine = engine_new(&settings);
-    }
-    return capture_engine;
+    engine_settings settings;
+    engine_settings_default(&settings);
+    settings.t1_ms = siptxn_pref_t1_ms;
+    settings.t2_ms = siptxn_pref_t2_ms;
+    capture_engine = engine_new(&settings);
+    capture_messages = message_store_new(capture_engine);
 }
 
-/* First pass: match every SIP message of the frame and keep the verdicts;
- * *views gets each message's view (in pinfo->pool) for this pass's tree.
- * Returns 1 + the index of the frame's first record, 0 if it has no SIP. */
-static guint32 analyse_frame(proto_tree *tree, packet_info *pinfo, message_view **views)
+/* First pass: matches every SIP message of the frame and keeps the verdicts. */
+static void analyse_frame(proto_tree *tree, packet_info *pinfo)
 {
-    engine *matcher = current_engine();
-    extracted_message *messages;
+    if (!capture_engine)
+        start_capture();
+    sipmsg *messages;
     guint count = extract_messages(tree, pinfo, &messages);
-    engine_observe_time(matcher,
-                        siptxn_time_ns(&pinfo->abs_ts));
+    engine_observe_time(capture_engine, siptxn_time_ns(&pinfo->abs_ts));
     if (count == 0)
-        return 0;
-
-    record_store *store = current_records();
-    guint32 first = store->count + 1;
-    if (pinfo->num >= store->frame_first->len)
-        g_array_set_size(store->frame_first, pinfo->num + 1);
-    g_array_index(store->frame_first, guint32, pinfo->num) = first;
-    *views = wmem_alloc_array(pinfo->pool, message_view, count);
-    for (guint i = 0; i < count; i++) {
-        message_result result;
-        engine_process(matcher, &messages[i].facts, &result);
-        keep_message(store, matcher, &messages[i], &result, i + 1 < count, &(*views)[i]);
-    }
-    return first;
+        return;
+    message_result *results = wmem_alloc_array(pinfo->pool, message_result, count);
+    for (guint i = 0; i < count; i++)
+        engine_process(capture_engine, &messages[i], &results[i]);
+    message_store_keep_frame(capture_messages, pinfo->num, messages, results, count);
 }
 
+/* Every pass renders what the first pass kept. */
 static int dissect_siptxn(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
-    guint32 first = frame_first_record(capture_records, pinfo->num);
-    message_view *fresh = NULL;
-    if (!first && !PINFO_FD_VISITED(pinfo))
-        first = analyse_frame(tree, pinfo, &fresh);
-    if (!first)
-        return 0;
-    for (guint32 index = first - 1;; index++) {
-        const message_record *kept = record_at(capture_records, index);
-        /* The tap reads the view after dissection, while pinfo->pool still lives. */
-        message_view *view;
-        if (fresh) {
-            view = &fresh[index - (first - 1)];
-        } else {
-            view = wmem_new(pinfo->pool, message_view);
-            expand_record(capture_records, capture_engine, kept, extra_of_record(capture_records, index, kept),
-                          view);
-        }
-        render_message(tree, tvb, pinfo, capture_engine, view);
-        tap_queue_packet(siptxn_tap, pinfo, view);
-        if (!(kept->flags & RECORD_MORE_IN_FRAME))
-            break;
+    if (!PINFO_FD_VISITED(pinfo))
+        analyse_frame(tree, pinfo);
+    guint count;
+    const stored_message *messages = message_store_frame(capture_messages, pinfo->num, &count);
+    for (guint i = 0; i < count; i++) {
+        render_message(tree, tvb, pinfo, capture_engine, &messages[i]);
+        tap_queue_packet(siptxn_tap, pinfo, &messages[i]);
     }
-    return tvb_captured_length(tvb);
+    return count ? tvb_captured_length(tvb) : 0;
 }
 
 void proto_register_siptxn(void)
@@ -613,15 +181,15 @@ void proto_register_siptxn(void)
         /* transaction */
         { &hf_siptxn_txn, { "Transaction", "siptxn.txn", FT_UINT32, BASE_DEC, NULL, 0x0,
             "Number of the RFC 3261 transaction this message belongs to (1..N in order of first appearance)", HFILL } },
-        { &hf_siptxn_kind, { "Transaction kind", "siptxn.kind", FT_UINT8, BASE_DEC, VALS(kind_names), 0x0,
+        { &hf_siptxn_kind, { "Transaction kind", "siptxn.kind", FT_UINT8, BASE_DEC, VALS(siptxn_kind_names), 0x0,
             "INVITE or non-INVITE transaction (RFC 3261 \xC2\xA7" "17), or the transaction of an ACK to a 2xx", HFILL } },
         { &hf_siptxn_key, { "Transaction key", "siptxn.key", FT_STRING, BASE_NONE, NULL, 0x0,
             "What identifies the transaction: top Via branch, sent-by and method (RFC 3261 \xC2\xA7" "17.2.3)", HFILL } },
         { &hf_siptxn_rfc2543, { "RFC 2543 matching", "siptxn.rfc2543", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
             "The top Via has no branch with the z9hG4bK magic cookie, so RFC 2543 rules matched the message", HFILL } },
-        { &hf_siptxn_role, { "Role", "siptxn.role", FT_UINT8, BASE_DEC, VALS(role_names), 0x0,
+        { &hf_siptxn_role, { "Role", "siptxn.role", FT_UINT8, BASE_DEC, VALS(siptxn_role_names), 0x0,
             "The part this message plays in its transaction", HFILL } },
-        { &hf_siptxn_state, { "State after this message", "siptxn.state", FT_UINT8, BASE_DEC, VALS(state_names), 0x0,
+        { &hf_siptxn_state, { "State after this message", "siptxn.state", FT_UINT8, BASE_DEC, VALS(siptxn_state_names), 0x0,
             "Transaction state per the RFC 3261 \xC2\xA7" "17 state machines, as far as the wire shows it", HFILL } },
         { &hf_siptxn_retransmission, { "Retransmission", "siptxn.retransmission", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
             "This message is a re-sent copy of an earlier one of the same transaction", HFILL } },
@@ -670,7 +238,7 @@ void proto_register_siptxn(void)
         { &hf_siptxn_time_to_final_response, { "Request to final response", "siptxn.time_to_final_response",
             FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0, "Time from the request to the first final response", HFILL } },
         /* ACK */
-        { &hf_siptxn_ack_class, { "ACK class", "siptxn.ack.class", FT_UINT8, BASE_DEC, VALS(ack_class_names), 0x0,
+        { &hf_siptxn_ack_class, { "ACK class", "siptxn.ack.class", FT_UINT8, BASE_DEC, VALS(siptxn_ack_class_names), 0x0,
             "non-2xx: part of the INVITE transaction, hop by hop (RFC 3261 \xC2\xA7" "17.1.1.3); "
             "2xx: a transaction of its own, end to end (\xC2\xA7" "13.2.2.4)", HFILL } },
         { &hf_siptxn_ack_evidence, { "Decided by", "siptxn.ack.evidence", FT_STRING, BASE_NONE, NULL, 0x0,
@@ -710,7 +278,7 @@ void proto_register_siptxn(void)
     };
 
     static gint *ett[] = {
-        &ett_siptxn, &ett_siptxn_identity, &ett_siptxn_transaction, &ett_siptxn_links,
+        &ett_siptxn, &ett_siptxn_identity, &ett_siptxn_links,
         &ett_siptxn_timing, &ett_siptxn_ack, &ett_siptxn_reason,
     };
 

@@ -92,25 +92,25 @@ static void add_text(proto_tree *tree, int field, tvbuff_t *tvb, const char *val
     proto_item_set_generated(item);
 }
 
-static void render_reason_header(proto_tree *tree, tvbuff_t *tvb, const message_view *message,
+static void render_reason_header(proto_tree *tree, tvbuff_t *tvb, const sipmsg_reason *causes,
                                  const catalog *phrases, siptxn_language language)
 {
-    if (message->has_q850_cause) {
-        proto_item *item = proto_tree_add_uint(tree, hf_siptxn_reason_q850_cause, tvb, 0, 0, message->q850_cause);
+    if (causes->has_q850_cause) {
+        proto_item *item = proto_tree_add_uint(tree, hf_siptxn_reason_q850_cause, tvb, 0, 0, causes->q850_cause);
         proto_item_set_generated(item);
         add_text(tree, hf_siptxn_reason_q850_explanation, tvb,
-                 catalog_q850_cause(phrases, message->q850_cause, language));
+                 catalog_q850_cause(phrases, causes->q850_cause, language));
     }
-    if (message->has_sip_cause) {
-        proto_item *item = proto_tree_add_uint(tree, hf_siptxn_reason_sip_cause, tvb, 0, 0, message->sip_cause);
+    if (causes->has_sip_cause) {
+        proto_item *item = proto_tree_add_uint(tree, hf_siptxn_reason_sip_cause, tvb, 0, 0, causes->sip_cause);
         proto_item_set_generated(item);
         catalog_explanation cause;
-        if (catalog_explain(phrases, message->sip_cause, NULL, 0, language, &cause))
+        if (catalog_explain(phrases, causes->sip_cause, NULL, 0, language, &cause))
             add_text(tree, hf_siptxn_reason_sip_explanation, tvb, cause.explanation);
     }
 }
 
-void render_reason(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const message_view *message)
+void render_reason(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const stored_message *message)
 {
     const catalog *phrases = current_catalog();
     siptxn_language language = chosen_language();
@@ -150,7 +150,7 @@ void render_reason(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const me
                                "Non-standard reason phrase \"%s\" for %u (standard: \"%s\")",
                                printable(pinfo, phrase), message->status_code,
                                meaning.standard_phrase ? meaning.standard_phrase : "");
-    render_reason_header(reason, tvb, message, phrases, language);
+    render_reason_header(reason, tvb, &stored_message_details(message)->reason, phrases, language);
 }
 
 /* ---------- the "SIP reason phrases" UAT ---------- */

@@ -5,10 +5,10 @@
 
 #include <epan/packet.h>
 
-#include "record.h"
+#include "message_store.h"
 
 /* Adds the "Reason phrase" subtree of a response (RFC 3261 §21, RFC 3326). */
-void render_reason(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const message_view *message);
+void render_reason(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const stored_message *message);
 
 /* Resolves the "Explanation language" preference (Automatic: the locale). */
 void reason_choose_language(void);

@@ -7,7 +7,6 @@
 #include <epan/packet.h>
 #include <epan/expert.h>
 
-#include "decimal.h"
 #include "fields.h"
 #include "narrative.h"
 #include "reason.h"
@@ -74,33 +73,30 @@ static void add_frame_link(proto_tree *tree, int field, tvbuff_t *tvb, guint32 f
 }
 
 /* The identity of the message: what the SIP dissector parsed, topmost Via only. */
-static void render_identity(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const message_view *message)
+static void render_identity(proto_tree *tree, tvbuff_t *tvb, const stored_message *message,
+                            const message_identity *identity)
 {
-    proto_tree *identity = add_group(tree, hf_siptxn_identity, ett_siptxn_identity, tvb);
-    if (message->is_request && message->method)
-        add_generated_string(identity, hf_siptxn_method, tvb, message->method);
+    proto_tree *group = add_group(tree, hf_siptxn_identity, ett_siptxn_identity, tvb);
+    if (message->is_request && identity->method)
+        add_generated_string(group, hf_siptxn_method, tvb, identity->method);
     if (!message->is_request)
-        add_generated_uint(identity, hf_siptxn_status_code, tvb, message->status_code);
-    if (message->call_id)
-        add_generated_string(identity, hf_siptxn_call_id, tvb, message->call_id);
-    if (message->has_cseq_number)
-        add_generated_uint(identity, hf_siptxn_cseq_number, tvb, message->cseq_number);
-    if (message->cseq_method)
-        add_generated_string(identity, hf_siptxn_cseq_method, tvb, message->cseq_method);
-    if (message->branch)
-        add_generated_string(identity, hf_siptxn_via_branch, tvb, message->branch);
-    if (message->sent_by_host) {
-        /* "host:port" as written (the port only when there is one), without printf. */
-        gsize host_length = strlen(message->sent_by_host);
-        char *sent_by = wmem_alloc(pinfo->pool, host_length + 12);
-        memcpy(sent_by, message->sent_by_host, host_length);
-        gsize used = host_length;
-        if (message->sent_by_port) {
-            sent_by[used++] = ':';
-            used += siptxn_write_decimal(sent_by + used, message->sent_by_port);
-        }
-        sent_by[used] = '\0';
-        add_generated_string(identity, hf_siptxn_via_sent_by, tvb, sent_by);
+        add_generated_uint(group, hf_siptxn_status_code, tvb, message->status_code);
+    if (identity->call_id)
+        add_generated_string(group, hf_siptxn_call_id, tvb, identity->call_id);
+    if (sipmsg_cseq_number_valid(identity->defects))
+        add_generated_uint(group, hf_siptxn_cseq_number, tvb, identity->cseq_number);
+    if (identity->cseq_method)
+        add_generated_string(group, hf_siptxn_cseq_method, tvb, identity->cseq_method);
+    if (identity->branch)
+        add_generated_string(group, hf_siptxn_via_branch, tvb, identity->branch);
+    if (identity->sent_by_host) {
+        /* "host:port" as written, the port only when there is one. */
+        static GString *sent_by;
+        if (!sent_by)
+            sent_by = g_string_sized_new(64);
+        g_string_truncate(sent_by, 0);
+        text_append_host_port(sent_by, identity->sent_by_host, identity->sent_by_port, FALSE);
+        add_generated_string(group, hf_siptxn_via_sent_by, tvb, sent_by->str);
     }
 }
 
@@ -140,11 +136,13 @@ static guint32 enabled_findings(guint32 findings)
     return findings;
 }
 
-static void render_findings(proto_item *item, packet_info *pinfo, const message_result *result)
+static void render_findings(proto_item *item, packet_info *pinfo, const stored_message *message)
 {
-    const guint32 findings = enabled_findings(result->findings);
+    const message_details *details = stored_message_details(message);
+    const guint32 findings = enabled_findings(details->findings);
+    const gboolean retransmission = message_role_is_retransmission((message_role)message->role);
     /* Most messages: nothing to report. */
-    if (!findings && !message_role_is_retransmission((message_role)result->role))
+    if (!findings && !retransmission)
         return;
     static const struct { guint32 finding; expert_field *expert; } table[] = {
         { FINDING_RESPONSE_WITHOUT_REQUEST, &ei_siptxn_response_without_request },
@@ -168,16 +166,17 @@ static void render_findings(proto_item *item, packet_info *pinfo, const message_
         if (findings & table[i].finding)
             expert_add_info(pinfo, item, table[i].expert);
 
-    if (message_role_is_retransmission((message_role)result->role)) {
-        if (result->original_frame)
+    const transaction *owner = message->transaction;
+    if (retransmission) {
+        if (details->original_frame)
             expert_add_info_format(pinfo, item, &ei_siptxn_retransmission,
-                                   "Retransmission #%u of frame %u", result->retransmission_number,
-                                   result->original_frame);
+                                   "Retransmission #%u of frame %u", details->retransmission_number,
+                                   details->original_frame);
         else
             expert_add_info_format(pinfo, item, &ei_siptxn_retransmission,
                                    "Retransmission (the first copy is not in the capture)");
     }
-    if (result->role == MESSAGE_ROLE_FINAL_RETRANSMISSION && result->transaction->kind == TRANSACTION_KIND_INVITE)
+    if (message->role == MESSAGE_ROLE_FINAL_RETRANSMISSION && owner->kind == TRANSACTION_KIND_INVITE)
         expert_add_info(pinfo, item, &ei_siptxn_final_retransmitted);
     if (findings & (FINDING_RETRANSMISSION_TOO_EARLY | FINDING_RETRANSMISSION_NOT_DOUBLED)) {
         expert_field *expert = (findings & FINDING_RETRANSMISSION_TOO_EARLY)
@@ -185,32 +184,29 @@ static void render_findings(proto_item *item, packet_info *pinfo, const message_
                                    : &ei_siptxn_retransmission_not_doubled;
         expert_add_info_format(pinfo, item, expert,
                                "Retransmission after %.3f s, but the RFC 3261 timer (Timer %s) gives %.3f s here%s",
-                               (double)result->interval_ns / 1e9,
-                               result->transaction->kind == TRANSACTION_KIND_INVITE
-                                   ? (result->role == MESSAGE_ROLE_FINAL_RETRANSMISSION ? "G, \xC2\xA7" "17.2.1"
-                                                                                        : "A, \xC2\xA7" "17.1.1.2")
+                               (double)details->interval_ns / 1e9,
+                               owner->kind == TRANSACTION_KIND_INVITE
+                                   ? (message->role == MESSAGE_ROLE_FINAL_RETRANSMISSION ? "G, \xC2\xA7" "17.2.1"
+                                                                                         : "A, \xC2\xA7" "17.1.1.2")
                                    : "E, \xC2\xA7" "17.1.2.2",
-                               (double)result->expected_interval_ns / 1e9,
+                               (double)details->expected_interval_ns / 1e9,
                                (findings & FINDING_RETRANSMISSION_NOT_DOUBLED)
                                    ? ": the interval did not double" : "");
     }
 }
 
-/* Verdicts that need the whole capture: shown once every frame was analysed. */
-static void render_capture_verdicts(proto_item *item, packet_info *pinfo, const engine *matcher,
-                                    const message_result *result)
+/* The engine's verdicts that need the whole capture: shown once every frame was analysed. */
+static void render_capture_findings(proto_item *item, packet_info *pinfo, const engine *matcher,
+                                    const stored_message *message)
 {
-    const transaction *owner = result->transaction;
-    if (!siptxn_pref_check_timeouts)
+    if (!siptxn_pref_check_timeouts || !PINFO_FD_VISITED(pinfo))
         return;
-    if ((result->role == MESSAGE_ROLE_REQUEST || result->role == MESSAGE_ROLE_CANCEL) &&
-        transaction_unanswered(matcher, owner))
+    guint32 findings = engine_capture_findings(matcher, message->transaction, (message_role)message->role,
+                                               pinfo->num);
+    if (findings & FINDING_UNANSWERED)
         expert_add_info(pinfo, item, &ei_siptxn_unanswered);
-    if (result->role == MESSAGE_ROLE_FINAL) {
-        for (const final_response *final = owner->finals; final; final = final->next)
-            if (final->frame == pinfo->num && final_response_unacknowledged(matcher, owner, final))
-                expert_add_info(pinfo, item, &ei_siptxn_final_unacknowledged);
-    }
+    if (findings & FINDING_FINAL_UNACKNOWLEDGED)
+        expert_add_info(pinfo, item, &ei_siptxn_final_unacknowledged);
 }
 
 static void render_links(proto_tree *tree, tvbuff_t *tvb, const transaction *owner)
@@ -242,9 +238,9 @@ static void render_links(proto_tree *tree, tvbuff_t *tvb, const transaction *own
     }
 }
 
-static void render_timing(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const transaction *owner,
-                          const message_result *result)
+static void render_timing(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const stored_message *message)
 {
+    const transaction *owner = message->transaction;
     if (!owner->request_frame)
         return;
     const final_response *final = transaction_first_final(owner);
@@ -260,10 +256,11 @@ static void render_timing(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, c
     guint32 request_retransmissions = transaction_copies_of(owner)->request_retransmissions;
     if (request_retransmissions)
         add_generated_uint(tree, hf_siptxn_request_retransmissions, tvb, request_retransmissions);
-    if (message_role_is_retransmission((message_role)result->role) && result->interval_ns > 0) {
-        add_generated_duration(tree, hf_siptxn_retransmission_interval, tvb, result->interval_ns);
-        if (result->expected_interval_ns > 0)
-            add_generated_duration(tree, hf_siptxn_retransmission_expected, tvb, result->expected_interval_ns);
+    const message_details *details = stored_message_details(message);
+    if (message_role_is_retransmission((message_role)message->role) && details->interval_ns > 0) {
+        add_generated_duration(tree, hf_siptxn_retransmission_interval, tvb, details->interval_ns);
+        if (details->expected_interval_ns > 0)
+            add_generated_duration(tree, hf_siptxn_retransmission_expected, tvb, details->expected_interval_ns);
     }
 }
 
@@ -284,10 +281,10 @@ static const char *evidence_text(ack_evidence evidence)
     return "nothing";
 }
 
-static void render_ack(proto_tree *tree, tvbuff_t *tvb, const message_result *result)
+static void render_ack(proto_tree *tree, tvbuff_t *tvb, const message_details *details)
 {
     const char *sentence;
-    switch (result->ack_class) {
+    switch (details->ack_class) {
     case ACK_CLASS_NON_2XX:
         sentence = "ACK to a non-2xx final response: part of the INVITE transaction, same branch, "
                    "sent hop by hop (RFC 3261 \xC2\xA7" "17.1.1.3)";
@@ -301,28 +298,20 @@ static void render_ack(proto_tree *tree, tvbuff_t *tvb, const message_result *re
         break;
     }
     proto_item *class_item = proto_tree_add_uint_format_value(tree, hf_siptxn_ack_class, tvb, 0, 0,
-                                                              result->ack_class, "%s (%s)",
-                                                              ack_class_name(result->ack_class), sentence);
+                                                              details->ack_class, "%s (%s)",
+                                                              ack_class_name(details->ack_class), sentence);
     proto_item_set_generated(class_item);
     proto_tree *ack = proto_item_add_subtree(class_item, ett_siptxn_ack);
-    add_generated_string(ack, hf_siptxn_ack_evidence, tvb, evidence_text(result->ack_evidence));
-    if (result->ack_invite) {
-        add_generated_uint(ack, hf_siptxn_ack_invite_txn, tvb, result->ack_invite->number);
-        add_frame_link(ack, hf_siptxn_ack_invite_frame, tvb, result->ack_invite->request_frame);
+    add_generated_string(ack, hf_siptxn_ack_evidence, tvb, evidence_text(details->ack_evidence));
+    if (details->ack_invite) {
+        add_generated_uint(ack, hf_siptxn_ack_invite_txn, tvb, details->ack_invite->number);
+        add_frame_link(ack, hf_siptxn_ack_invite_frame, tvb, details->ack_invite->request_frame);
     }
-    add_frame_link(ack, hf_siptxn_ack_response_frame, tvb, result->ack_response_frame);
-}
-
-static const char *summary_of(const message_view *message)
-{
-    const message_result *result = &message->result;
-    if (result->role == MESSAGE_ROLE_ACK || result->role == MESSAGE_ROLE_ACK_RETRANSMISSION)
-        return ack_class_name(result->ack_class);
-    return NULL;
+    add_frame_link(ack, hf_siptxn_ack_response_frame, tvb, details->ack_response_frame);
 }
 
 /* The learner's sentences; formatted only when the tree is shown or the field asked for. */
-static void render_narrative(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const message_view *message)
+static void render_narrative(proto_tree *tree, tvbuff_t *tvb, const stored_message *message)
 {
     static GString *text;
     if (!siptxn_pref_narrative || !tree)
@@ -331,48 +320,25 @@ static void render_narrative(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo
         return;
     if (!text)
         text = g_string_sized_new(256);
-    narrative_subject subject = { &message->result, pinfo->num, message->is_request, message->method,
-                                  message->status_code, message->branch };
-    narrative_write(text, &subject, (siptxn_language)reason_language());
+    narrative_write(text, message, (siptxn_language)reason_language());
     add_generated_string(tree, hf_siptxn_narrative, tvb, text->str);
 }
 
-#define INFO_TEXT_SIZE 96
-
-/* Appends one part of the Info text, a constant far shorter than the buffer
- * (role and ACK class names are under 30 bytes); a part that would not fit,
- * with the final NUL, is left out. */
-static gsize append_text(char *text, gsize used, const char *part)
-{
-    gsize length = strlen(part);
-    if (used + length >= INFO_TEXT_SIZE)
-        return used;
-    memcpy(text + used, part, length);
-    return used + length;
-}
-
 /* "[txn 3 · ACK non-2xx]" after the SIP dissector's Info text. */
-static void annotate_info_column(packet_info *pinfo, const message_view *message)
+static void annotate_info_column(packet_info *pinfo, const stored_message *message)
 {
-    const message_result *result = &message->result;
     if (!siptxn_pref_info_column)
         return;
-    /* Put together by hand: this runs for every SIP message of every capture,
-     * and a printf costs more than the rest of the column work. */
-    char text[INFO_TEXT_SIZE];
-    gsize used = 0;
-    memcpy(text, " [txn ", 6);
-    used = 6;
-    used += siptxn_write_decimal(text + used, result->transaction->number);
-    used = append_text(text, used, " \xC2\xB7 ");
-    used = append_text(text, used, message_role_name(result->role));
-    if (result->role == MESSAGE_ROLE_ACK || result->role == MESSAGE_ROLE_ACK_RETRANSMISSION) {
-        used = append_text(text, used, " ");
-        used = append_text(text, used, ack_class_name(result->ack_class));
-    }
-    used = append_text(text, used, "]");
-    text[used] = '\0';
-    col_append_str(pinfo->cinfo, COL_INFO, text);
+    static GString *text;
+    if (!text)
+        text = g_string_sized_new(64);
+    g_string_truncate(text, 0);
+    text_append_format(text, " [txn %u \xC2\xB7 %s", message->transaction->number,
+                       message_role_name((message_role)message->role));
+    if (message_role_is_ack((message_role)message->role))
+        text_append_format(text, " %s", ack_class_name(stored_message_details(message)->ack_class));
+    g_string_append_c(text, ']');
+    col_append_str(pinfo->cinfo, COL_INFO, text->str);
 }
 
 gboolean render_wants_tree(proto_tree *tree)
@@ -380,67 +346,74 @@ gboolean render_wants_tree(proto_tree *tree)
     return tree && (PTREE_DATA(tree)->visible || proto_field_is_referenced(tree, proto_siptxn));
 }
 
-void render_message(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const engine *matcher,
-                    const message_view *message)
+/* "SIP Transaction Analysis: transaction 3 (INVITE), ACK non-2xx" */
+static proto_item *add_root(proto_tree *tree, tvbuff_t *tvb, const stored_message *message)
 {
-    const message_result *result = &message->result;
-    const transaction *owner = result->transaction;
+    const transaction *owner = message->transaction;
+    static GString *label;
+    if (!label)
+        label = g_string_sized_new(128);
+    g_string_truncate(label, 0);
+    text_append_format(label, "SIP Transaction Analysis: transaction %u (%s%s), %s", owner->number,
+                       owner->kind == TRANSACTION_KIND_ACK ? "ACK to a 2xx" : owner->method ? owner->method : "?",
+                       owner->kind == TRANSACTION_KIND_NON_INVITE ? ", non-INVITE" : "",
+                       message_role_name((message_role)message->role));
+    if (message_role_is_ack((message_role)message->role))
+        text_append_format(label, " %s", ack_class_name(stored_message_details(message)->ack_class));
+    return proto_tree_add_protocol_format(tree, proto_siptxn, tvb, 0, 0, "%s", label->str);
+}
+
+void render_message(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const engine *matcher,
+                    const stored_message *message)
+{
+    const transaction *owner = message->transaction;
+    const message_details *details = stored_message_details(message);
+    const message_role role = (message_role)message->role;
 
     annotate_info_column(pinfo, message);
     /* Nobody looks at the tree (plain tshark -r): only the expert infos, which
      * feed the Expert Information tap and the expert column. */
     if (!render_wants_tree(tree)) {
-        render_defects(NULL, pinfo, message->defects);
-        render_findings(NULL, pinfo, result);
-        if (PINFO_FD_VISITED(pinfo))
-            render_capture_verdicts(NULL, pinfo, matcher, result);
+        message_identity identity = stored_message_identity(message);
+        render_defects(NULL, pinfo, identity.defects);
+        render_findings(NULL, pinfo, message);
+        render_capture_findings(NULL, pinfo, matcher, message);
         return;
     }
 
-    /* "SIP Transaction Analysis: transaction 3 (INVITE), ACK non-2xx", without
-     * printf: it is formatted for every message whenever a tree is shown. */
-    const char *ack_summary = summary_of(message);
-    static GString *label;
-    if (!label)
-        label = g_string_sized_new(128);
-    g_string_truncate(label, 0);
-    text_append_format(label, "SIP Transaction Analysis: transaction %u (%s%s), %s%s%s", owner->number,
-                       owner->kind == TRANSACTION_KIND_ACK ? "ACK to a 2xx" : owner->method ? owner->method : "?",
-                       owner->kind == TRANSACTION_KIND_NON_INVITE ? ", non-INVITE" : "",
-                       message_role_name(result->role), ack_summary ? " " : "", ack_summary ? ack_summary : "");
-    proto_item *root = proto_tree_add_protocol_format(tree, proto_siptxn, tvb, 0, 0, "%s", label->str);
+    proto_item *root = add_root(tree, tvb, message);
     proto_tree *subtree = proto_item_add_subtree(root, ett_siptxn);
+    message_identity identity = stored_message_identity(message);
 
-    render_narrative(subtree, tvb, pinfo, message);
-    render_identity(subtree, tvb, pinfo, message);
+    render_narrative(subtree, tvb, message);
+    render_identity(subtree, tvb, message, &identity);
     add_generated_uint(subtree, hf_siptxn_txn, tvb, owner->number);
     add_generated_uint(subtree, hf_siptxn_kind, tvb, owner->kind);
-    add_generated_uint(subtree, hf_siptxn_role, tvb, result->role);
-    if (result->state != TRANSACTION_STATE_NONE)
-        add_generated_uint(subtree, hf_siptxn_state, tvb, result->state);
-    add_generated_boolean(subtree, hf_siptxn_retransmission, tvb, message_role_is_retransmission((message_role)result->role));
-    if (message_role_is_retransmission((message_role)result->role)) {
-        add_frame_link(subtree, hf_siptxn_retransmission_original, tvb, result->original_frame);
-        add_generated_uint(subtree, hf_siptxn_retransmission_number, tvb, result->retransmission_number);
+    add_generated_uint(subtree, hf_siptxn_role, tvb, role);
+    if (message->state != TRANSACTION_STATE_NONE)
+        add_generated_uint(subtree, hf_siptxn_state, tvb, message->state);
+    add_generated_boolean(subtree, hf_siptxn_retransmission, tvb, message_role_is_retransmission(role));
+    if (message_role_is_retransmission(role)) {
+        add_frame_link(subtree, hf_siptxn_retransmission_original, tvb, details->original_frame);
+        add_generated_uint(subtree, hf_siptxn_retransmission_number, tvb, details->retransmission_number);
     }
-    /* The engine keeps the key as the transaction's fields: its text is built for the tree only. */
-    static GString *key;
-    if (!key)
-        key = g_string_sized_new(128);
-    add_generated_string(subtree, hf_siptxn_key, tvb, transaction_key_text(owner, key));
-    add_generated_boolean(subtree, hf_siptxn_rfc2543, tvb, owner->rfc2543);
-    if (result->role == MESSAGE_ROLE_ACK || result->role == MESSAGE_ROLE_ACK_RETRANSMISSION)
-        render_ack(subtree, tvb, result);
+    static GString *key_text;
+    if (!key_text)
+        key_text = g_string_sized_new(128);
+    transaction_key key = transaction_key_get(owner);
+    add_generated_string(subtree, hf_siptxn_key, tvb, transaction_key_print(&key, key_text));
+    add_generated_boolean(subtree, hf_siptxn_rfc2543, tvb, transaction_is_rfc2543(owner));
+    if (message_role_is_ack(role))
+        render_ack(subtree, tvb, details);
 
     proto_tree *links = add_group(subtree, hf_siptxn_links, ett_siptxn_links, tvb);
     render_links(links, tvb, owner);
     proto_tree *timing = add_group(subtree, hf_siptxn_timing, ett_siptxn_timing, tvb);
-    render_timing(timing, tvb, pinfo, owner, result);
+    render_timing(timing, tvb, pinfo, message);
     if (!message->is_request)
         render_reason(subtree, tvb, pinfo, message);
 
-    render_defects(root, pinfo, message->defects);
-    render_findings(root, pinfo, result);
-    if (PINFO_FD_VISITED(pinfo))
-        render_capture_verdicts(root, pinfo, matcher, result);
+    render_defects(root, pinfo, identity.defects);
+    render_findings(root, pinfo, message);
+    render_capture_findings(root, pinfo, matcher, message);
 }

@@ -5,13 +5,12 @@
 
 #include <epan/packet.h>
 
-#include "record.h"
-#include "transaction.h"
+#include "message_store.h"
 
 /* Adds the message's subtree and expert infos; called on every pass.  Links to
  * later frames appear once those frames were analysed (second pass, GUI). */
 void render_message(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const engine *matcher,
-                    const message_view *message);
+                    const stored_message *message);
 
 /* Whether anyone looks at the siptxn tree of this frame (shown, or a siptxn
  * field asked for); otherwise only the Info column and expert infos are made. */

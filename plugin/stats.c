@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* stats.c: the "SIP Transactions" statistics tree, fed by the siptxn tap with
- * one message_view per SIP message: transactions, final responses,
+ * one stored_message per SIP message: transactions, final responses,
  * retransmissions and response times per method, ACKs by class. */
 
 #include <epan/packet.h>
@@ -8,7 +8,7 @@
 #include <epan/tap.h>
 
 #include "compat.h"
-#include "record.h"
+#include "message_store.h"
 #include "stats.h"
 
 static const char TRANSACTIONS[] = "Transactions by method";
@@ -31,21 +31,20 @@ static void siptxn_stats_init(stats_tree *st)
 }
 
 /* The first final response of a transaction (not a retransmission, not a fork's second). */
-static gboolean is_first_final(const message_view *message)
+static gboolean is_first_final(const stored_message *message)
 {
-    const message_result *result = &message->result;
-    return result->role == MESSAGE_ROLE_FINAL && !(result->findings & FINDING_ADDITIONAL_FINAL);
+    return message->role == MESSAGE_ROLE_FINAL &&
+           !(stored_message_details(message)->findings & FINDING_ADDITIONAL_FINAL);
 }
 
 static tap_packet_status siptxn_stats_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_,
                                              const void *data, tap_flags_t flags _U_)
 {
-    const message_view *message = data;
-    const message_result *result = &message->result;
-    const transaction *owner = result->transaction;
+    const stored_message *message = data;
+    const transaction *owner = message->transaction;
     const char *method = owner->method ? owner->method : "?";
 
-    if (result->opened) {
+    if (message->opened) {
         tick_stat_node(st, TRANSACTIONS, 0, TRUE);
         tick_stat_node(st, method, transactions_node, FALSE);
         if (owner->kind != TRANSACTION_KIND_ACK) {
@@ -71,11 +70,11 @@ static tap_packet_status siptxn_stats_packet(stats_tree *st, packet_info *pinfo,
             avg_stat_node_add_value_int(st, method, response_time_node, FALSE, elapsed_ms);
         }
     }
-    if (result->role == MESSAGE_ROLE_ACK) {
+    if (message->role == MESSAGE_ROLE_ACK) {
         tick_stat_node(st, ACKS, 0, TRUE);
-        tick_stat_node(st, ack_class_name(result->ack_class), acks_node, FALSE);
+        tick_stat_node(st, ack_class_name(stored_message_details(message)->ack_class), acks_node, FALSE);
     }
-    if (message_role_is_retransmission((message_role)result->role)) {
+    if (message_role_is_retransmission((message_role)message->role)) {
         tick_stat_node(st, RETRANSMISSIONS, 0, TRUE);
         tick_stat_node(st, method, retransmissions_node, FALSE);
     }

@@ -37,8 +37,9 @@ static final_response *final_with_to_tag(transaction *invite, const char *to_tag
 /* RFC 3261 §17.1.1.3: the ACK to a non-2xx has the INVITE's branch (and sent-by). */
 static gboolean match_by_branch(engine *engine, const sipmsg *message, const char *to_tag, ack_target *target)
 {
-    gboolean rfc2543;
-    transaction *invite = engine_lookup(engine, request_key(engine, message, "INVITE", &rfc2543));
+    transaction_key key = transaction_key_of(message, "INVITE");
+    gboolean rfc2543 = key.rule == TRANSACTION_KEY_RFC2543;
+    transaction *invite = engine_find(engine, &key);
     if (!invite || invite->kind != TRANSACTION_KIND_INVITE)
         return FALSE;
     target->rfc2543 = rfc2543;
@@ -79,11 +80,11 @@ static gboolean match_by_dialog(engine *engine, const sipmsg *message, const cha
 {
     if (!message->call_id)
         return FALSE;
-    transaction *invites = engine_lookup_dialog(engine, message->call_id, message->cseq_number, message->from_tag);
+    transaction *invites = engine_find_dialog(engine, message->call_id, message->cseq_number, message->from_tag);
     if (!invites)
         return FALSE;
     int best_score = -1;
-    for (transaction *invite = invites; invite; invite = invite->hop->next_in_dialog) {
+    for (transaction *invite = invites; invite; invite = transaction_next_in_dialog(invite)) {
         final_response *final = final_with_to_tag(invite, to_tag);
         int score = hop_score(invite, message) + (final ? 4 : 0);
         if (score >= best_score) {
@@ -120,17 +121,16 @@ static void check_against_invite(engine *engine, const ack_target *target, const
     const transaction *invite = target->invite;
     /* §17.1.1.3, §13.2.2.4: same CSeq number as the INVITE, method ACK. */
     if (invite->request_frame && message->cseq_number != invite->cseq_number)
-        result->findings |= FINDING_ACK_CSEQ_NUMBER;
+        result->details.findings |= FINDING_ACK_CSEQ_NUMBER;
     if (!invite->request_frame)
-        result->findings |= FINDING_ACK_WITHOUT_INVITE;
+        result->details.findings |= FINDING_ACK_WITHOUT_INVITE;
     /* §17.2.1 Timer H, §13.3.1.4: the server stops waiting 64*T1 after its final response. */
-    if (target->final &&
-        message->time_ns - target->final->time_ns > 64 * (gint64)engine->settings.t1_ms * NS_PER_MS)
-        result->findings |= FINDING_ACK_LATE;
+    if (target->final && message->time_ns - target->final->time_ns > engine_transaction_timeout_ns(engine))
+        result->details.findings |= FINDING_ACK_LATE;
     /* §18.1.1: a change of transport is the transport layer's decision.  Only the
      * hop-by-hop ACK follows the INVITE's hop; the 2xx ACK goes to the Contact. */
     if (target->class_ == ACK_CLASS_NON_2XX && invite->request_frame && invite->transport != message->transport)
-        result->findings |= FINDING_ACK_TRANSPORT_CHANGED;
+        result->details.findings |= FINDING_ACK_TRANSPORT_CHANGED;
 }
 
 /* §17.1.1.2: the client transaction re-sends the ACK only when the final
@@ -140,7 +140,7 @@ static void note_ack_copy(final_response *final, gboolean retransmission, messag
     if (!final)
         return;
     if (retransmission && final_copies_of(final)->retransmissions_since_ack == 0)
-        result->findings |= FINDING_ACK_UNPROMPTED_RETRANSMISSION;
+        result->details.findings |= FINDING_ACK_UNPROMPTED_RETRANSMISSION;
     if (final->copies)
         final->copies->retransmissions_since_ack = 0;
 }
@@ -153,8 +153,8 @@ static void join_invite_transaction(engine *engine, const ack_target *target, co
     gboolean retransmission = invite->ack_frame != 0;
     if (retransmission) {
         result->role = MESSAGE_ROLE_ACK_RETRANSMISSION;
-        result->original_frame = invite->ack_frame;
-        result->retransmission_number = ++transaction_copies_for(engine, invite)->ack_retransmissions;
+        result->details.original_frame = invite->ack_frame;
+        result->details.retransmission_number = ++transaction_copies_for(engine, invite)->ack_retransmissions;
     } else {
         result->role = MESSAGE_ROLE_ACK;
         invite->ack_frame = message->frame;
@@ -166,9 +166,9 @@ static void join_invite_transaction(engine *engine, const ack_target *target, co
         invite->state = TRANSACTION_STATE_CONFIRMED;   /* §17.2.1 */
 
     if (target->final && !same_tag(target->final->to_tag, message->to_tag))
-        result->findings |= FINDING_ACK_TO_TAG_DIFFERS;
+        result->details.findings |= FINDING_ACK_TO_TAG_DIFFERS;
     if (headers_differ_from_invite(invite, message))
-        result->findings |= FINDING_ACK_HEADERS_DIFFER;
+        result->details.findings |= FINDING_ACK_HEADERS_DIFFER;
     check_against_invite(engine, target, message, result);
     result->transaction = invite;
     result->state = invite->state;
@@ -178,19 +178,17 @@ static void join_invite_transaction(engine *engine, const ack_target *target, co
 static void own_ack_transaction(engine *engine, const ack_target *target, const sipmsg *message,
                                 message_result *result)
 {
-    gboolean rfc2543 = FALSE;
-    const transaction *key = request_key(engine, message, "ACK", &rfc2543);   /* the engine's probe */
-    transaction *own = engine_lookup(engine, key);
+    transaction_key key = transaction_key_of(message, "ACK");
+    transaction *own = engine_find(engine, &key);
     if (own && own->kind != TRANSACTION_KIND_ACK)
         own = NULL;
     if (own) {
         result->role = MESSAGE_ROLE_ACK_RETRANSMISSION;
-        result->original_frame = own->request_frame;
-        result->retransmission_number = ++transaction_copies_for(engine, own)->ack_retransmissions;
+        result->details.original_frame = own->request_frame;
+        result->details.retransmission_number = ++transaction_copies_for(engine, own)->ack_retransmissions;
         note_ack_copy(transaction_links_of(own)->acknowledges, TRUE, result);
     } else {
-        own = transaction_create(engine, message, TRANSACTION_KIND_ACK, "ACK", rfc2543);
-        result->opened = TRUE;
+        own = engine_open_transaction(engine, message, TRANSACTION_KIND_ACK, "ACK", &key, result);
         own->request_frame = message->frame;
         own->request_time_ns = message->time_ns;
         if (target->invite || target->final) {
@@ -198,22 +196,8 @@ static void own_ack_transaction(engine *engine, const ack_target *target, const 
             links->invite = target->invite;
             links->acknowledges = target->final;
         }
-        if (key) {
-            transaction_register_key(engine, own, key);
-        } else {
-            own->key = engine_intern(engine, "(no Via, CSeq or Call-ID to match on)");
-            result->findings |= FINDING_UNMATCHABLE;
-        }
         /* A 2xx ACK forwarded by a proxy keeps the upstream ACK's Via below its own (§16.6). */
-        if (message->via_count >= 2 && branch_has_magic_cookie(message->second_via.branch) &&
-            message->second_via.host) {
-            transaction *upstream = engine_lookup(engine, key_3261(engine, &message->second_via, "ACK"));
-            if (upstream && upstream != own && upstream->kind == TRANSACTION_KIND_ACK) {
-                transaction_links_for(engine, own)->forwarded_from = upstream;
-                if (!transaction_links_of(upstream)->forwarded_to)
-                    transaction_links_for(engine, upstream)->forwarded_to = own;
-            }
-        }
+        engine_link_forwarded(engine, own, message);
         result->role = MESSAGE_ROLE_ACK;
         if (target->final) {
             if (!target->final->ack_frame)
@@ -225,12 +209,12 @@ static void own_ack_transaction(engine *engine, const ack_target *target, const 
             target->invite->ack_frame = message->frame;
         note_ack_copy(target->final, FALSE, result);
     }
-    if (rfc2543)
-        result->findings |= FINDING_RFC2543_MATCHING;
+    if (key.rule == TRANSACTION_KEY_RFC2543)
+        result->details.findings |= FINDING_RFC2543_MATCHING;
     if (target->invite)
         check_against_invite(engine, target, message, result);
     else
-        result->findings |= FINDING_ACK_WITHOUT_INVITE;
+        result->details.findings |= FINDING_ACK_WITHOUT_INVITE;
     result->transaction = own;
     result->state = TRANSACTION_STATE_NONE;
 }
@@ -242,23 +226,22 @@ void ack_process(engine *engine, const sipmsg *message, message_result *result)
     gboolean by_branch = match_by_branch(engine, message, to_tag, &target);
 
     if (by_branch && target.rfc2543)
-        result->findings |= FINDING_RFC2543_MATCHING;        /* §17.2.3 */
-    if (by_branch && target.class_ == ACK_CLASS_2XX && !target.invite->rfc2543)
-        result->findings |= FINDING_ACK_2XX_REUSES_BRANCH;   /* §8.1.1.7, §13.2.2.4 */
+        result->details.findings |= FINDING_RFC2543_MATCHING;        /* §17.2.3 */
+    if (by_branch && target.class_ == ACK_CLASS_2XX && !transaction_is_rfc2543(target.invite))
+        result->details.findings |= FINDING_ACK_2XX_REUSES_BRANCH;   /* §8.1.1.7, §13.2.2.4 */
     if (!by_branch && match_by_dialog(engine, message, to_tag, &target) &&
-        target.class_ == ACK_CLASS_NON_2XX && !target.invite->rfc2543)
-        result->findings |= FINDING_ACK_BRANCH_MISMATCH;     /* §17.1.1.3 */
+        target.class_ == ACK_CLASS_NON_2XX && !transaction_is_rfc2543(target.invite))
+        result->details.findings |= FINDING_ACK_BRANCH_MISMATCH;     /* §17.1.1.3 */
 
     /* §17.1.1.3: the CSeq method of an ACK is ACK. */
     if (message->cseq_method && strcmp(message->cseq_method, "ACK") != 0)
-        result->findings |= FINDING_ACK_CSEQ_METHOD;
-    if (message->transport == SIPMSG_TRANSPORT_UDP && message->length > engine->settings.udp_size_limit)
-        result->findings |= FINDING_UDP_TOO_LARGE;
+        result->details.findings |= FINDING_ACK_CSEQ_METHOD;
+    engine_check_udp_size(engine, message, result);
 
-    result->ack_class = target.class_;
-    result->ack_evidence = target.evidence;
-    result->ack_invite = target.invite;
-    result->ack_response_frame = target.final ? target.final->frame : 0;
+    result->details.ack_class = target.class_;
+    result->details.ack_evidence = target.evidence;
+    result->details.ack_invite = target.invite;
+    result->details.ack_response_frame = target.final ? target.final->frame : 0;
 
     if (target.class_ == ACK_CLASS_NON_2XX)
         join_invite_transaction(engine, &target, message, result);

@@ -207,17 +207,18 @@ static const final_response *final_in_frame(const transaction *owner, guint32 fr
     return NULL;
 }
 
-static void write_request(GString *text, const narrative_subject *subject, siptxn_language language)
+static void write_request(GString *text, const stored_message *message, siptxn_language language)
 {
-    const message_result *result = subject->result;
-    const transaction *owner = result->transaction;
-    const char *method = subject->method ? subject->method : "?";
-    if (result->findings & FINDING_UNMATCHABLE) {
+    const message_details *details = stored_message_details(message);
+    const transaction *owner = message->transaction;
+    message_identity identity = stored_message_identity(message);
+    const char *method = identity.method ? identity.method : "?";
+    if (details->findings & FINDING_UNMATCHABLE) {
         say(text, pick(&UNMATCHABLE_REQUEST, language), method, owner->number);
         return;
     }
     const transaction *cancelled = transaction_links_of(owner)->cancels;
-    switch (result->role) {
+    switch (message->role) {
     case MESSAGE_ROLE_CANCEL:
         if (cancelled && cancelled->request_frame)
             say(text, pick(&CANCEL_REQUEST, language), cancelled->request_frame, owner->number);
@@ -226,9 +227,9 @@ static void write_request(GString *text, const narrative_subject *subject, siptx
         return;
     case MESSAGE_ROLE_REQUEST_RETRANSMISSION:
     case MESSAGE_ROLE_CANCEL_RETRANSMISSION:
-        if (result->original_frame)
-            say(text, pick(owner->rfc2543 ? &REQUEST_COPY_2543 : &REQUEST_COPY, language), method,
-                            result->original_frame, owner->number);
+        if (details->original_frame)
+            say(text, pick(transaction_is_rfc2543(owner) ? &REQUEST_COPY_2543 : &REQUEST_COPY, language), method,
+                            details->original_frame, owner->number);
         else
             say(text, pick(&REQUEST_COPY_OF_UNSEEN, language), method, owner->number);
         return;
@@ -243,82 +244,82 @@ static void write_request(GString *text, const narrative_subject *subject, siptx
     }
 }
 
-static void write_response(GString *text, const narrative_subject *subject, siptxn_language language)
+static void write_response(GString *text, const stored_message *message, siptxn_language language)
 {
-    const message_result *result = subject->result;
-    const transaction *owner = result->transaction;
+    const message_details *details = stored_message_details(message);
+    const transaction *owner = message->transaction;
     gboolean invite = owner->kind == TRANSACTION_KIND_INVITE;
-    if (result->findings & FINDING_UNMATCHABLE) {
-        say(text, pick(&UNMATCHABLE_RESPONSE, language), subject->status_code, owner->number);
+    if (details->findings & FINDING_UNMATCHABLE) {
+        say(text, pick(&UNMATCHABLE_RESPONSE, language), message->status_code, owner->number);
         return;
     }
-    switch (result->role) {
+    switch (message->role) {
     case MESSAGE_ROLE_PROVISIONAL:
         say(text, pick(invite ? &INVITE_PROVISIONAL : &OTHER_PROVISIONAL, language),
-                        subject->status_code, owner->number);
+                        message->status_code, owner->number);
         return;
     case MESSAGE_ROLE_PROVISIONAL_RETRANSMISSION:
-        say(text, pick(&PROVISIONAL_COPY, language), subject->status_code, result->original_frame,
+        say(text, pick(&PROVISIONAL_COPY, language), message->status_code, details->original_frame,
                         owner->number);
         return;
     case MESSAGE_ROLE_FINAL_RETRANSMISSION:
         say(text, pick(invite ? &INVITE_FINAL_COPY : &OTHER_FINAL_COPY, language),
-                        subject->status_code, result->original_frame, owner->number);
+                        message->status_code, details->original_frame, owner->number);
         return;
     default:
-        if (invite && subject->status_code < 300)
-            say(text, pick(&INVITE_ACCEPTED, language), subject->status_code, owner->number);
+        if (invite && message->status_code < 300)
+            say(text, pick(&INVITE_ACCEPTED, language), message->status_code, owner->number);
         else if (invite)
-            say(text, pick(&INVITE_REJECTED, language), subject->status_code, owner->number);
+            say(text, pick(&INVITE_REJECTED, language), message->status_code, owner->number);
         else
-            say(text, pick(&OTHER_FINAL, language), subject->status_code,
+            say(text, pick(&OTHER_FINAL, language), message->status_code,
                             owner->method ? owner->method : "?", owner->number);
     }
 }
 
-static void write_ack(GString *text, const narrative_subject *subject, siptxn_language language)
+static void write_ack(GString *text, const stored_message *message, siptxn_language language)
 {
-    const message_result *result = subject->result;
-    const transaction *owner = result->transaction;
-    const final_response *final = final_in_frame(result->ack_invite, result->ack_response_frame);
-    switch (result->ack_class) {
+    const message_details *details = stored_message_details(message);
+    const transaction *owner = message->transaction;
+    const char *branch = stored_message_identity(message).branch;
+    const final_response *final = final_in_frame(details->ack_invite, details->ack_response_frame);
+    switch (details->ack_class) {
     case ACK_CLASS_NON_2XX:
-        if (final && owner->rfc2543)
+        if (final && transaction_is_rfc2543(owner))
             say(text, pick(&ACK_NON_2XX_2543, language), final->status_code, final->frame,
                             owner->number);
-        else if (final && (result->findings & FINDING_ACK_BRANCH_MISMATCH))
+        else if (final && (details->findings & FINDING_ACK_BRANCH_MISMATCH))
             say(text, pick(&ACK_NON_2XX_OTHER_BRANCH, language), final->status_code, final->frame,
-                            owner->number, subject->branch ? subject->branch : "-");
+                            owner->number, branch ? branch : "-");
         else if (final)
             say(text, pick(&ACK_NON_2XX, language), final->status_code, final->frame, owner->number,
-                            subject->branch ? subject->branch : "-");
+                            branch ? branch : "-");
         else
             say(text, pick(&ACK_NON_2XX_BY_BRANCH, language), owner->number);
         break;
     case ACK_CLASS_2XX:
-        say(text, pick((result->findings & FINDING_ACK_2XX_REUSES_BRANCH) ? &ACK_2XX_SAME_BRANCH : &ACK_2XX,
+        say(text, pick((details->findings & FINDING_ACK_2XX_REUSES_BRANCH) ? &ACK_2XX_SAME_BRANCH : &ACK_2XX,
                                    language), final ? final->status_code : 200u,
-                        result->ack_response_frame, owner->number,
-                        result->ack_invite ? result->ack_invite->number : 0u);
+                        details->ack_response_frame, owner->number,
+                        details->ack_invite ? details->ack_invite->number : 0u);
         break;
     default:
         say(text, pick(&ACK_UNKNOWN, language), owner->number);
         break;
     }
-    if (result->role == MESSAGE_ROLE_ACK_RETRANSMISSION && result->original_frame)
-        say_more(text, pick(&ACK_COPY, language), result->original_frame);
+    if (message->role == MESSAGE_ROLE_ACK_RETRANSMISSION && details->original_frame)
+        say_more(text, pick(&ACK_COPY, language), details->original_frame);
 }
 
-void narrative_write(GString *text, const narrative_subject *subject, siptxn_language language)
+void narrative_write(GString *text, const stored_message *message, siptxn_language language)
 {
-    const message_result *result = subject->result;
     g_string_truncate(text, 0);
-    if (!result || !result->transaction)
+    if (!message || !message->transaction)
         return;
-    if (result->role == MESSAGE_ROLE_ACK || result->role == MESSAGE_ROLE_ACK_RETRANSMISSION)
-        write_ack(text, subject, language);
-    else if (subject->is_request)
-        write_request(text, subject, language);
+    if (message_role_is_ack((message_role)message->role))
+        write_ack(text, message, language);
+    else if (message->is_request)
+        write_request(text, message, language);
     else
-        write_response(text, subject, language);
+        write_response(text, message, language);
 }

@@ -7,19 +7,10 @@
 #include <glib.h>
 
 #include "catalog.h"
-#include "transaction.h"
+#include "message_store.h"
 
-/* What the narrative is about: the engine's verdict plus the message's identity. */
-typedef struct {
-    const message_result *result;
-    guint32     frame;          /* the message's frame */
-    gboolean    is_request;
-    const char *method;         /* request method */
-    guint       status_code;    /* response status code */
-    const char *branch;         /* top Via branch, may be NULL */
-} narrative_subject;
-
-/* Replaces text's content with the narrative; language must be English or Russian. */
-void narrative_write(GString *text, const narrative_subject *subject, siptxn_language language);
+/* Replaces text's content with the narrative of a stored message; language
+ * must be English or Russian. */
+void narrative_write(GString *text, const stored_message *message, siptxn_language language);
 
 #endif /* SIPTXN_NARRATIVE_H */

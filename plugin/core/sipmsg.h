@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* sipmsg.h: the facts of one SIP message that the transaction engine needs.
  *
- * A sipmsg is filled by the Wireshark shell (extract.c) from the stock SIP
- * dissector's fields, or by a unit test or fuzzer directly.  It holds no epan
+ * A sipmsg is filled by core/sipparse.c from the bytes of a message the stock
+ * SIP dissector found (extract.c), or by a unit test or fuzzer directly.  It holds no epan
  * types: plain C strings (NUL-terminated, may be NULL when absent), numbers and
  * flags.  The engine copies whatever it keeps, so the strings only need to live
  * for the duration of engine_process().
@@ -34,6 +34,14 @@ typedef enum {
     SIPMSG_DEFECT_BAD_STATUS      = 1u << 6, /* status code outside 100..699 (RFC 3261 §7.2) */
     SIPMSG_DEFECT_NO_CSEQ_METHOD  = 1u << 7, /* CSeq without a method */
 } sipmsg_defect;
+
+/* The Reason header's causes (RFC 3326): the first Q.850 and the first SIP one. */
+typedef struct {
+    gboolean has_q850_cause;
+    guint32  q850_cause;
+    gboolean has_sip_cause;
+    guint32  sip_cause;
+} sipmsg_reason;
 
 /* One via-parm of a Via header: "SIP/2.0/UDP host:port;branch=...". */
 typedef struct {
@@ -72,6 +80,19 @@ typedef struct {
     guint32     length;       /* bytes of the SIP message (start line to end of body) */
 
     guint defects;            /* sipmsg_defect bits */
+    sipmsg_reason reason;     /* Reason header causes, shown on responses */
 } sipmsg;
+
+/* RFC 3261 §8.1.1.5: a message with these defects (sipmsg_defect bits) still
+ * has a CSeq number to match, compare and show. */
+static inline gboolean sipmsg_cseq_number_valid(guint defects)
+{
+    return !(defects & (SIPMSG_DEFECT_NO_CSEQ | SIPMSG_DEFECT_BAD_CSEQ));
+}
+
+static inline gboolean sipmsg_has_cseq_number(const sipmsg *message)
+{
+    return sipmsg_cseq_number_valid(message->defects);
+}
 
 #endif /* SIPTXN_SIPMSG_H */

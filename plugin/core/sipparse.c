@@ -490,7 +490,7 @@ static void parse_name_addr(arena *space, span value, const char **uri, const ch
 }
 
 /* Reason = reason-value *( "," reason-value ); reason-value = protocol *( ";" param ) (RFC 3326). */
-static void parse_reason(arena *space, span value, sipparse_reason *reason)
+static void parse_reason(arena *space, span value, sipmsg_reason *reason)
 {
     const char *end = value.end;
     const char *cursor = value.start;
@@ -561,7 +561,7 @@ static void join_routes(arena *space, const route_list *routes, sipmsg *facts)
     facts->route_set = joined;
 }
 
-static void parse_header(arena *space, header_kind kind, span value, sipmsg *facts, sipparse_reason *reason,
+static void parse_header(arena *space, header_kind kind, span value, sipmsg *facts, sipmsg_reason *reason,
                          route_list *routes, gboolean *seen)
 {
     switch (kind) {
@@ -608,11 +608,9 @@ static const guint8 wanted_first[256] = {
     ['V'] = 1, ['I'] = 1, ['C'] = 1, ['F'] = 1, ['T'] = 1, ['R'] = 1,
 };
 
-gboolean sipparse_message(const guint8 *data, gsize length, char *scratch, gsize scratch_size, sipmsg *facts,
-                          sipparse_reason *reason)
+gboolean sipparse_message(const guint8 *data, gsize length, char *scratch, gsize scratch_size, sipmsg *facts)
 {
     memset(facts, 0, sizeof(*facts));
-    memset(reason, 0, sizeof(*reason));
     arena space = { scratch, scratch_size, 0 };
     const char *text = (const char *)data;
     gsize offset = 0;
@@ -669,7 +667,7 @@ gboolean sipparse_message(const guint8 *data, gsize length, char *scratch, gsize
         } else {
             value = trimmed(colon + 1, current.start + current.length, nul_possible);
         }
-        parse_header(&space, kind, value, facts, reason, &routes, seen);
+        parse_header(&space, kind, value, facts, &facts->reason, &routes, seen);
     }
     join_routes(&space, &routes, facts);
 

@@ -15,25 +15,16 @@
 
 #include "sipmsg.h"
 
-/* The Reason header's causes (RFC 3326): the first Q.850 and the first SIP one. */
-typedef struct {
-    gboolean has_q850_cause;
-    guint32  q850_cause;
-    gboolean has_sip_cause;
-    guint32  sip_cause;
-} sipparse_reason;
-
 /* Bytes of scratch space sipparse_message() needs for a message of `length`
  * bytes: every string it returns is a NUL-terminated copy kept there. */
 gsize sipparse_scratch_size(gsize length);
 
 /* Parses one message of `length` bytes (need not be NUL-terminated).  Fills the
  * message's part of `facts` (start line, identity headers, defects, length;
- * not frame, time, transport or network endpoints) and `reason`; strings point
+ * Reason causes; not frame, time, transport or network endpoints); strings point
  * into `scratch`, which must hold sipparse_scratch_size(length) bytes.
  * Returns FALSE, leaving `facts` cleared, when the start line is neither a
  * Request-Line nor a Status-Line: not a SIP message. */
-gboolean sipparse_message(const guint8 *data, gsize length, char *scratch, gsize scratch_size, sipmsg *facts,
-                          sipparse_reason *reason);
+gboolean sipparse_message(const guint8 *data, gsize length, char *scratch, gsize scratch_size, sipmsg *facts);
 
 #endif /* SIPTXN_SIPPARSE_H */

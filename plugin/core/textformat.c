@@ -51,3 +51,14 @@ void text_append_format(GString *text, const char *format, ...)
     text_append_vformat(text, format, arguments);
     va_end(arguments);
 }
+
+void text_append_host_port(GString *text, const char *host, guint port, gboolean lower_case)
+{
+    gsize start = text->len;
+    g_string_append(text, host ? host : "");
+    if (lower_case)
+        for (gsize i = start; i < text->len; i++)
+            text->str[i] = g_ascii_tolower(text->str[i]);
+    if (port)
+        text_append_format(text, ":%u", port);
+}

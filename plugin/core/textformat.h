@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* textformat.h: the small printf the narrative and the tree labels need.
+/* textformat.h: the small printf the narrative, the keys and the tree labels need.
  * They hold only %u and %s, and are formatted for every SIP message whenever
  * a tree is shown; GLib's printf costs several times more than this. */
 #ifndef SIPTXN_TEXTFORMAT_H
@@ -14,5 +14,9 @@
  * error: it is copied as it stands, and no argument is taken for it. */
 void text_append_format(GString *text, const char *format, ...) G_GNUC_PRINTF(2, 3);
 void text_append_vformat(GString *text, const char *format, va_list arguments);
+
+/* Appends "host:port", the host lower-cased when asked (host names compare
+ * ignoring case, RFC 3261 §19.1.4); a port of 0 is left out ("host"). */
+void text_append_host_port(GString *text, const char *host, guint port, gboolean lower_case);
 
 #endif /* SIPTXN_TEXTFORMAT_H */

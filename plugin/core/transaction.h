@@ -11,47 +11,14 @@
 #define SIPTXN_TRANSACTION_H
 
 #include <glib.h>
+#include "key.h"
+#include "names.h"
 #include "sipmsg.h"
 
-/* What kind of state machine a transaction follows (RFC 3261 §17.1.1, §17.1.2).
- * An ACK to a 2xx is a transaction of its own without responses (§17.1.1.3). */
-typedef enum {
-    TRANSACTION_KIND_INVITE = 1,
-    TRANSACTION_KIND_NON_INVITE = 2,
-    TRANSACTION_KIND_ACK = 3,
-} transaction_kind;
-
-/* Client/server transaction states of RFC 3261 §17, as far as the wire shows them. */
-typedef enum {
-    TRANSACTION_STATE_NONE = 0,
-    TRANSACTION_STATE_CALLING = 1,
-    TRANSACTION_STATE_TRYING = 2,
-    TRANSACTION_STATE_PROCEEDING = 3,
-    TRANSACTION_STATE_COMPLETED = 4,
-    TRANSACTION_STATE_CONFIRMED = 5,
-    TRANSACTION_STATE_TERMINATED = 6,
-} transaction_state;
-
-/* The part a message plays in its transaction. */
-typedef enum {
-    MESSAGE_ROLE_REQUEST = 1,
-    MESSAGE_ROLE_REQUEST_RETRANSMISSION = 2,
-    MESSAGE_ROLE_PROVISIONAL = 3,
-    MESSAGE_ROLE_PROVISIONAL_RETRANSMISSION = 4,
-    MESSAGE_ROLE_FINAL = 5,
-    MESSAGE_ROLE_FINAL_RETRANSMISSION = 6,
-    MESSAGE_ROLE_ACK = 7,
-    MESSAGE_ROLE_ACK_RETRANSMISSION = 8,
-    MESSAGE_ROLE_CANCEL = 9,
-    MESSAGE_ROLE_CANCEL_RETRANSMISSION = 10,
-} message_role;
-
-/* Which of the two ACKs of RFC 3261 an ACK is (§17.1.1.3 vs §13.2.2.4). */
-typedef enum {
-    ACK_CLASS_UNKNOWN = 0,
-    ACK_CLASS_NON_2XX = 1,  /* part of the INVITE transaction, hop by hop */
-    ACK_CLASS_2XX = 2,      /* a transaction of its own, end to end */
-} ack_class;
+typedef enum { siptxn_kind_names_VALUE_STRING_LIST(SIPTXN_ENUM_MEMBER) } transaction_kind;
+typedef enum { siptxn_state_names_VALUE_STRING_LIST(SIPTXN_ENUM_MEMBER) } transaction_state;
+typedef enum { siptxn_role_names_VALUE_STRING_LIST(SIPTXN_ENUM_MEMBER) } message_role;
+typedef enum { siptxn_ack_class_names_VALUE_STRING_LIST(SIPTXN_ENUM_MEMBER) } ack_class;
 
 /* What decided an ACK's class. */
 typedef enum {
@@ -83,6 +50,9 @@ typedef enum {
     FINDING_CSEQ_NUMBER_MISMATCH      = 1u << 16, /* §8.2.6.2: response CSeq number differs from the request's */
     FINDING_UNMATCHABLE               = 1u << 17, /* no Via/CSeq/Call-ID to match on: a transaction of its own */
     FINDING_ADDITIONAL_FINAL          = 1u << 18, /* another final response with a different To tag (forking) */
+    /* Verdicts on the whole capture (engine_capture_findings), known once every frame was seen: */
+    FINDING_UNANSWERED                = 1u << 19, /* §17.1.1.2 Timer B, §17.1.2.2 Timer F: no final response in 64*T1 */
+    FINDING_FINAL_UNACKNOWLEDGED      = 1u << 20, /* §17.2.1 Timer G/H: a re-sent final response never acknowledged */
 } message_finding;
 
 /* One final response a transaction received; a forked INVITE may receive
@@ -116,7 +86,6 @@ static inline const final_copies *final_copies_of(const final_response *final)
  * and RFC 2543 transactions (matching) need: the other transactions, most of a
  * capture, go without.  Strings are interned, except the To tag. */
 typedef struct transaction_hop {
-    const char *branch;               /* RFC 2543 transactions: top Via branch of the first message */
     const char *from_tag;
     const char *request_uri;
     const char *from_uri;
@@ -127,28 +96,26 @@ typedef struct transaction_hop {
     struct transaction *next_in_dialog; /* next INVITE transaction with the same Call-ID, CSeq and From tag */
 } transaction_hop;
 
-/* A transaction is identified by its key: the top Via branch, sent-by and
- * method (RFC 3261 §17.2.3), or the RFC 2543 recipe (Request-URI, tags,
- * Call-ID, CSeq, top Via) when the branch lacks the magic cookie.  It records
- * the frames of its messages so the renderer can link them.  A capture holds
- * one per transaction, so the fields are as narrow as their values allow. */
+/* A transaction is identified by its key (key.h): the top Via branch, sent-by
+ * and method (RFC 3261 §17.2.3), or the RFC 2543 recipe (Call-ID, CSeq, From
+ * tag, top Via; Request-URI and To tag checked apart) when the branch lacks
+ * the magic cookie.  The transaction keeps the key's parts among its own
+ * fields (transaction_key_get() gives the key back as a value) and records
+ * the frames of its messages so the renderer can link them. */
 typedef struct transaction {
     guint32          number;          /* 1..N in order of first appearance */
-    guint8           kind : 2;        /* transaction_kind */
-    guint8           rfc2543 : 1;
-    guint8           keyed : 2;       /* transaction_keyed: which key the transaction has */
-    guint8           state : 3;       /* transaction_state: current state */
-    guint8           transport;       /* sipmsg_transport of the first request */
+    guint8           kind;            /* transaction_kind */
+    guint8           key_rule;        /* transaction_key_rule: how it was matched */
+    guint8           state;           /* transaction_state: current state */
+    guint8           transport;       /* sipmsg_transport of the message that opened it */
     guint16          key_port;        /* sent-by port of the key: as written or the transport's default */
-    const char      *key;             /* RFC 3261: the top Via branch of the first message, which
-                                       * with sent-by and method is the key; else a text saying
-                                       * which key it has.  The printable key: transaction_key_text */
+    guint16          sent_by_port;    /* top Via sent-by port as written (0: none) */
+    const char      *branch;          /* top Via branch of the message that opened it (a copy) */
     const char      *method;          /* INVITE, REGISTER, ..., ACK (interned) */
     const char      *call_id;         /* interned */
     const char      *sent_by_host;    /* top Via sent-by host as written, interned */
     transaction_hop *hop;             /* INVITE and RFC 2543 transactions only, else NULL */
     guint32          cseq_number;
-    guint16          sent_by_port;    /* top Via sent-by port as written (0: none) */
     guint16          provisional_code;/* last provisional (< 200): for retransmission detection */
 
     guint32  request_frame;           /* first request (0: not in the capture) */
@@ -165,6 +132,22 @@ typedef struct transaction {
     struct transaction_copies *copies;/* re-sent copies, NULL until one is seen:
                                        * read with transaction_copies_of */
 } transaction;
+
+/* The hop part of a transaction, all NULL for transactions without one. */
+static inline const transaction_hop *transaction_hop_of(const transaction *transaction)
+{
+    static const transaction_hop none;
+    return transaction->hop ? transaction->hop : &none;
+}
+
+/* The transaction's key, as a value that points to the transaction's texts. */
+transaction_key transaction_key_get(const transaction *transaction);
+
+/* Matched with the RFC 2543 rules: its top Via has no magic cookie. */
+static inline gboolean transaction_is_rfc2543(const transaction *transaction)
+{
+    return transaction->key_rule == TRANSACTION_KEY_RFC2543;
+}
 
 /* What re-sent copies of a transaction's messages left; only the few
  * transactions with retransmissions or re-sent ACKs have it. */
@@ -201,28 +184,29 @@ static inline const transaction_links *transaction_links_of(const transaction *t
     return transaction->links ? transaction->links : &none;
 }
 
-/* Which key identifies a transaction. */
-typedef enum {
-    TRANSACTION_KEYED_NONE = 0,       /* no Via, CSeq or Call-ID to match on */
-    TRANSACTION_KEYED_3261 = 1,       /* branch, sent-by, method */
-    TRANSACTION_KEYED_2543 = 2,       /* Call-ID, CSeq, method, From tag, sent-by */
-} transaction_keyed;
+/* The parts of a verdict most messages do not have: all 0 for a message
+ * without findings that is not a retransmission, not an ACK and has no
+ * Reason causes. */
+typedef struct {
+    guint32 findings;              /* message_finding bits */
+    guint32 original_frame;        /* retransmission: the first copy */
+    guint32 retransmission_number; /* 1 for the first re-sent copy, ... */
+    gint64  interval_ns;           /* retransmission: time since the previous copy */
+    gint64  expected_interval_ns;  /* ... and what the RFC timer says */
+    transaction *ack_invite;       /* ACK: the INVITE transaction it acknowledges */
+    guint32 ack_response_frame;    /* ACK: the final response it acknowledges */
+    guint8  ack_class;             /* ACK: ack_class */
+    guint8  ack_evidence;          /* ACK: ack_evidence */
+    sipmsg_reason reason;          /* response: its Reason header's causes (RFC 3326), as sent */
+} message_details;
 
-/* The engine's verdict on one message: what the renderer shows. */
+/* The engine's verdict on one message. */
 typedef struct {
     transaction *transaction;
     guint8   role;              /* message_role */
     guint8   state;             /* transaction_state after this message */
-    guint8   ack_class;         /* ack_class, for ACKs */
-    guint8   ack_evidence;      /* ack_evidence, for ACKs */
     guint8   opened;            /* this message opened its transaction */
-    guint32  findings;          /* message_finding bits */
-    guint32  original_frame;    /* retransmission: the first copy */
-    guint32  retransmission_number; /* 1 for the first re-sent copy, ... */
-    gint64   interval_ns;       /* retransmission: time since the previous copy */
-    gint64   expected_interval_ns; /* ... and what the RFC timer says */
-    transaction *ack_invite;    /* ACK: the INVITE transaction it completes */
-    guint32  ack_response_frame;/* ACK: the final response it acknowledges */
+    message_details details;
 } message_result;
 
 /* Tunables: RFC 3261 timer values and the UDP size limit. */
@@ -246,26 +230,26 @@ const char *engine_intern(engine *engine, const char *text);
 
 /* Any frame (SIP or not) tells the engine how far the capture goes. */
 void engine_observe_time(engine *engine, gint64 time_ns);
-gint64 engine_last_time(const engine *engine);
 guint32 engine_transaction_count(const engine *engine);
 /* Transaction number 1..engine_transaction_count(), NULL outside. */
 transaction *engine_transaction(const engine *engine, guint32 number);
-const engine_settings *engine_get_settings(const engine *engine);
 
-/* Whole-capture verdicts, meaningful once every frame has been processed. */
-/* §17.1.1.2 Timer B / §17.1.2.2 Timer F: no final response within 64*T1 although the capture goes on. */
-gboolean transaction_unanswered(const engine *engine, const transaction *transaction);
-/* §17.2.1 Timer G/H, §13.3.1.4: a final response re-sent but not acknowledged
- * although the capture goes on past 64*T1 after it. */
-gboolean final_response_unacknowledged(const engine *engine, const transaction *transaction,
-                                       const final_response *final);
+/* Timers B, F and H (RFC 3261 §17.1.1.2, §17.1.2.2, §17.2.1): 64*T1. */
+gint64 engine_transaction_timeout_ns(const engine *engine);
 
-/* The printable key ("branch=... sent-by=host:port method=..."), built in text. */
-const char *transaction_key_text(const transaction *transaction, GString *text);
+/* Verdicts on a message that need the whole capture: FINDING_UNANSWERED on
+ * the request or CANCEL of a transaction with no final response within 64*T1
+ * although the capture goes on; FINDING_FINAL_UNACKNOWLEDGED on a final
+ * response (in frame) that was re-sent but not acknowledged although the
+ * capture goes on past 64*T1 after it.  Meaningful once every frame was seen. */
+guint32 engine_capture_findings(const engine *engine, const transaction *transaction, message_role role,
+                                guint32 frame);
 
-/* The top Via branch of the transaction's first message.  NULL when the
- * transaction does not keep it (no Via, CSeq or Call-ID to match on). */
-const char *transaction_branch(const transaction *transaction);
+/* The top Via branch of the transaction's first message (NULL: none). */
+static inline const char *transaction_branch(const transaction *transaction)
+{
+    return transaction->branch;
+}
 
 /* The final response a message sees as "the" final: the first one. */
 static inline const final_response *transaction_first_final(const transaction *transaction)
@@ -281,6 +265,13 @@ static inline gboolean message_role_is_retransmission(message_role role)
            role == MESSAGE_ROLE_CANCEL_RETRANSMISSION;
 }
 
+/* An ACK, first copy or re-sent. */
+static inline gboolean message_role_is_ack(message_role role)
+{
+    return role == MESSAGE_ROLE_ACK || role == MESSAGE_ROLE_ACK_RETRANSMISSION;
+}
+
+/* The names of names.h. */
 const char *transaction_kind_name(transaction_kind kind);
 const char *transaction_state_name(transaction_state state);
 const char *message_role_name(message_role role);

@@ -6,7 +6,7 @@
 # Each executable is a GLib test program; run one rule alone with
 #   test_transaction -p /transaction/rfc3261/17.2.3/request-retransmission-same-branch
 
-foreach(_siptxn_core_test IN ITEMS transaction ack sipparse textformat textstore)
+foreach(_siptxn_core_test IN ITEMS transaction ack key message_store sipparse textformat textstore)
     add_executable(test_${_siptxn_core_test} "${CMAKE_CURRENT_LIST_DIR}/test_${_siptxn_core_test}.c")
     set_target_properties(test_${_siptxn_core_test} PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON)
     target_link_libraries(test_${_siptxn_core_test} PRIVATE siptxn_core)

@@ -59,14 +59,14 @@ static void test_ack_to_non_2xx_joins_invite(void)
     engine *e = engine_new(NULL);
     transaction *inv = busy_call(e);
     message_result r = feed(e, ack(3, 150, 1, BRANCH, TO_TAG));
-    g_assert_cmpuint(r.ack_class, ==, ACK_CLASS_NON_2XX);
-    g_assert_cmpuint(r.ack_evidence, ==, ACK_EVIDENCE_FINAL_RESPONSE);
+    g_assert_cmpuint(r.details.ack_class, ==, ACK_CLASS_NON_2XX);
+    g_assert_cmpuint(r.details.ack_evidence, ==, ACK_EVIDENCE_FINAL_RESPONSE);
     g_assert_true(r.transaction == inv);
-    g_assert_true(r.ack_invite == inv);
+    g_assert_true(r.details.ack_invite == inv);
     g_assert_cmpuint(r.role, ==, MESSAGE_ROLE_ACK);
     g_assert_cmpuint(r.state, ==, TRANSACTION_STATE_CONFIRMED);
-    g_assert_cmpuint(r.ack_response_frame, ==, 2);
-    g_assert_cmpuint(r.findings, ==, 0);
+    g_assert_cmpuint(r.details.ack_response_frame, ==, 2);
+    g_assert_cmpuint(r.details.findings, ==, 0);
     g_assert_cmpuint(inv->ack_frame, ==, 3);
     g_assert_cmpuint(transaction_first_final(inv)->ack_frame, ==, 3);
     g_assert_cmpuint(engine_transaction_count(e), ==, 1);
@@ -83,9 +83,9 @@ static void test_ack_to_non_2xx_retransmission(void)
     message_result again = feed(e, ack(5, 610, 1, BRANCH, TO_TAG));
     g_assert_true(again.transaction == inv);
     g_assert_cmpuint(again.role, ==, MESSAGE_ROLE_ACK_RETRANSMISSION);
-    g_assert_cmpuint(again.original_frame, ==, 3);
-    g_assert_cmpuint(again.ack_class, ==, ACK_CLASS_NON_2XX);
-    g_assert_cmpuint(again.findings, ==, 0);
+    g_assert_cmpuint(again.details.original_frame, ==, 3);
+    g_assert_cmpuint(again.details.ack_class, ==, ACK_CLASS_NON_2XX);
+    g_assert_cmpuint(again.details.findings, ==, 0);
     g_assert_cmpuint(again.state, ==, TRANSACTION_STATE_CONFIRMED);
     engine_free(e);
 }
@@ -96,11 +96,11 @@ static void test_ack_branch_only(void)
     engine *e = engine_new(NULL);
     message_result inv = feed(e, invite(1, 0, 1, BRANCH, NULL));
     message_result r = feed(e, ack(2, 3000, 1, BRANCH, TO_TAG));
-    g_assert_cmpuint(r.ack_class, ==, ACK_CLASS_NON_2XX);
-    g_assert_cmpuint(r.ack_evidence, ==, ACK_EVIDENCE_BRANCH_ONLY);
+    g_assert_cmpuint(r.details.ack_class, ==, ACK_CLASS_NON_2XX);
+    g_assert_cmpuint(r.details.ack_evidence, ==, ACK_EVIDENCE_BRANCH_ONLY);
     g_assert_true(r.transaction == inv.transaction);
     g_assert_cmpuint(r.role, ==, MESSAGE_ROLE_ACK);
-    g_assert_cmpuint(r.ack_response_frame, ==, 0);
+    g_assert_cmpuint(r.details.ack_response_frame, ==, 0);
     engine_free(e);
 }
 
@@ -111,14 +111,14 @@ static void test_ack_without_invite(void)
     message_result other = feed(e, request("OPTIONS", 1, 0, "z9hG4bK-opt", ALICE_HOST, 5060, 7, CALL_ID, FROM_TAG,
                                            NULL));
     message_result r = feed(e, ack(2, 100, 1, BRANCH, TO_TAG));
-    g_assert_cmpuint(r.ack_class, ==, ACK_CLASS_UNKNOWN);
-    g_assert_cmpuint(r.ack_evidence, ==, ACK_EVIDENCE_NO_INVITE);
-    g_assert_true(r.findings & FINDING_ACK_WITHOUT_INVITE);
+    g_assert_cmpuint(r.details.ack_class, ==, ACK_CLASS_UNKNOWN);
+    g_assert_cmpuint(r.details.ack_evidence, ==, ACK_EVIDENCE_NO_INVITE);
+    g_assert_true(r.details.findings & FINDING_ACK_WITHOUT_INVITE);
     g_assert_nonnull(r.transaction);
     g_assert_true(r.transaction != other.transaction);
     g_assert_cmpint(r.transaction->kind, ==, TRANSACTION_KIND_ACK);
     g_assert_cmpuint(r.transaction->number, ==, 2);
-    g_assert_null(r.ack_invite);
+    g_assert_null(r.details.ack_invite);
     engine_free(e);
 }
 
@@ -129,10 +129,10 @@ static void test_ack_after_response_without_request(void)
     message_result busy = feed(e, invite_response(486, 1, 0, 1, BRANCH, TO_TAG));
     message_result r = feed(e, ack(2, 50, 1, BRANCH, TO_TAG));
     g_assert_true(r.transaction == busy.transaction);
-    g_assert_cmpuint(r.ack_class, ==, ACK_CLASS_NON_2XX);
-    g_assert_cmpuint(r.ack_evidence, ==, ACK_EVIDENCE_FINAL_RESPONSE);
-    g_assert_cmpuint(r.ack_response_frame, ==, 1);
-    g_assert_true(r.findings & FINDING_ACK_WITHOUT_INVITE);
+    g_assert_cmpuint(r.details.ack_class, ==, ACK_CLASS_NON_2XX);
+    g_assert_cmpuint(r.details.ack_evidence, ==, ACK_EVIDENCE_FINAL_RESPONSE);
+    g_assert_cmpuint(r.details.ack_response_frame, ==, 1);
+    g_assert_true(r.details.findings & FINDING_ACK_WITHOUT_INVITE);
     g_assert_cmpuint(r.state, ==, TRANSACTION_STATE_CONFIRMED);
     engine_free(e);
 }
@@ -145,16 +145,16 @@ static void test_ack_to_2xx_own_transaction(void)
     engine *e = engine_new(NULL);
     transaction *inv = answered_call(e);
     message_result r = feed(e, ack_to_2xx(3, 150, 1, ACK_BRANCH, TO_TAG));
-    g_assert_cmpuint(r.ack_class, ==, ACK_CLASS_2XX);
-    g_assert_cmpuint(r.ack_evidence, ==, ACK_EVIDENCE_FINAL_RESPONSE);
+    g_assert_cmpuint(r.details.ack_class, ==, ACK_CLASS_2XX);
+    g_assert_cmpuint(r.details.ack_evidence, ==, ACK_EVIDENCE_FINAL_RESPONSE);
     g_assert_true(r.transaction != inv);
     g_assert_cmpint(r.transaction->kind, ==, TRANSACTION_KIND_ACK);
     g_assert_cmpuint(r.transaction->number, ==, 2);
     g_assert_true(transaction_links_of(r.transaction)->invite == inv);
-    g_assert_true(r.ack_invite == inv);
+    g_assert_true(r.details.ack_invite == inv);
     g_assert_cmpuint(r.role, ==, MESSAGE_ROLE_ACK);
-    g_assert_cmpuint(r.ack_response_frame, ==, 2);
-    g_assert_cmpuint(r.findings, ==, 0);
+    g_assert_cmpuint(r.details.ack_response_frame, ==, 2);
+    g_assert_cmpuint(r.details.findings, ==, 0);
     const final_response *ok = transaction_first_final(inv);
     g_assert_cmpuint(ok->ack_frame, ==, 3);
     g_assert_cmpuint(ok->ack_transaction, ==, r.transaction->number);
@@ -174,9 +174,9 @@ static void test_ack_to_2xx_retransmission(void)
     g_assert_true(again.transaction == first.transaction);
     g_assert_true(again.transaction != inv);
     g_assert_cmpuint(again.role, ==, MESSAGE_ROLE_ACK_RETRANSMISSION);
-    g_assert_cmpuint(again.original_frame, ==, 3);
-    g_assert_cmpuint(again.ack_class, ==, ACK_CLASS_2XX);
-    g_assert_cmpuint(again.findings, ==, 0);
+    g_assert_cmpuint(again.details.original_frame, ==, 3);
+    g_assert_cmpuint(again.details.ack_class, ==, ACK_CLASS_2XX);
+    g_assert_cmpuint(again.details.findings, ==, 0);
     g_assert_cmpuint(engine_transaction_count(e), ==, 2);
     engine_free(e);
 }
@@ -190,15 +190,15 @@ static void test_forked_2xx_each_ack_matched(void)
     message_result ok_b = feed(e, invite_response(200, 3, 120, 1, BRANCH, TO_TAG_B));
     g_assert_true(ok_b.transaction == inv.transaction);
     g_assert_cmpuint(ok_b.role, ==, MESSAGE_ROLE_FINAL);
-    g_assert_true(ok_b.findings & FINDING_ADDITIONAL_FINAL);
-    g_assert_false(ok_a.findings & FINDING_ADDITIONAL_FINAL);
+    g_assert_true(ok_b.details.findings & FINDING_ADDITIONAL_FINAL);
+    g_assert_false(ok_a.details.findings & FINDING_ADDITIONAL_FINAL);
 
     message_result ack_b = feed(e, ack_to_2xx(4, 150, 1, "z9hG4bK-ack-b", TO_TAG_B));
     message_result ack_a = feed(e, ack_to_2xx(5, 160, 1, "z9hG4bK-ack-a", TO_TAG));
-    g_assert_cmpuint(ack_b.ack_class, ==, ACK_CLASS_2XX);
-    g_assert_cmpuint(ack_a.ack_class, ==, ACK_CLASS_2XX);
-    g_assert_cmpuint(ack_b.ack_response_frame, ==, 3);
-    g_assert_cmpuint(ack_a.ack_response_frame, ==, 2);
+    g_assert_cmpuint(ack_b.details.ack_class, ==, ACK_CLASS_2XX);
+    g_assert_cmpuint(ack_a.details.ack_class, ==, ACK_CLASS_2XX);
+    g_assert_cmpuint(ack_b.details.ack_response_frame, ==, 3);
+    g_assert_cmpuint(ack_a.details.ack_response_frame, ==, 2);
     g_assert_true(ack_a.transaction != ack_b.transaction);
     g_assert_true(transaction_links_of(ack_a.transaction)->invite == inv.transaction);
     g_assert_true(transaction_links_of(ack_b.transaction)->invite == inv.transaction);
@@ -208,8 +208,8 @@ static void test_forked_2xx_each_ack_matched(void)
     g_assert_nonnull(first->next);
     g_assert_cmpuint(first->next->frame, ==, 3);
     g_assert_cmpuint(first->next->ack_frame, ==, 4);
-    g_assert_cmpuint(ack_a.findings, ==, 0);
-    g_assert_cmpuint(ack_b.findings, ==, 0);
+    g_assert_cmpuint(ack_a.details.findings, ==, 0);
+    g_assert_cmpuint(ack_b.details.findings, ==, 0);
     engine_free(e);
 }
 
@@ -226,12 +226,12 @@ static void test_reinvite_distinct(void)
     message_result re_ack = feed(e, ack_to_2xx(6, 5150, 2, "z9hG4bK-reinvite-ack", TO_TAG));
     g_assert_true(re.transaction != first);
     g_assert_cmpuint(re.role, ==, MESSAGE_ROLE_REQUEST);
-    g_assert_true(first_ack.ack_invite == first);
-    g_assert_true(re_ack.ack_invite == re.transaction);
+    g_assert_true(first_ack.details.ack_invite == first);
+    g_assert_true(re_ack.details.ack_invite == re.transaction);
     g_assert_true(transaction_links_of(re_ack.transaction)->invite == re.transaction);
-    g_assert_cmpuint(re_ack.ack_response_frame, ==, 5);
-    g_assert_cmpuint(re_ack.ack_class, ==, ACK_CLASS_2XX);
-    g_assert_cmpuint(re_ack.findings, ==, 0);
+    g_assert_cmpuint(re_ack.details.ack_response_frame, ==, 5);
+    g_assert_cmpuint(re_ack.details.ack_class, ==, ACK_CLASS_2XX);
+    g_assert_cmpuint(re_ack.details.findings, ==, 0);
     g_assert_cmpuint(transaction_first_final(first)->ack_frame, ==, 3);
     engine_free(e);
 }
@@ -242,7 +242,7 @@ static void test_ack_to_2xx_request_uri_is_remote_target(void)
     engine *e = engine_new(NULL);
     answered_call(e);
     message_result r = feed(e, ack_to_2xx(3, 150, 1, ACK_BRANCH, TO_TAG));
-    g_assert_false(r.findings & FINDING_ACK_HEADERS_DIFFER);
+    g_assert_false(r.details.findings & FINDING_ACK_HEADERS_DIFFER);
     engine_free(e);
 }
 
@@ -254,10 +254,10 @@ static void test_ack_branch_mismatch(void)
     engine *e = engine_new(NULL);
     transaction *inv = busy_call(e);
     message_result r = feed(e, ack(3, 150, 1, ACK_BRANCH, TO_TAG));
-    g_assert_true(r.findings & FINDING_ACK_BRANCH_MISMATCH);
-    g_assert_cmpuint(r.ack_class, ==, ACK_CLASS_NON_2XX);
-    g_assert_true(r.ack_invite == inv);
-    g_assert_cmpuint(r.ack_response_frame, ==, 2);
+    g_assert_true(r.details.findings & FINDING_ACK_BRANCH_MISMATCH);
+    g_assert_cmpuint(r.details.ack_class, ==, ACK_CLASS_NON_2XX);
+    g_assert_true(r.details.ack_invite == inv);
+    g_assert_cmpuint(r.details.ack_response_frame, ==, 2);
     engine_free(e);
 }
 
@@ -267,9 +267,9 @@ static void test_ack_2xx_reuses_branch(void)
     engine *e = engine_new(NULL);
     transaction *inv = answered_call(e);
     message_result r = feed(e, ack_to_2xx(3, 150, 1, BRANCH, TO_TAG));
-    g_assert_true(r.findings & FINDING_ACK_2XX_REUSES_BRANCH);
-    g_assert_cmpuint(r.ack_class, ==, ACK_CLASS_2XX);
-    g_assert_true(r.ack_invite == inv);
+    g_assert_true(r.details.findings & FINDING_ACK_2XX_REUSES_BRANCH);
+    g_assert_cmpuint(r.details.ack_class, ==, ACK_CLASS_2XX);
+    g_assert_true(r.details.ack_invite == inv);
     g_assert_true(r.transaction != inv);
     engine_free(e);
 }
@@ -280,7 +280,7 @@ static void test_ack_cseq_number(void)
     engine *e = engine_new(NULL);
     transaction *inv = busy_call(e);
     message_result r = feed(e, ack(3, 150, 2, BRANCH, TO_TAG));
-    g_assert_true(r.findings & FINDING_ACK_CSEQ_NUMBER);
+    g_assert_true(r.details.findings & FINDING_ACK_CSEQ_NUMBER);
     g_assert_true(r.transaction == inv);
     engine_free(e);
 }
@@ -293,7 +293,7 @@ static void test_ack_cseq_method(void)
     sipmsg bad = ack(3, 150, 1, BRANCH, TO_TAG);
     bad.cseq_method = "INVITE";
     message_result r = feed(e, bad);
-    g_assert_true(r.findings & FINDING_ACK_CSEQ_METHOD);
+    g_assert_true(r.details.findings & FINDING_ACK_CSEQ_METHOD);
     engine_free(e);
 }
 
@@ -305,7 +305,7 @@ static void test_ack_request_uri_differs(void)
     sipmsg bad = ack(3, 150, 1, BRANCH, TO_TAG);
     bad.request_uri = BOB_CONTACT;
     message_result r = feed(e, bad);
-    g_assert_true(r.findings & FINDING_ACK_HEADERS_DIFFER);
+    g_assert_true(r.details.findings & FINDING_ACK_HEADERS_DIFFER);
     engine_free(e);
 }
 
@@ -317,7 +317,7 @@ static void test_ack_from_tag_differs(void)
     sipmsg bad = ack(3, 150, 1, BRANCH, TO_TAG);
     bad.from_tag = "456248";
     message_result r = feed(e, bad);
-    g_assert_true(r.findings & FINDING_ACK_HEADERS_DIFFER);
+    g_assert_true(r.details.findings & FINDING_ACK_HEADERS_DIFFER);
     engine_free(e);
 }
 
@@ -327,7 +327,7 @@ static void test_ack_to_tag_differs(void)
     engine *e = engine_new(NULL);
     transaction *inv = busy_call(e);
     message_result r = feed(e, ack(3, 150, 1, BRANCH, TO_TAG_B));
-    g_assert_true(r.findings & FINDING_ACK_TO_TAG_DIFFERS);
+    g_assert_true(r.details.findings & FINDING_ACK_TO_TAG_DIFFERS);
     g_assert_true(r.transaction == inv);
     engine_free(e);
 }
@@ -339,9 +339,9 @@ static void test_ack_unprompted_retransmission(void)
     busy_call(e);
     message_result first = feed(e, ack(3, 150, 1, BRANCH, TO_TAG));
     message_result again = feed(e, ack(4, 650, 1, BRANCH, TO_TAG));
-    g_assert_false(first.findings & FINDING_ACK_UNPROMPTED_RETRANSMISSION);
+    g_assert_false(first.details.findings & FINDING_ACK_UNPROMPTED_RETRANSMISSION);
     g_assert_cmpuint(again.role, ==, MESSAGE_ROLE_ACK_RETRANSMISSION);
-    g_assert_true(again.findings & FINDING_ACK_UNPROMPTED_RETRANSMISSION);
+    g_assert_true(again.details.findings & FINDING_ACK_UNPROMPTED_RETRANSMISSION);
     engine_free(e);
 }
 
@@ -353,11 +353,11 @@ static void test_ack_retransmission_prompted_by_final(void)
     feed(e, ack(3, 150, 1, BRANCH, TO_TAG));
     feed(e, invite_response(486, 4, 600, 1, BRANCH, TO_TAG));
     message_result again = feed(e, ack(5, 650, 1, BRANCH, TO_TAG));
-    g_assert_false(again.findings & FINDING_ACK_UNPROMPTED_RETRANSMISSION);
+    g_assert_false(again.details.findings & FINDING_ACK_UNPROMPTED_RETRANSMISSION);
     feed(e, invite_response(486, 6, 1600, 1, BRANCH, TO_TAG));
     message_result third = feed(e, ack(7, 1650, 1, BRANCH, TO_TAG));
-    g_assert_false(third.findings & FINDING_ACK_UNPROMPTED_RETRANSMISSION);
-    g_assert_cmpuint(third.retransmission_number, ==, 2);
+    g_assert_false(third.details.findings & FINDING_ACK_UNPROMPTED_RETRANSMISSION);
+    g_assert_cmpuint(third.details.retransmission_number, ==, 2);
     engine_free(e);
 }
 
@@ -369,7 +369,7 @@ static void test_ack_2xx_unprompted_retransmission(void)
     feed(e, ack_to_2xx(3, 150, 1, ACK_BRANCH, TO_TAG));
     message_result again = feed(e, ack_to_2xx(4, 650, 1, ACK_BRANCH, TO_TAG));
     g_assert_cmpuint(again.role, ==, MESSAGE_ROLE_ACK_RETRANSMISSION);
-    g_assert_true(again.findings & FINDING_ACK_UNPROMPTED_RETRANSMISSION);
+    g_assert_true(again.details.findings & FINDING_ACK_UNPROMPTED_RETRANSMISSION);
     engine_free(e);
 }
 
@@ -379,7 +379,7 @@ static void test_ack_late(void)
     engine *e = engine_new(NULL);
     busy_call(e);
     message_result r = feed(e, ack(3, 100 + 32500, 1, BRANCH, TO_TAG));
-    g_assert_true(r.findings & FINDING_ACK_LATE);
+    g_assert_true(r.details.findings & FINDING_ACK_LATE);
     engine_free(e);
 }
 
@@ -389,7 +389,7 @@ static void test_ack_in_time(void)
     engine *e = engine_new(NULL);
     busy_call(e);
     message_result r = feed(e, ack(3, 100 + 31500, 1, BRANCH, TO_TAG));
-    g_assert_false(r.findings & FINDING_ACK_LATE);
+    g_assert_false(r.details.findings & FINDING_ACK_LATE);
     engine_free(e);
 }
 
@@ -399,8 +399,8 @@ static void test_ack_2xx_late(void)
     engine *e = engine_new(NULL);
     answered_call(e);
     message_result r = feed(e, ack_to_2xx(3, 100 + 33000, 1, ACK_BRANCH, TO_TAG));
-    g_assert_cmpuint(r.ack_class, ==, ACK_CLASS_2XX);
-    g_assert_true(r.findings & FINDING_ACK_LATE);
+    g_assert_cmpuint(r.details.ack_class, ==, ACK_CLASS_2XX);
+    g_assert_true(r.details.findings & FINDING_ACK_LATE);
     engine_free(e);
 }
 
@@ -410,8 +410,8 @@ static void test_ack_transport_changed(void)
     engine *e = engine_new(NULL);
     busy_call(e);
     message_result r = feed(e, over_tcp(ack(3, 150, 1, BRANCH, TO_TAG)));
-    g_assert_true(r.findings & FINDING_ACK_TRANSPORT_CHANGED);
-    g_assert_cmpuint(r.ack_class, ==, ACK_CLASS_NON_2XX);
+    g_assert_true(r.details.findings & FINDING_ACK_TRANSPORT_CHANGED);
+    g_assert_cmpuint(r.details.ack_class, ==, ACK_CLASS_NON_2XX);
     engine_free(e);
 }
 
@@ -423,7 +423,7 @@ static void test_ack_udp_too_large(void)
     sipmsg big = ack(3, 150, 1, BRANCH, TO_TAG);
     big.length = 1500;
     message_result r = feed(e, big);
-    g_assert_true(r.findings & FINDING_UDP_TOO_LARGE);
+    g_assert_true(r.details.findings & FINDING_UDP_TOO_LARGE);
     engine_free(e);
 }
 
@@ -462,15 +462,15 @@ static void test_non_2xx_ack_per_hop(void)
     message_result ack1 = feed(e, hop1(ack(6, 115, 1, HOP1_BRANCH, TO_TAG)));
 
     g_assert_true(ack2.transaction == inv2.transaction);
-    g_assert_cmpuint(ack2.ack_class, ==, ACK_CLASS_NON_2XX);
-    g_assert_cmpuint(ack2.ack_response_frame, ==, 3);
+    g_assert_cmpuint(ack2.details.ack_class, ==, ACK_CLASS_NON_2XX);
+    g_assert_cmpuint(ack2.details.ack_response_frame, ==, 3);
     g_assert_cmpuint(ack2.state, ==, TRANSACTION_STATE_CONFIRMED);
     g_assert_true(ack1.transaction == inv1.transaction);
-    g_assert_cmpuint(ack1.ack_class, ==, ACK_CLASS_NON_2XX);
-    g_assert_cmpuint(ack1.ack_response_frame, ==, 5);
+    g_assert_cmpuint(ack1.details.ack_class, ==, ACK_CLASS_NON_2XX);
+    g_assert_cmpuint(ack1.details.ack_response_frame, ==, 5);
     g_assert_cmpuint(ack1.state, ==, TRANSACTION_STATE_CONFIRMED);
-    g_assert_cmpuint(ack1.findings, ==, 0);
-    g_assert_cmpuint(ack2.findings, ==, 0);
+    g_assert_cmpuint(ack1.details.findings, ==, 0);
+    g_assert_cmpuint(ack2.details.findings, ==, 0);
     engine_free(e);
 }
 
@@ -487,18 +487,18 @@ static void test_2xx_ack_through_proxy(void)
     sipmsg forwarded = via_pushed(ack_to_2xx(6, 160, 1, ACK_BRANCH, TO_TAG), PROXY_HOST, 5060, "z9hG4bK-proxy-ack");
     message_result ack2 = feed(e, between(forwarded, PROXY_ENDPOINT, BOB_ENDPOINT));
 
-    g_assert_cmpuint(ack1.ack_class, ==, ACK_CLASS_2XX);
-    g_assert_true(ack1.ack_invite == inv1.transaction);
-    g_assert_cmpuint(ack1.ack_response_frame, ==, 4);
-    g_assert_cmpuint(ack2.ack_class, ==, ACK_CLASS_2XX);
-    g_assert_true(ack2.ack_invite == inv2.transaction);
+    g_assert_cmpuint(ack1.details.ack_class, ==, ACK_CLASS_2XX);
+    g_assert_true(ack1.details.ack_invite == inv1.transaction);
+    g_assert_cmpuint(ack1.details.ack_response_frame, ==, 4);
+    g_assert_cmpuint(ack2.details.ack_class, ==, ACK_CLASS_2XX);
+    g_assert_true(ack2.details.ack_invite == inv2.transaction);
     g_assert_true(transaction_links_of(ack2.transaction)->invite == inv2.transaction);
-    g_assert_cmpuint(ack2.ack_response_frame, ==, 3);
+    g_assert_cmpuint(ack2.details.ack_response_frame, ==, 3);
     g_assert_true(ack2.transaction != ack1.transaction);
     g_assert_true(transaction_links_of(ack2.transaction)->forwarded_from == ack1.transaction);
     g_assert_true(transaction_links_of(ack1.transaction)->forwarded_to == ack2.transaction);
-    g_assert_cmpuint(ack1.findings, ==, 0);
-    g_assert_cmpuint(ack2.findings, ==, 0);
+    g_assert_cmpuint(ack1.details.findings, ==, 0);
+    g_assert_cmpuint(ack2.details.findings, ==, 0);
     engine_free(e);
 }
 
@@ -512,9 +512,9 @@ static void test_rfc2543_ack_joins_invite(void)
     feed(e, invite_response(486, 2, 100, 1, NULL, TO_TAG));
     message_result r = feed(e, ack(3, 150, 1, NULL, TO_TAG));
     g_assert_true(r.transaction == inv.transaction);
-    g_assert_cmpuint(r.ack_class, ==, ACK_CLASS_NON_2XX);
+    g_assert_cmpuint(r.details.ack_class, ==, ACK_CLASS_NON_2XX);
     g_assert_cmpuint(r.role, ==, MESSAGE_ROLE_ACK);
-    g_assert_cmpuint(r.ack_response_frame, ==, 2);
+    g_assert_cmpuint(r.details.ack_response_frame, ==, 2);
     g_assert_cmpuint(r.state, ==, TRANSACTION_STATE_CONFIRMED);
     engine_free(e);
 }
@@ -526,7 +526,7 @@ static void test_rfc2543_ack_finding(void)
     feed(e, invite(1, 0, 1, NULL, NULL));
     feed(e, invite_response(486, 2, 100, 1, NULL, TO_TAG));
     message_result r = feed(e, ack(3, 150, 1, NULL, TO_TAG));
-    g_assert_true(r.findings & FINDING_RFC2543_MATCHING);
+    g_assert_true(r.details.findings & FINDING_RFC2543_MATCHING);
     engine_free(e);
 }
 
@@ -538,7 +538,7 @@ static void test_rfc2543_ack_other_to_tag(void)
     feed(e, invite_response(486, 2, 100, 1, NULL, TO_TAG));
     message_result r = feed(e, ack(3, 150, 1, NULL, TO_TAG_B));
     g_assert_true(r.transaction != inv.transaction);
-    g_assert_cmpuint(r.ack_class, !=, ACK_CLASS_NON_2XX);
+    g_assert_cmpuint(r.details.ack_class, !=, ACK_CLASS_NON_2XX);
     g_assert_cmpuint(inv.transaction->state, ==, TRANSACTION_STATE_COMPLETED);
     engine_free(e);
 }
@@ -556,8 +556,8 @@ static void test_ack_hostile_fields(void)
     bare.method = "ACK";
     bare.frame = 3;
     message_result r1 = feed(e, bare);
-    g_assert_cmpuint(r1.ack_class, ==, ACK_CLASS_UNKNOWN);
-    g_assert_true(r1.findings & FINDING_UNMATCHABLE);
+    g_assert_cmpuint(r1.details.ack_class, ==, ACK_CLASS_UNKNOWN);
+    g_assert_true(r1.details.findings & FINDING_UNMATCHABLE);
     g_assert_cmpuint(r1.transaction->number, ==, 2);
 
     /* Dialog identifiers of the call but no Via: found by dialog, no transaction key. */

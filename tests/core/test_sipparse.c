@@ -11,7 +11,6 @@
 
 typedef struct {
     sipmsg facts;
-    sipparse_reason reason;
     gboolean parsed;
     char *scratch;
 } parsed_message;
@@ -25,7 +24,7 @@ static parsed_message *parse(const char *text)
     guint8 *bytes = g_memdup2(text, length);
     gsize size = sipparse_scratch_size(length);
     result->scratch = g_malloc(size);
-    result->parsed = sipparse_message(bytes, length, result->scratch, size, &result->facts, &result->reason);
+    result->parsed = sipparse_message(bytes, length, result->scratch, size, &result->facts);
     g_free(bytes);
     return result;
 }
@@ -110,10 +109,10 @@ static void test_response(void)
     g_assert_cmpstr(m->facts.call_id, ==, "short-form@example.com");
     g_assert_cmpuint(m->facts.cseq_number, ==, 7);
     g_assert_cmpstr(m->facts.cseq_method, ==, "invite");
-    g_assert_true(m->reason.has_q850_cause);
-    g_assert_cmpuint(m->reason.q850_cause, ==, 17);
-    g_assert_true(m->reason.has_sip_cause);
-    g_assert_cmpuint(m->reason.sip_cause, ==, 480);
+    g_assert_true(m->facts.reason.has_q850_cause);
+    g_assert_cmpuint(m->facts.reason.q850_cause, ==, 17);
+    g_assert_true(m->facts.reason.has_sip_cause);
+    g_assert_cmpuint(m->facts.reason.sip_cause, ==, 480);
     g_assert_cmpuint(m->facts.defects, ==, 0);
     parsed_free(m);
 }
@@ -265,8 +264,7 @@ static void test_nul_in_value(void)
     gsize size = sipparse_scratch_size(length);
     char *scratch = g_malloc(size);
     sipmsg facts;
-    sipparse_reason reason;
-    g_assert_true(sipparse_message((const guint8 *)text, length, scratch, size, &facts, &reason));
+    g_assert_true(sipparse_message((const guint8 *)text, length, scratch, size, &facts));
     g_assert_cmpstr(facts.call_id, ==, "ab");
     g_assert_cmpuint(facts.cseq_number, ==, 1);
     g_free(scratch);

@@ -49,7 +49,7 @@ static void test_request_creates_transaction(void)
     g_assert_cmpint(r.transaction->kind, ==, TRANSACTION_KIND_INVITE);
     g_assert_cmpuint(r.role, ==, MESSAGE_ROLE_REQUEST);
     g_assert_cmpuint(r.transaction->request_frame, ==, 1);
-    g_assert_cmpuint(r.findings, ==, 0);
+    g_assert_cmpuint(r.details.findings, ==, 0);
     g_assert_cmpuint(engine_transaction_count(e), ==, 1);
     engine_free(e);
 }
@@ -62,8 +62,8 @@ static void test_request_retransmission_same_branch(void)
     message_result again = feed(e, invite(2, 500, BRANCH));
     g_assert_true(again.transaction == first.transaction);
     g_assert_cmpuint(again.role, ==, MESSAGE_ROLE_REQUEST_RETRANSMISSION);
-    g_assert_cmpuint(again.original_frame, ==, 1);
-    g_assert_cmpuint(again.retransmission_number, ==, 1);
+    g_assert_cmpuint(again.details.original_frame, ==, 1);
+    g_assert_cmpuint(again.details.retransmission_number, ==, 1);
     g_assert_cmpuint(engine_transaction_count(e), ==, 1);
     engine_free(e);
 }
@@ -121,8 +121,8 @@ static void test_response_matches_branch_sent_by_method(void)
     message_result ok = feed(e, invite_response(200, 3, 2000, BRANCH));
     g_assert_true(ringing.transaction == req.transaction);
     g_assert_true(ok.transaction == req.transaction);
-    g_assert_cmpuint(ringing.findings, ==, 0);
-    g_assert_cmpuint(ok.findings, ==, 0);
+    g_assert_cmpuint(ringing.details.findings, ==, 0);
+    g_assert_cmpuint(ok.details.findings, ==, 0);
     g_assert_cmpuint(engine_transaction_count(e), ==, 1);
     engine_free(e);
 }
@@ -134,7 +134,7 @@ static void test_response_other_branch_does_not_match(void)
     message_result req = feed(e, invite(1, 0, BRANCH));
     message_result stray = feed(e, invite_response(486, 2, 100, "z9hG4bKnashds8"));
     g_assert_true(stray.transaction != req.transaction);
-    g_assert_true(stray.findings & FINDING_RESPONSE_WITHOUT_REQUEST);
+    g_assert_true(stray.details.findings & FINDING_RESPONSE_WITHOUT_REQUEST);
     g_assert_null(transaction_first_final(req.transaction));
     engine_free(e);
 }
@@ -147,7 +147,7 @@ static void test_response_other_sent_by_does_not_match(void)
     message_result stray =
         feed(e, response(486, 2, 100, BRANCH, "client.chicago.com", 5060, 1, "INVITE", CALL_ID, FROM_TAG, TO_TAG));
     g_assert_true(stray.transaction != req.transaction);
-    g_assert_true(stray.findings & FINDING_RESPONSE_WITHOUT_REQUEST);
+    g_assert_true(stray.details.findings & FINDING_RESPONSE_WITHOUT_REQUEST);
     engine_free(e);
 }
 
@@ -225,7 +225,7 @@ static void test_provisional_retransmission(void)
     message_result trying_again = feed(e, invite_response(100, 4, 550, BRANCH));
     g_assert_cmpuint(trying.role, ==, MESSAGE_ROLE_PROVISIONAL);
     g_assert_cmpuint(trying_again.role, ==, MESSAGE_ROLE_PROVISIONAL_RETRANSMISSION);
-    g_assert_cmpuint(trying_again.original_frame, ==, 2);
+    g_assert_cmpuint(trying_again.details.original_frame, ==, 2);
     g_assert_true(trying_again.transaction == trying.transaction);
     g_assert_cmpuint(trying_again.state, ==, TRANSACTION_STATE_PROCEEDING);
     engine_free(e);
@@ -269,8 +269,8 @@ static void test_final_retransmission(void)
     message_result busy_again = feed(e, invite_response(486, 3, 600, BRANCH));
     g_assert_true(busy_again.transaction == busy.transaction);
     g_assert_cmpuint(busy_again.role, ==, MESSAGE_ROLE_FINAL_RETRANSMISSION);
-    g_assert_cmpuint(busy_again.original_frame, ==, 2);
-    g_assert_cmpuint(busy_again.retransmission_number, ==, 1);
+    g_assert_cmpuint(busy_again.details.original_frame, ==, 2);
+    g_assert_cmpuint(busy_again.details.retransmission_number, ==, 1);
     g_assert_cmpuint(busy_again.state, ==, TRANSACTION_STATE_COMPLETED);
     g_assert_null(transaction_first_final(busy.transaction)->next);
     engine_free(e);
@@ -355,7 +355,7 @@ static void test_cancel_retransmission(void)
         feed(e, request("CANCEL", 3, 3500, BRANCH, ALICE_HOST, 5060, 1, CALL_ID, FROM_TAG, NULL));
     g_assert_true(again.transaction == cancel.transaction);
     g_assert_cmpuint(again.role, ==, MESSAGE_ROLE_CANCEL_RETRANSMISSION);
-    g_assert_cmpuint(again.original_frame, ==, 2);
+    g_assert_cmpuint(again.details.original_frame, ==, 2);
     engine_free(e);
 }
 
@@ -373,11 +373,11 @@ static void test_cancel_200_and_487(void)
     g_assert_true(cancel_ok.transaction == cancel.transaction);
     g_assert_cmpuint(cancel_ok.role, ==, MESSAGE_ROLE_FINAL);
     g_assert_cmpuint(cancel_ok.state, ==, TRANSACTION_STATE_COMPLETED);
-    g_assert_cmpuint(cancel_ok.findings, ==, 0);
+    g_assert_cmpuint(cancel_ok.details.findings, ==, 0);
     g_assert_true(terminated.transaction == inv.transaction);
     g_assert_cmpuint(terminated.role, ==, MESSAGE_ROLE_FINAL);
     g_assert_cmpuint(terminated.state, ==, TRANSACTION_STATE_COMPLETED);
-    g_assert_cmpuint(terminated.findings, ==, 0);
+    g_assert_cmpuint(terminated.details.findings, ==, 0);
     engine_free(e);
 }
 
@@ -393,7 +393,7 @@ static void test_408_after_cancel_belongs_to_invite(void)
     g_assert_true(timeout.transaction == inv.transaction);
     g_assert_true(timeout.transaction != cancel.transaction);
     g_assert_cmpuint(timeout.role, ==, MESSAGE_ROLE_FINAL);
-    g_assert_cmpuint(timeout.findings, ==, 0);
+    g_assert_cmpuint(timeout.details.findings, ==, 0);
     engine_free(e);
 }
 
@@ -409,8 +409,8 @@ static void test_rfc2543_no_branch(void)
 {
     engine *e = engine_new(NULL);
     message_result r = feed(e, old_invite(1, 0, NULL));
-    g_assert_true(r.findings & FINDING_RFC2543_MATCHING);
-    g_assert_true(r.transaction->rfc2543);
+    g_assert_true(r.details.findings & FINDING_RFC2543_MATCHING);
+    g_assert_true(transaction_is_rfc2543(r.transaction));
     g_assert_cmpuint(r.role, ==, MESSAGE_ROLE_REQUEST);
     engine_free(e);
 }
@@ -420,8 +420,8 @@ static void test_rfc2543_branch_without_cookie(void)
 {
     engine *e = engine_new(NULL);
     message_result r = feed(e, old_invite(1, 0, "776asdhds"));
-    g_assert_true(r.findings & FINDING_RFC2543_MATCHING);
-    g_assert_true(r.transaction->rfc2543);
+    g_assert_true(r.details.findings & FINDING_RFC2543_MATCHING);
+    g_assert_true(transaction_is_rfc2543(r.transaction));
     engine_free(e);
 }
 
@@ -430,8 +430,8 @@ static void test_rfc3261_cookie_no_rfc2543_finding(void)
 {
     engine *e = engine_new(NULL);
     message_result r = feed(e, invite(1, 0, BRANCH));
-    g_assert_false(r.findings & FINDING_RFC2543_MATCHING);
-    g_assert_false(r.transaction->rfc2543);
+    g_assert_false(r.details.findings & FINDING_RFC2543_MATCHING);
+    g_assert_false(transaction_is_rfc2543(r.transaction));
     engine_free(e);
 }
 
@@ -443,8 +443,8 @@ static void test_rfc2543_retransmission_joins(void)
     message_result again = feed(e, old_invite(2, 500, NULL));
     g_assert_true(again.transaction == first.transaction);
     g_assert_cmpuint(again.role, ==, MESSAGE_ROLE_REQUEST_RETRANSMISSION);
-    g_assert_cmpuint(again.original_frame, ==, 1);
-    g_assert_true(again.findings & FINDING_RFC2543_MATCHING);
+    g_assert_cmpuint(again.details.original_frame, ==, 1);
+    g_assert_true(again.details.findings & FINDING_RFC2543_MATCHING);
     engine_free(e);
 }
 
@@ -495,8 +495,8 @@ static void test_rfc2543_response_matches(void)
     message_result busy = feed(e, invite_response(486, 2, 100, NULL));
     g_assert_true(busy.transaction == req.transaction);
     g_assert_cmpuint(busy.role, ==, MESSAGE_ROLE_FINAL);
-    g_assert_true(busy.findings & FINDING_RFC2543_MATCHING);
-    g_assert_false(busy.findings & FINDING_RESPONSE_WITHOUT_REQUEST);
+    g_assert_true(busy.details.findings & FINDING_RFC2543_MATCHING);
+    g_assert_false(busy.details.findings & FINDING_RESPONSE_WITHOUT_REQUEST);
     engine_free(e);
 }
 
@@ -524,7 +524,7 @@ static void test_udp_request_above_1300_bytes(void)
     sipmsg big = invite(1, 0, BRANCH);
     big.length = 1301;
     message_result r = feed(e, big);
-    g_assert_true(r.findings & FINDING_UDP_TOO_LARGE);
+    g_assert_true(r.details.findings & FINDING_UDP_TOO_LARGE);
     engine_free(e);
 }
 
@@ -535,7 +535,7 @@ static void test_udp_request_of_1300_bytes(void)
     sipmsg limit = invite(1, 0, BRANCH);
     limit.length = 1300;
     message_result r = feed(e, limit);
-    g_assert_false(r.findings & FINDING_UDP_TOO_LARGE);
+    g_assert_false(r.details.findings & FINDING_UDP_TOO_LARGE);
     engine_free(e);
 }
 
@@ -546,7 +546,7 @@ static void test_tcp_request_above_1300_bytes(void)
     sipmsg big = over_tcp(invite(1, 0, BRANCH));
     big.length = 4000;
     message_result r = feed(e, big);
-    g_assert_false(r.findings & FINDING_UDP_TOO_LARGE);
+    g_assert_false(r.details.findings & FINDING_UDP_TOO_LARGE);
     engine_free(e);
 }
 
@@ -589,14 +589,14 @@ static void test_response_without_request(void)
 {
     engine *e = engine_new(NULL);
     message_result ringing = feed(e, invite_response(180, 1, 0, BRANCH));
-    g_assert_true(ringing.findings & FINDING_RESPONSE_WITHOUT_REQUEST);
+    g_assert_true(ringing.details.findings & FINDING_RESPONSE_WITHOUT_REQUEST);
     g_assert_nonnull(ringing.transaction);
     g_assert_cmpuint(ringing.transaction->number, ==, 1);
     g_assert_cmpint(ringing.transaction->kind, ==, TRANSACTION_KIND_INVITE);
     g_assert_cmpuint(ringing.transaction->request_frame, ==, 0);
     message_result busy = feed(e, invite_response(486, 2, 100, BRANCH));
     g_assert_true(busy.transaction == ringing.transaction);
-    g_assert_false(busy.findings & FINDING_RESPONSE_WITHOUT_REQUEST);
+    g_assert_false(busy.details.findings & FINDING_RESPONSE_WITHOUT_REQUEST);
     g_assert_cmpuint(busy.role, ==, MESSAGE_ROLE_FINAL);
     g_assert_cmpuint(busy.state, ==, TRANSACTION_STATE_COMPLETED);
     message_result acked = feed(e, ack(3, 150, BRANCH));
@@ -615,7 +615,7 @@ static void test_response_cseq_method_mismatch(void)
     message_result req = feed(e, invite(1, 0, BRANCH));
     message_result bad =
         feed(e, response(486, 2, 100, BRANCH, ALICE_HOST, 5060, 1, "OPTIONS", CALL_ID, FROM_TAG, TO_TAG));
-    g_assert_true(bad.findings & FINDING_CSEQ_METHOD_MISMATCH);
+    g_assert_true(bad.details.findings & FINDING_CSEQ_METHOD_MISMATCH);
     g_assert_true(bad.transaction == req.transaction);
     engine_free(e);
 }
@@ -633,22 +633,22 @@ static void test_response_cseq_method_mismatch_last_with_branch(void)
     g_assert_true(cancel.transaction != call.transaction);
     message_result odd =
         feed(e, response(200, 3, 150, BRANCH, ALICE_HOST, 5060, 1, "OPTIONS", CALL_ID, FROM_TAG, TO_TAG));
-    g_assert_true(odd.findings & FINDING_CSEQ_METHOD_MISMATCH);
+    g_assert_true(odd.details.findings & FINDING_CSEQ_METHOD_MISMATCH);
     g_assert_true(odd.transaction == cancel.transaction);
     /* The same branch from another host is another transaction's. */
     message_result elsewhere =
         feed(e, response(200, 4, 160, BRANCH, BOB_HOST, 5060, 1, "OPTIONS", CALL_ID, FROM_TAG, TO_TAG));
-    g_assert_true(elsewhere.findings & FINDING_RESPONSE_WITHOUT_REQUEST);
+    g_assert_true(elsewhere.details.findings & FINDING_RESPONSE_WITHOUT_REQUEST);
     g_assert_true(elsewhere.transaction != call.transaction && elsewhere.transaction != cancel.transaction);
 
     feed(e, invite_response(200, 5, 200, BRANCH));
     message_result acked = feed(e, ack(6, 250, "z9hG4bKnew2xxack"));
-    g_assert_cmpuint(acked.ack_class, ==, ACK_CLASS_2XX);
+    g_assert_cmpuint(acked.details.ack_class, ==, ACK_CLASS_2XX);
     g_assert_true(acked.transaction != call.transaction);
     message_result stray =
         feed(e, response(200, 7, 300, "z9hG4bKnew2xxack", ALICE_HOST, 5060, 1, "BYE", CALL_ID, FROM_TAG, TO_TAG));
-    g_assert_false(stray.findings & FINDING_CSEQ_METHOD_MISMATCH);
-    g_assert_true(stray.findings & FINDING_RESPONSE_WITHOUT_REQUEST);
+    g_assert_false(stray.details.findings & FINDING_CSEQ_METHOD_MISMATCH);
+    g_assert_true(stray.details.findings & FINDING_RESPONSE_WITHOUT_REQUEST);
     g_assert_true(stray.transaction != acked.transaction);
     engine_free(e);
 }
@@ -660,8 +660,8 @@ static void test_response_cseq_number_mismatch(void)
     message_result req = feed(e, invite(1, 0, BRANCH));
     message_result bad =
         feed(e, response(486, 2, 100, BRANCH, ALICE_HOST, 5060, 2, "INVITE", CALL_ID, FROM_TAG, TO_TAG));
-    g_assert_true(bad.findings & FINDING_CSEQ_NUMBER_MISMATCH);
-    g_assert_false(bad.findings & FINDING_CSEQ_METHOD_MISMATCH);
+    g_assert_true(bad.details.findings & FINDING_CSEQ_NUMBER_MISMATCH);
+    g_assert_false(bad.details.findings & FINDING_CSEQ_METHOD_MISMATCH);
     g_assert_true(bad.transaction == req.transaction);
     engine_free(e);
 }
@@ -677,16 +677,16 @@ static void test_request_without_via(void)
     no_via.via_count = 0;
     no_via.defects = SIPMSG_DEFECT_NO_VIA;
     message_result bad = feed(e, no_via);
-    g_assert_true(bad.findings & FINDING_UNMATCHABLE);
+    g_assert_true(bad.details.findings & FINDING_UNMATCHABLE);
     g_assert_nonnull(bad.transaction);
     g_assert_cmpuint(bad.transaction->number, ==, 1);
 
     message_result good = feed(e, invite(2, 10, BRANCH));
     message_result ringing = feed(e, invite_response(180, 3, 100, BRANCH));
     g_assert_cmpuint(good.transaction->number, ==, 2);
-    g_assert_false(good.findings & FINDING_UNMATCHABLE);
+    g_assert_false(good.details.findings & FINDING_UNMATCHABLE);
     g_assert_true(ringing.transaction == good.transaction);
-    g_assert_cmpuint(ringing.findings, ==, 0);
+    g_assert_cmpuint(ringing.details.findings, ==, 0);
     engine_free(e);
 }
 
@@ -702,7 +702,7 @@ static void test_requests_without_via_are_separate(void)
     no_via.frame = 2;
     no_via.time_ns = MS_TO_NS(500);
     message_result second = feed(e, no_via);
-    g_assert_true(second.findings & FINDING_UNMATCHABLE);
+    g_assert_true(second.details.findings & FINDING_UNMATCHABLE);
     g_assert_true(second.transaction != first.transaction);
     g_assert_cmpuint(second.transaction->number, ==, 2);
     engine_free(e);
@@ -716,11 +716,11 @@ static void test_rfc2543_request_without_call_id(void)
     no_call_id.call_id = NULL;
     no_call_id.defects = SIPMSG_DEFECT_NO_CALL_ID;
     message_result bad = feed(e, no_call_id);
-    g_assert_true(bad.findings & FINDING_UNMATCHABLE);
+    g_assert_true(bad.details.findings & FINDING_UNMATCHABLE);
     g_assert_cmpuint(bad.transaction->number, ==, 1);
     message_result good = feed(e, invite(2, 10, BRANCH));
     g_assert_cmpuint(good.transaction->number, ==, 2);
-    g_assert_cmpuint(good.findings, ==, 0);
+    g_assert_cmpuint(good.details.findings, ==, 0);
     engine_free(e);
 }
 
@@ -733,11 +733,11 @@ static void test_rfc2543_request_without_cseq(void)
     no_cseq.cseq_method = NULL;
     no_cseq.defects = SIPMSG_DEFECT_NO_CSEQ;
     message_result bad = feed(e, no_cseq);
-    g_assert_true(bad.findings & FINDING_UNMATCHABLE);
+    g_assert_true(bad.details.findings & FINDING_UNMATCHABLE);
     g_assert_cmpuint(bad.transaction->number, ==, 1);
     message_result good = feed(e, invite(2, 10, BRANCH));
     g_assert_cmpuint(good.transaction->number, ==, 2);
-    g_assert_cmpuint(good.findings, ==, 0);
+    g_assert_cmpuint(good.details.findings, ==, 0);
     engine_free(e);
 }
 
@@ -751,7 +751,7 @@ static void test_response_without_via(void)
     no_via.via_count = 0;
     no_via.defects = SIPMSG_DEFECT_NO_VIA;
     message_result bad = feed(e, no_via);
-    g_assert_true(bad.findings & FINDING_UNMATCHABLE);
+    g_assert_true(bad.details.findings & FINDING_UNMATCHABLE);
     g_assert_true(bad.transaction != req.transaction);
     g_assert_cmpuint(bad.transaction->number, ==, 2);
     g_assert_null(transaction_first_final(req.transaction));
@@ -770,7 +770,7 @@ static void test_response_without_cseq(void)
     no_cseq.cseq_method = NULL;
     no_cseq.defects = SIPMSG_DEFECT_NO_CSEQ;
     message_result bad = feed(e, no_cseq);
-    g_assert_true(bad.findings & FINDING_UNMATCHABLE);
+    g_assert_true(bad.details.findings & FINDING_UNMATCHABLE);
     g_assert_true(bad.transaction != req.transaction);
     g_assert_null(transaction_first_final(req.transaction));
     engine_free(e);
@@ -788,10 +788,10 @@ static void test_timer_a_doubles(void)
     for (guint i = 0; i < G_N_ELEMENTS(times); i++) {
         message_result r = feed(e, invite(2 + i, times[i], BRANCH));
         g_assert_cmpuint(r.role, ==, MESSAGE_ROLE_REQUEST_RETRANSMISSION);
-        g_assert_cmpuint(r.retransmission_number, ==, i + 1);
-        g_assert_cmpint(r.interval_ns, ==, MS_TO_NS(expected[i]));
-        g_assert_cmpint(r.expected_interval_ns, ==, MS_TO_NS(expected[i]));
-        g_assert_cmpuint(r.findings, ==, 0);
+        g_assert_cmpuint(r.details.retransmission_number, ==, i + 1);
+        g_assert_cmpint(r.details.interval_ns, ==, MS_TO_NS(expected[i]));
+        g_assert_cmpint(r.details.expected_interval_ns, ==, MS_TO_NS(expected[i]));
+        g_assert_cmpuint(r.details.findings, ==, 0);
     }
     engine_free(e);
 }
@@ -803,10 +803,10 @@ static void test_timer_a_not_capped(void)
     feed(e, invite(1, 0, BRANCH));
     const gint64 times[] = { 500, 1500, 3500, 7500 };
     for (guint i = 0; i < G_N_ELEMENTS(times); i++)
-        g_assert_cmpuint(feed(e, invite(2 + i, times[i], BRANCH)).findings, ==, 0);
+        g_assert_cmpuint(feed(e, invite(2 + i, times[i], BRANCH)).details.findings, ==, 0);
     message_result fifth = feed(e, invite(6, 11500, BRANCH));
-    g_assert_cmpint(fifth.expected_interval_ns, ==, MS_TO_NS(8000));
-    g_assert_true(fifth.findings & FINDING_RETRANSMISSION_NOT_DOUBLED);
+    g_assert_cmpint(fifth.details.expected_interval_ns, ==, MS_TO_NS(8000));
+    g_assert_true(fifth.details.findings & FINDING_RETRANSMISSION_NOT_DOUBLED);
     engine_free(e);
 }
 
@@ -817,7 +817,7 @@ static void test_timer_a_udp_only(void)
     feed(e, over_tcp(invite(1, 0, BRANCH)));
     message_result again = feed(e, over_tcp(invite(2, 100, BRANCH)));
     g_assert_cmpuint(again.role, ==, MESSAGE_ROLE_REQUEST_RETRANSMISSION);
-    g_assert_false(again.findings & (FINDING_RETRANSMISSION_TOO_EARLY | FINDING_RETRANSMISSION_NOT_DOUBLED));
+    g_assert_false(again.details.findings & (FINDING_RETRANSMISSION_TOO_EARLY | FINDING_RETRANSMISSION_NOT_DOUBLED));
     engine_free(e);
 }
 
@@ -827,10 +827,10 @@ static void test_timer_e_too_early(void)
     engine *e = engine_new(NULL);
     feed(e, register_request(1, 0, BRANCH));
     message_result again = feed(e, register_request(2, 100, BRANCH));
-    g_assert_true(again.findings & FINDING_RETRANSMISSION_TOO_EARLY);
-    g_assert_false(again.findings & FINDING_RETRANSMISSION_NOT_DOUBLED);
-    g_assert_cmpint(again.interval_ns, ==, MS_TO_NS(100));
-    g_assert_cmpint(again.expected_interval_ns, ==, MS_TO_NS(500));
+    g_assert_true(again.details.findings & FINDING_RETRANSMISSION_TOO_EARLY);
+    g_assert_false(again.details.findings & FINDING_RETRANSMISSION_NOT_DOUBLED);
+    g_assert_cmpint(again.details.interval_ns, ==, MS_TO_NS(100));
+    g_assert_cmpint(again.details.expected_interval_ns, ==, MS_TO_NS(500));
     engine_free(e);
 }
 
@@ -841,10 +841,10 @@ static void test_timer_e_not_doubled(void)
     feed(e, register_request(1, 0, BRANCH));
     message_result first = feed(e, register_request(2, 500, BRANCH));
     message_result second = feed(e, register_request(3, 1000, BRANCH));
-    g_assert_cmpuint(first.findings, ==, 0);
-    g_assert_true(second.findings & FINDING_RETRANSMISSION_NOT_DOUBLED);
-    g_assert_false(second.findings & FINDING_RETRANSMISSION_TOO_EARLY);
-    g_assert_cmpint(second.expected_interval_ns, ==, MS_TO_NS(1000));
+    g_assert_cmpuint(first.details.findings, ==, 0);
+    g_assert_true(second.details.findings & FINDING_RETRANSMISSION_NOT_DOUBLED);
+    g_assert_false(second.details.findings & FINDING_RETRANSMISSION_TOO_EARLY);
+    g_assert_cmpint(second.details.expected_interval_ns, ==, MS_TO_NS(1000));
     engine_free(e);
 }
 
@@ -856,9 +856,9 @@ static void test_timer_e_capped_at_t2(void)
     const gint64 times[] = { 500, 1500, 3500, 7500, 11500, 15500 };
     for (guint i = 0; i < G_N_ELEMENTS(times); i++) {
         message_result r = feed(e, register_request(2 + i, times[i], BRANCH));
-        g_assert_cmpuint(r.findings, ==, 0);
+        g_assert_cmpuint(r.details.findings, ==, 0);
         if (i >= 3)
-            g_assert_cmpint(r.expected_interval_ns, ==, MS_TO_NS(4000));
+            g_assert_cmpint(r.details.expected_interval_ns, ==, MS_TO_NS(4000));
     }
     engine_free(e);
 }
@@ -873,10 +873,10 @@ static void test_timer_e_in_proceeding_is_t2(void)
     message_result t2_later = feed(e, register_request(4, 4500, BRANCH));
     message_result t2_again = feed(e, register_request(5, 8500, BRANCH));
     message_result early = feed(e, register_request(6, 9500, BRANCH));
-    g_assert_cmpuint(t2_later.findings, ==, 0);
-    g_assert_cmpuint(t2_again.findings, ==, 0);
-    g_assert_cmpint(t2_again.expected_interval_ns, ==, MS_TO_NS(4000));
-    g_assert_true(early.findings & FINDING_RETRANSMISSION_TOO_EARLY);
+    g_assert_cmpuint(t2_later.details.findings, ==, 0);
+    g_assert_cmpuint(t2_again.details.findings, ==, 0);
+    g_assert_cmpint(t2_again.details.expected_interval_ns, ==, MS_TO_NS(4000));
+    g_assert_true(early.details.findings & FINDING_RETRANSMISSION_TOO_EARLY);
     engine_free(e);
 }
 
@@ -889,7 +889,7 @@ static void test_timer_e_first_fire_in_proceeding(void)
     feed(e, register_response(100, 2, 100, BRANCH));
     message_result first = feed(e, register_request(3, 500, BRANCH));
     g_assert_cmpuint(first.role, ==, MESSAGE_ROLE_REQUEST_RETRANSMISSION);
-    g_assert_false(first.findings & (FINDING_RETRANSMISSION_TOO_EARLY | FINDING_RETRANSMISSION_NOT_DOUBLED));
+    g_assert_false(first.details.findings & (FINDING_RETRANSMISSION_TOO_EARLY | FINDING_RETRANSMISSION_NOT_DOUBLED));
     engine_free(e);
 }
 
@@ -904,9 +904,9 @@ static void test_timer_g_doubles_capped_at_t2(void)
     for (guint i = 0; i < G_N_ELEMENTS(times); i++) {
         message_result r = feed(e, invite_response(486, 3 + i, times[i], BRANCH));
         g_assert_cmpuint(r.role, ==, MESSAGE_ROLE_FINAL_RETRANSMISSION);
-        g_assert_cmpuint(r.original_frame, ==, 2);
-        g_assert_cmpint(r.expected_interval_ns, ==, MS_TO_NS(expected[i]));
-        g_assert_cmpuint(r.findings, ==, 0);
+        g_assert_cmpuint(r.details.original_frame, ==, 2);
+        g_assert_cmpint(r.details.expected_interval_ns, ==, MS_TO_NS(expected[i]));
+        g_assert_cmpuint(r.details.findings, ==, 0);
     }
     engine_free(e);
 }
@@ -918,7 +918,7 @@ static void test_timer_g_too_early(void)
     feed(e, invite(1, 0, BRANCH));
     feed(e, invite_response(486, 2, 100, BRANCH));
     message_result again = feed(e, invite_response(486, 3, 200, BRANCH));
-    g_assert_true(again.findings & FINDING_RETRANSMISSION_TOO_EARLY);
+    g_assert_true(again.details.findings & FINDING_RETRANSMISSION_TOO_EARLY);
     engine_free(e);
 }
 
@@ -931,9 +931,23 @@ static void test_2xx_retransmission_doubles(void)
     message_result first = feed(e, invite_response(200, 3, 600, BRANCH));
     message_result second = feed(e, invite_response(200, 4, 1100, BRANCH));
     g_assert_cmpuint(first.role, ==, MESSAGE_ROLE_FINAL_RETRANSMISSION);
-    g_assert_cmpuint(first.findings, ==, 0);
-    g_assert_true(second.findings & FINDING_RETRANSMISSION_NOT_DOUBLED);
+    g_assert_cmpuint(first.details.findings, ==, 0);
+    g_assert_true(second.details.findings & FINDING_RETRANSMISSION_NOT_DOUBLED);
     engine_free(e);
+}
+
+/* The engine's whole-capture verdict on a request. */
+static gboolean unanswered(engine *e, const message_result *request)
+{
+    return (engine_capture_findings(e, request->transaction, (message_role)request->role,
+                                    request->transaction->request_frame) & FINDING_UNANSWERED) != 0;
+}
+
+/* The engine's whole-capture verdict on a transaction's first final response. */
+static gboolean first_final_unacknowledged(engine *e, const transaction *owner)
+{
+    const final_response *final = transaction_first_final(owner);
+    return (engine_capture_findings(e, owner, MESSAGE_ROLE_FINAL, final->frame) & FINDING_FINAL_UNACKNOWLEDGED) != 0;
 }
 
 /* RFC 3261 §17.1.1.2 Timer B: an INVITE with no response 64*T1 into a capture that goes on timed out. */
@@ -942,7 +956,7 @@ static void test_timer_b_unanswered(void)
     engine *e = engine_new(NULL);
     message_result req = feed(e, invite(1, 1000, BRANCH));
     engine_observe_time(e, MS_TO_NS(1000 + 32001));
-    g_assert_true(transaction_unanswered(e, req.transaction));
+    g_assert_true(unanswered(e, &req));
     engine_free(e);
 }
 
@@ -952,9 +966,9 @@ static void test_timer_b_not_yet(void)
     engine *e = engine_new(NULL);
     message_result req = feed(e, invite(1, 1000, BRANCH));
     engine_observe_time(e, MS_TO_NS(1000 + 31999));
-    g_assert_false(transaction_unanswered(e, req.transaction));
+    g_assert_false(unanswered(e, &req));
     engine_observe_time(e, MS_TO_NS(1000 + 32000));
-    g_assert_false(transaction_unanswered(e, req.transaction));
+    g_assert_false(unanswered(e, &req));
     engine_free(e);
 }
 
@@ -965,7 +979,7 @@ static void test_timer_b_only_in_calling(void)
     message_result req = feed(e, invite(1, 0, BRANCH));
     feed(e, invite_response(180, 2, 100, BRANCH));
     engine_observe_time(e, MS_TO_NS(60000));
-    g_assert_false(transaction_unanswered(e, req.transaction));
+    g_assert_false(unanswered(e, &req));
     engine_free(e);
 }
 
@@ -976,9 +990,9 @@ static void test_timer_f_unanswered(void)
     message_result req = feed(e, register_request(1, 0, BRANCH));
     feed(e, register_response(100, 2, 100, BRANCH));
     engine_observe_time(e, MS_TO_NS(31000));
-    g_assert_false(transaction_unanswered(e, req.transaction));
+    g_assert_false(unanswered(e, &req));
     engine_observe_time(e, MS_TO_NS(32500));
-    g_assert_true(transaction_unanswered(e, req.transaction));
+    g_assert_true(unanswered(e, &req));
     engine_free(e);
 }
 
@@ -989,7 +1003,7 @@ static void test_answered_is_not_unanswered(void)
     message_result req = feed(e, register_request(1, 0, BRANCH));
     feed(e, register_response(200, 2, 100, BRANCH));
     engine_observe_time(e, MS_TO_NS(120000));
-    g_assert_false(transaction_unanswered(e, req.transaction));
+    g_assert_false(unanswered(e, &req));
     engine_free(e);
 }
 
@@ -1001,9 +1015,9 @@ static void test_final_response_unacknowledged(void)
     feed(e, invite_response(486, 2, 100, BRANCH));
     feed(e, invite_response(486, 3, 600, BRANCH));
     /* Timer H has not run out yet: the ACK may still come. */
-    g_assert_false(final_response_unacknowledged(e, req.transaction, transaction_first_final(req.transaction)));
+    g_assert_false(first_final_unacknowledged(e, req.transaction));
     engine_observe_time(e, MS_TO_NS(40000));
-    g_assert_true(final_response_unacknowledged(e, req.transaction, transaction_first_final(req.transaction)));
+    g_assert_true(first_final_unacknowledged(e, req.transaction));
     engine_free(e);
 }
 
@@ -1016,7 +1030,7 @@ static void test_final_response_acknowledged(void)
     feed(e, invite_response(486, 3, 600, BRANCH));
     feed(e, ack(4, 650, BRANCH));
     engine_observe_time(e, MS_TO_NS(40000));
-    g_assert_false(final_response_unacknowledged(e, req.transaction, transaction_first_final(req.transaction)));
+    g_assert_false(first_final_unacknowledged(e, req.transaction));
     engine_free(e);
 }
 
@@ -1027,9 +1041,9 @@ static void test_2xx_unacknowledged(void)
     message_result req = feed(e, invite(1, 0, BRANCH));
     feed(e, invite_response(200, 2, 100, BRANCH));
     feed(e, invite_response(200, 3, 600, BRANCH));
-    g_assert_false(final_response_unacknowledged(e, req.transaction, transaction_first_final(req.transaction)));
+    g_assert_false(first_final_unacknowledged(e, req.transaction));
     engine_observe_time(e, MS_TO_NS(40000));
-    g_assert_true(final_response_unacknowledged(e, req.transaction, transaction_first_final(req.transaction)));
+    g_assert_true(first_final_unacknowledged(e, req.transaction));
     engine_free(e);
 }
 
@@ -1045,7 +1059,7 @@ static void test_all_null_strings(void)
     message_result r1 = feed(e, empty);
     g_assert_nonnull(r1.transaction);
     g_assert_cmpuint(r1.transaction->number, ==, 1);
-    g_assert_true(r1.findings & FINDING_UNMATCHABLE);
+    g_assert_true(r1.details.findings & FINDING_UNMATCHABLE);
 
     empty.is_request = FALSE;
     message_result r2 = feed(e, empty);
@@ -1057,7 +1071,7 @@ static void test_all_null_strings(void)
     message_result r3 = feed(e, empty);
     g_assert_nonnull(r3.transaction);
     g_assert_cmpuint(r3.transaction->number, ==, 3);
-    g_assert_cmpuint(r3.ack_class, ==, ACK_CLASS_UNKNOWN);
+    g_assert_cmpuint(r3.details.ack_class, ==, ACK_CLASS_UNKNOWN);
 
     /* Via counted but empty, and a second Via with nothing in it. */
     empty.method = NULL;
@@ -1129,7 +1143,7 @@ static void test_long_branch(void)
     g_assert_cmpuint(again.role, ==, MESSAGE_ROLE_REQUEST_RETRANSMISSION);
     g_assert_true(different.transaction != first.transaction);
     g_assert_true(busy.transaction == first.transaction);
-    g_assert_cmpuint(busy.findings, ==, 0);
+    g_assert_cmpuint(busy.details.findings, ==, 0);
     engine_free(e);
     g_free(other);
     g_free(branch);
@@ -1165,9 +1179,16 @@ static void test_ten_thousand_transactions(void)
     engine_free(e);
 }
 
-/* ---------- the printable key, kept as fields ---------- */
+/* ---------- the printable key ---------- */
 
-/* The key is built from the transaction's fields only for the tree: the host
+static const char *key_text(const transaction *owner, GString *text)
+{
+    transaction_key key = transaction_key_get(owner);
+    return transaction_key_print(&key, text);
+}
+
+
+/* The key is printed from the transaction's fields: the host
  * lower-cased, the transport's default port when none is written (§18.2.2),
  * case-insensitive host matching (§19.1.4); the branch stays reachable. */
 static void test_key_text_rfc3261(void)
@@ -1176,12 +1197,12 @@ static void test_key_text_rfc3261(void)
     GString *text = g_string_new(NULL);
     message_result first = feed(e, request("INVITE", 1, 0, BRANCH, "PC33.Atlanta.COM", 0, 1, CALL_ID, FROM_TAG,
                                            NULL));
-    g_assert_cmpstr(transaction_key_text(first.transaction, text), ==,
+    g_assert_cmpstr(key_text(first.transaction, text), ==,
                     "branch=" BRANCH " sent-by=pc33.atlanta.com:5060 method=INVITE");
     sipmsg tls = request("OPTIONS", 2, 10, "z9hG4bKtls", ALICE_HOST, 0, 2, CALL_ID, FROM_TAG, NULL);
     tls.top_via.transport = "TLS";
     message_result options = feed(e, tls);
-    g_assert_cmpstr(transaction_key_text(options.transaction, text), ==,
+    g_assert_cmpstr(key_text(options.transaction, text), ==,
                     "branch=z9hG4bKtls sent-by=pc33.atlanta.com:5061 method=OPTIONS");
     /* Same key written with another case and the default port written out: a retransmission. */
     message_result again = feed(e, request("INVITE", 3, 500, BRANCH, "pc33.atlanta.com", 5060, 1, CALL_ID,
@@ -1206,15 +1227,15 @@ static void test_key_text_rfc2543_and_unmatchable(void)
     engine *e = engine_new(NULL);
     GString *text = g_string_new(NULL);
     message_result old = feed(e, old_invite(1, 0, "776asdhds"));
-    g_assert_cmpstr(transaction_key_text(old.transaction, text), ==,
+    g_assert_cmpstr(key_text(old.transaction, text), ==,
                     "rfc2543 call-id=" CALL_ID " cseq=1 method=INVITE from-tag=" FROM_TAG
                     " sent-by=pc33.atlanta.com:5060");
     g_assert_cmpstr(transaction_branch(old.transaction), ==, "776asdhds");
     sipmsg bare = request("OPTIONS", 2, 10, NULL, NULL, 0, 1, NULL, NULL, NULL);
     bare.via_count = 0;
     message_result alone = feed(e, bare);
-    g_assert_true(alone.findings & FINDING_UNMATCHABLE);
-    g_assert_cmpstr(transaction_key_text(alone.transaction, text), ==, "(no Via, CSeq or Call-ID to match on)");
+    g_assert_true(alone.details.findings & FINDING_UNMATCHABLE);
+    g_assert_cmpstr(key_text(alone.transaction, text), ==, "(no Via, CSeq or Call-ID to match on)");
     g_assert_null(transaction_branch(alone.transaction));
     g_string_free(text, TRUE);
     engine_free(e);

@@ -24,6 +24,8 @@
 #include <glib.h>
 
 #include "catalog.h"
+#include "message_store.h"
+#include "narrative.h"
 #include "sipparse.h"
 #include "transaction.h"
 
@@ -260,7 +262,10 @@ static void check_result(const engine *matcher, const sipmsg *message, const mes
     require(count == seen->len, "a transaction was created but not given to the message", frame);
     /* kind is a 2-bit field: 1..3 are INVITE, non-INVITE and ACK, 0 is none. */
     require(found->kind >= TRANSACTION_KIND_INVITE, "unknown kind", frame);
-    require(found->key != NULL, "transaction without a key", frame);
+    transaction_key key = transaction_key_get(found);
+    if (result->opened)
+        require((key.rule == TRANSACTION_KEY_NONE) == ((result->details.findings & FINDING_UNMATCHABLE) != 0),
+                "a transaction opened without a key is reported unmatchable, and only that one", frame);
     require(result->role >= MESSAGE_ROLE_REQUEST && result->role <= MESSAGE_ROLE_CANCEL_RETRANSMISSION,
             "unknown role", frame);
     require(result->state <= TRANSACTION_STATE_TERMINATED, "unknown state", frame);
@@ -269,17 +274,17 @@ static void check_result(const engine *matcher, const sipmsg *message, const mes
     if (is_ack) {
         require(result->role == MESSAGE_ROLE_ACK || result->role == MESSAGE_ROLE_ACK_RETRANSMISSION,
                 "an ACK in a non-ACK role", frame);
-        if (result->ack_class == ACK_CLASS_NON_2XX)
+        if (result->details.ack_class == ACK_CLASS_NON_2XX)
             require(found->kind == TRANSACTION_KIND_INVITE, "non-2xx ACK outside an INVITE transaction", frame);
         else
             require(found->kind == TRANSACTION_KIND_ACK, "2xx or unknown ACK outside an ACK transaction", frame);
-        if (result->ack_class == ACK_CLASS_2XX)
-            require(result->ack_invite != NULL && result->ack_invite->kind == TRANSACTION_KIND_INVITE,
+        if (result->details.ack_class == ACK_CLASS_2XX)
+            require(result->details.ack_invite != NULL && result->details.ack_invite->kind == TRANSACTION_KIND_INVITE,
                     "2xx ACK without its INVITE transaction", frame);
-        require(result->ack_response_frame <= frame, "acknowledged response lies ahead", frame);
-        require(result->ack_class <= ACK_CLASS_2XX, "unknown ACK class", frame);
+        require(result->details.ack_response_frame <= frame, "acknowledged response lies ahead", frame);
+        require(result->details.ack_class <= ACK_CLASS_2XX, "unknown ACK class", frame);
     } else {
-        require(result->ack_class == ACK_CLASS_UNKNOWN && result->ack_invite == NULL,
+        require(result->details.ack_class == ACK_CLASS_UNKNOWN && result->details.ack_invite == NULL,
                 "an ACK class for a message that is not an ACK", frame);
         require(result->role != MESSAGE_ROLE_ACK && result->role != MESSAGE_ROLE_ACK_RETRANSMISSION,
                 "an ACK role for a message that is not an ACK", frame);
@@ -292,10 +297,10 @@ static void check_result(const engine *matcher, const sipmsg *message, const mes
     }
 
     if (is_retransmission(result->role)) {
-        require(result->original_frame <= frame, "retransmission of a frame that lies ahead", frame);
-        require(result->retransmission_number >= 1, "retransmission numbered 0", frame);
+        require(result->details.original_frame <= frame, "retransmission of a frame that lies ahead", frame);
+        require(result->details.retransmission_number >= 1, "retransmission numbered 0", frame);
     } else {
-        require(result->original_frame == 0, "original frame for a first copy", frame);
+        require(result->details.original_frame == 0, "original frame for a first copy", frame);
     }
 
     require_frames_seen(found, frame);
@@ -305,10 +310,46 @@ static void check_result(const engine *matcher, const sipmsg *message, const mes
     require_frames_seen(links->forwarded_from, frame);
     require_frames_seen(links->forwarded_to, frame);
     require_frames_seen(links->invite, frame);
-    require_frames_seen(result->ack_invite, frame);
+    require_frames_seen(result->details.ack_invite, frame);
     if (links->cancels)
         require(links->cancels->kind == TRANSACTION_KIND_INVITE, "CANCEL of a transaction that is not INVITE",
                 frame);
+}
+
+static gboolean same_or_both_absent(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* What the store keeps gives the message's identity and verdict back. */
+static void check_stored(const sipmsg *message, const message_result *result, const stored_message *stored,
+                         guint32 frame)
+{
+    message_identity identity = stored_message_identity(stored);
+    const message_details *details = stored_message_details(stored);
+    require(stored->transaction == result->transaction && stored->role == result->role &&
+                stored->state == result->state && stored->opened == result->opened,
+            "the store changed the verdict", frame);
+    const message_details *wanted = &result->details;
+    require(details->findings == wanted->findings && details->original_frame == wanted->original_frame &&
+                details->retransmission_number == wanted->retransmission_number &&
+                details->interval_ns == wanted->interval_ns &&
+                details->expected_interval_ns == wanted->expected_interval_ns &&
+                details->ack_invite == wanted->ack_invite && details->ack_response_frame == wanted->ack_response_frame &&
+                details->ack_class == wanted->ack_class && details->ack_evidence == wanted->ack_evidence &&
+                details->reason.has_q850_cause == wanted->reason.has_q850_cause &&
+                details->reason.q850_cause == wanted->reason.q850_cause &&
+                details->reason.has_sip_cause == wanted->reason.has_sip_cause &&
+                details->reason.sip_cause == wanted->reason.sip_cause,
+            "the store changed the verdict's details", frame);
+    require(same_or_both_absent(identity.method, message->is_request ? message->method : NULL) &&
+                same_or_both_absent(identity.call_id, message->call_id) &&
+                same_or_both_absent(identity.cseq_method, message->cseq_method) &&
+                same_or_both_absent(identity.branch, message->top_via.branch) &&
+                same_or_both_absent(identity.sent_by_host, message->top_via.host) &&
+                identity.sent_by_port == message->top_via.port && identity.defects == message->defects &&
+                identity.cseq_number == message->cseq_number,
+            "the store changed the message's identity", frame);
 }
 
 static void run_engine(const guint8 *data, size_t size)
@@ -322,6 +363,8 @@ static void run_engine(const guint8 *data, size_t size)
         settings.t2_ms = timer_values[(data[0] >> 2) & 0x03];
     }
     engine *matcher = engine_new(&settings);
+    message_store *store = message_store_new(matcher);
+    GString *text = g_string_new(NULL);
     GPtrArray *seen = g_ptr_array_new();
     byte_reader reader = { data, size, size > 0 ? 1 : 0 };
     guint32 frame = 0;
@@ -337,6 +380,10 @@ static void run_engine(const guint8 *data, size_t size)
         decode_message(&reader, frame, time_ns, &message);
         engine_process(matcher, &message, &result);
         check_result(matcher, &message, &result, seen);
+        /* One stored frame per message: the store is checked, not the frame grouping. */
+        const stored_message *stored = message_store_keep_frame(store, messages + 1, &message, &result, 1);
+        check_stored(&message, &result, stored, frame);
+        narrative_write(text, stored, messages % 2 ? SIPTXN_LANGUAGE_RUSSIAN : SIPTXN_LANGUAGE_ENGLISH);
     }
 
     /* The whole-capture verdicts and names the renderer asks for on the second pass. */
@@ -344,14 +391,18 @@ static void run_engine(const guint8 *data, size_t size)
     for (guint i = 0; i < seen->len; i++) {
         const transaction *checked = g_ptr_array_index(seen, i);
         require(checked->number == i + 1, "transaction renumbered", frame);
-        (void)transaction_unanswered(matcher, checked);
+        (void)engine_capture_findings(matcher, checked, MESSAGE_ROLE_REQUEST, checked->request_frame);
         for (const final_response *final = transaction_first_final(checked); final; final = final->next)
-            (void)final_response_unacknowledged(matcher, checked, final);
+            (void)engine_capture_findings(matcher, checked, MESSAGE_ROLE_FINAL, final->frame);
+        transaction_key key = transaction_key_get(checked);
+        require(transaction_key_print(&key, text)[0] != '\0', "a key that prints as nothing", frame);
         require(transaction_kind_name(checked->kind) != NULL, "no kind name", frame);
         require(transaction_state_name(checked->state) != NULL, "no state name", frame);
         require_frames_seen(checked, frame);
     }
     g_ptr_array_free(seen, TRUE);
+    g_string_free(text, TRUE);
+    message_store_free(store);
     engine_free(matcher);
 }
 
@@ -436,8 +487,7 @@ static void run_parser(const uint8_t *data, size_t size)
     gsize scratch_size = sipparse_scratch_size(size);
     char *scratch = g_malloc(scratch_size);
     sipmsg facts;
-    sipparse_reason reason;
-    gboolean parsed = sipparse_message(bytes, size, scratch, scratch_size, &facts, &reason);
+    gboolean parsed = sipparse_message(bytes, size, scratch, scratch_size, &facts);
     if (parsed) {
         if ((facts.method != NULL) != facts.is_request || (!facts.is_request && facts.status_code > 999) ||
             facts.length != size || facts.via_count < (facts.top_via.transport ? 1u : 0u))
