@@ -142,11 +142,12 @@ static int dissect_siptxn(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, v
 {
     if (!PINFO_FD_VISITED(pinfo))
         analyse_frame(tree, pinfo);
-    guint count;
-    const stored_message *messages = message_store_frame(capture_messages, pinfo->num, &count);
-    for (guint i = 0; i < count; i++) {
-        render_message(tree, tvb, pinfo, capture_engine, &messages[i]);
-        tap_queue_packet(siptxn_tap, pinfo, &messages[i]);
+    guint32 first;
+    guint count = message_store_frame(capture_messages, pinfo->num, &first);
+    for (guint32 number = first; number < first + count; number++) {
+        const stored_message *message = message_store_message(capture_messages, number);
+        render_message(tree, tvb, pinfo, capture_engine, message);
+        tap_queue_packet(siptxn_tap, pinfo, message);
     }
     return count ? tvb_captured_length(tvb) : 0;
 }

@@ -6,18 +6,24 @@
 #include "blocks.h"
 #include "message_store.h"
 
+/* Stored messages live in blocks of this many, numbered from 0 in the order
+ * they were kept, so a number finds its message without an index of pointers. */
+#define MESSAGE_BLOCK 4096
+
 struct message_store {
     engine          *engine;      /* interns the texts */
-    GPtrArray       *frames;      /* per frame number: its stored_message array, or NULL */
-    block_allocator  memory;      /* the stored messages, identities and details */
-    guint32          count;
+    GPtrArray       *blocks;      /* stored_message[MESSAGE_BLOCK] each */
+    guint32          count;       /* messages kept */
+    GArray          *frame_first; /* guint32 per frame number: 1 + the number of its first message, 0: none */
+    block_allocator  memory;      /* identities and details */
 };
 
 message_store *message_store_new(engine *engine)
 {
     message_store *store = g_new0(message_store, 1);
     store->engine = engine;
-    store->frames = g_ptr_array_new();
+    store->blocks = g_ptr_array_new_with_free_func(g_free);
+    store->frame_first = g_array_new(FALSE, TRUE, sizeof(guint32));
     block_allocator_init(&store->memory);
     return store;
 }
@@ -26,9 +32,27 @@ void message_store_free(message_store *store)
 {
     if (!store)
         return;
-    g_ptr_array_free(store->frames, TRUE);
+    g_ptr_array_free(store->blocks, TRUE);
+    g_array_free(store->frame_first, TRUE);
     block_allocator_clear(&store->memory);
     g_free(store);
+}
+
+const stored_message *message_store_message(const message_store *store, guint32 number)
+{
+    if (number >= store->count)
+        return NULL;
+    const stored_message *block = g_ptr_array_index(store->blocks, number / MESSAGE_BLOCK);
+    return &block[number % MESSAGE_BLOCK];
+}
+
+/* A new stored message, all 0, numbered store->count - 1. */
+static stored_message *message_new(message_store *store)
+{
+    if (store->count / MESSAGE_BLOCK >= store->blocks->len)
+        g_ptr_array_add(store->blocks, g_new0(stored_message, MESSAGE_BLOCK));
+    stored_message *block = g_ptr_array_index(store->blocks, store->count / MESSAGE_BLOCK);
+    return &block[store->count++ % MESSAGE_BLOCK];
 }
 
 guint32 message_store_count(const message_store *store)
@@ -128,21 +152,32 @@ static const message_details *keep_details(message_store *store, const message_d
     return kept;
 }
 
-const stored_message *message_store_keep_frame(message_store *store, guint32 frame, const sipmsg *messages,
-                                               const message_result *results, guint count)
+guint message_store_frame(const message_store *store, guint32 frame, guint32 *first)
 {
-    if (count == 0)
-        return NULL;
-    if (frame >= store->frames->len)
-        g_ptr_array_set_size(store->frames, (gint)frame + 1);
-    if (g_ptr_array_index(store->frames, frame))
-        return g_ptr_array_index(store->frames, frame);     /* kept once */
+    *first = 0;
+    if (!store || frame >= store->frame_first->len || !g_array_index(store->frame_first, guint32, frame))
+        return 0;
+    *first = g_array_index(store->frame_first, guint32, frame) - 1;
+    guint count = 1;
+    while (message_store_message(store, *first + count - 1)->more_in_frame)
+        count++;
+    return count;
+}
 
-    stored_message *kept = block_alloc0(&store->memory, count * sizeof(stored_message));
+void message_store_keep_frame(message_store *store, guint32 frame, const sipmsg *messages,
+                              const message_result *results, guint count)
+{
+    if (count == 0 || store->count > G_MAXUINT32 - count)
+        return;
+    if (frame >= store->frame_first->len)
+        g_array_set_size(store->frame_first, frame + 1);
+    if (g_array_index(store->frame_first, guint32, frame))
+        return;     /* kept once */
+    g_array_index(store->frame_first, guint32, frame) = store->count + 1;
     for (guint i = 0; i < count; i++) {
         const sipmsg *message = &messages[i];
         const message_result *result = &results[i];
-        stored_message *stored = &kept[i];
+        stored_message *stored = message_new(store);
         stored->transaction = result->transaction;
         stored->identity = keep_identity(store, message, result->transaction);
         stored->details = keep_details(store, &result->details);
@@ -154,22 +189,4 @@ const stored_message *message_store_keep_frame(message_store *store, guint32 fra
         stored->opened = result->opened;
         stored->more_in_frame = i + 1 < count;
     }
-    g_ptr_array_index(store->frames, frame) = kept;
-    store->count += count;
-    return kept;
-}
-
-const stored_message *message_store_frame(const message_store *store, guint32 frame, guint *count)
-{
-    *count = 0;
-    if (!store || frame >= store->frames->len)
-        return NULL;
-    const stored_message *first = g_ptr_array_index(store->frames, frame);
-    if (!first)
-        return NULL;
-    guint found = 1;
-    while (first[found - 1].more_in_frame)
-        found++;
-    *count = found;
-    return first;
 }

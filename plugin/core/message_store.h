@@ -54,14 +54,16 @@ message_store *message_store_new(engine *engine);
 void message_store_free(message_store *store);
 
 /* Keeps the verdicts on the `count` SIP messages of one frame, in message
- * order (messages[i] got results[i]).  A frame is kept once.  Returns the
- * stored messages, as message_store_frame() does. */
-const stored_message *message_store_keep_frame(message_store *store, guint32 frame, const sipmsg *messages,
-                                               const message_result *results, guint count);
+ * order (messages[i] got results[i]).  A frame is kept once. */
+void message_store_keep_frame(message_store *store, guint32 frame, const sipmsg *messages,
+                              const message_result *results, guint count);
 
-/* The stored messages of a frame, *count of them in message order; NULL (and
- * 0) for a frame without SIP or not kept yet. */
-const stored_message *message_store_frame(const message_store *store, guint32 frame, guint *count);
+/* How many messages of the frame are kept (0 for a frame without SIP or not
+ * kept yet); they are numbered from *first on, in message order. */
+guint message_store_frame(const message_store *store, guint32 frame, guint32 *first);
+
+/* The stored message with this number, NULL if none. */
+const stored_message *message_store_message(const message_store *store, guint32 number);
 
 /* How many messages the store holds. */
 guint32 message_store_count(const message_store *store);

@@ -381,7 +381,8 @@ static void run_engine(const guint8 *data, size_t size)
         engine_process(matcher, &message, &result);
         check_result(matcher, &message, &result, seen);
         /* One stored frame per message: the store is checked, not the frame grouping. */
-        const stored_message *stored = message_store_keep_frame(store, messages + 1, &message, &result, 1);
+        message_store_keep_frame(store, messages + 1, &message, &result, 1);
+        const stored_message *stored = message_store_message(store, message_store_count(store) - 1);
         check_stored(&message, &result, stored, frame);
         narrative_write(text, stored, messages % 2 ? SIPTXN_LANGUAGE_RUSSIAN : SIPTXN_LANGUAGE_ENGLISH);
     }
