@@ -12,6 +12,9 @@
 # on the line of the call (or the line after it).  core.NAME.all-cases-registered
 # compares the ctests with what test_NAME -l lists: a case added another way (a
 # loop, a macro), a program that cannot list its cases or lists none, fails there.
+# A program that needs more than siptxn_core gets it after this file is included
+# (target_sources(test_NAME ...), target_link_libraries(test_NAME ...)), or is
+# defined before it, as cmake/catalog.cmake defines test_catalog.
 #
 # Run as a script by that test:
 #   cmake -DPROGRAM=path/to/test_NAME -DREGISTERED=file-with-one-path-a-line -P core_tests.cmake
