@@ -228,10 +228,11 @@ class ColorfiltersTest(TsharkTestCase):
         self.assertNotIn("Could not compile", done.stderr)
         self.assertIn(ACK_CLASS["0"], done.stdout.split("\n"))
 
-    @unittest.skipIf(shutil.which("script") is None, "needs script(1) from util-linux for a terminal")
     def test_wireshark_paints_the_intended_colours(self):
         # tshark paints the rows of a true-colour terminal with the rule's colours
         # (16-bit components shifted to 8 bits): proof of the background/foreground order.
+        if shutil.which("script") is None:
+            self.fail("script(1), which gives tshark a terminal, is not installed: apt-get install bsdutils")
         env = dict(os.environ, SIPTXN_TEST_PROFILE_DIR=self.profile, COLORTERM="truecolor")
         rules = {rule[0]: rule for rule in self.rules}
         seen = set()
