@@ -60,8 +60,5 @@ if(BUILD_TESTING)
     target_link_libraries(test_catalog PRIVATE siptxn_catalog)
     target_compile_definitions(test_catalog PRIVATE
         "CATALOG_SEED_PHRASES=\"${CATALOG_SOURCE_DIR}/tests/core/seed_phrases.txt\"")
-    foreach(catalog_test_group data matching language user q850 hostile)
-        add_test(NAME core.catalog.${catalog_test_group}
-                 COMMAND test_catalog -p /catalog/${catalog_test_group})
-    endforeach()
+    # Its cases are registered one ctest each by tests/core/core_tests.cmake.
 endif()
