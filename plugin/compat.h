@@ -39,4 +39,55 @@ static inline gint64 siptxn_time_ns(const nstime_t *stamp)
     return seconds * G_GINT64_CONSTANT(1000000000) + stamp->nsecs;
 }
 
+/* Sequence analysis (Statistics -> Flow Graph, tshark -z flow,NAME): libwireshark
+ * exports it in every release, but Debian 12's wireshark-dev (4.0) does not ship
+ * epan/sequence_analysis.h.  Where the header is missing, the declarations below
+ * are those of Wireshark 4.0.17's epan/sequence_analysis.h (the ABI of the
+ * library siptxn is built against); 4.4 and 4.6 ship the header itself. */
+#if __has_include(<epan/sequence_analysis.h>)
+#include <epan/sequence_analysis.h>
+#else
+#include <epan/address.h>
+#include <epan/packet_info.h>
+#include <epan/tap.h>
+
+#define MAX_NUM_NODES 40
+
+typedef struct _seq_analysis_item {
+    guint32 frame_number;
+    address src_addr;
+    guint16 port_src;
+    address dst_addr;
+    guint16 port_dst;
+    gchar *frame_label;                 /* the label on top of the arrow */
+    gchar *time_str;                    /* timestamp */
+    gchar *comment;                     /* a comment that appears at the right of the graph */
+    guint16 conv_num;                   /* the conversation number, used for colouring */
+    unsigned fg_color;                  /* foreground color, 0xRRGGBB (Qt only) */
+    unsigned bg_color;                  /* background color, 0xRRGGBB (Qt only) */
+    gboolean has_color_filter;          /* set if packet has color filter (Qt only) */
+    gboolean display;                   /* whether the packet is displayed in the graph */
+    guint src_node;                     /* the node (column) of the source */
+    guint dst_node;                     /* the node (column) of the destination */
+    guint16 line_style;                 /* the arrow line width in pixels */
+    guint32 info_type;                  /* type of info for item */
+    gpointer info_ptr;                  /* ptr to info for item */
+} seq_analysis_item_t;
+
+typedef struct _seq_analysis_info {
+    const char *name;                   /* name of sequence analysis */
+    gboolean any_addr;                  /* any addr (DL+net) vs net-only */
+    int nconv;                          /* number of conversations in the list */
+    GQueue *items;                      /* list of seq_analysis_item_t */
+    GHashTable *ht;                     /* hash table of seq_analysis_item_t */
+    address nodes[MAX_NUM_NODES];       /* horizontal node list */
+    guint32 num_nodes;                  /* actual number of nodes */
+} seq_analysis_info_t;
+
+WS_DLL_PUBLIC void register_seq_analysis(const char *name, const char *ui_name, const int proto_id,
+                                         const char *tap_listener, guint tap_flags, tap_packet_cb tap_func);
+WS_DLL_PUBLIC seq_analysis_item_t *sequence_analysis_create_sai_with_addresses(packet_info *pinfo,
+                                                                               seq_analysis_info_t *sainfo);
+#endif
+
 #endif /* SIPTXN_COMPAT_H */

@@ -11,9 +11,11 @@
 
 #include "fields.h"
 #include "extract.h"
+#include "flow.h"
 #include "message_store.h"
 #include "reason.h"
 #include "render.h"
+#include "response_times.h"
 #include "packet-siptxn.h"
 #include "transaction.h"
 
@@ -387,6 +389,8 @@ void proto_register_siptxn(void)
     reason_register_user_table(siptxn_module);
 
     siptxn_tap = register_tap("siptxn");
+    register_siptxn_flow();
+    register_siptxn_response_times();
     register_init_routine(siptxn_init);
     register_cleanup_routine(siptxn_cleanup);
     siptxn_handle = register_dissector("siptxn", dissect_siptxn, proto_siptxn);

@@ -187,6 +187,7 @@ void message_store_keep_frame(message_store *store, guint32 frame, const sipmsg 
         stored->state = result->state;
         stored->is_request = (guint8)message->is_request;
         stored->opened = result->opened;
+        stored->first_answer = result->first_answer;
         stored->more_in_frame = i + 1 < count;
     }
 }

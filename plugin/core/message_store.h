@@ -44,6 +44,7 @@ typedef struct {
     guint8  state;                     /* transaction_state after this message */
     guint8  is_request;
     guint8  opened;                    /* it opened its transaction */
+    guint8  first_answer;              /* its transaction's first response other than 100 (RFC 6076 §4.2) */
     guint8  more_in_frame;             /* the next stored message is the same frame's next one */
 } stored_message;
 

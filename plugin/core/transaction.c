@@ -647,6 +647,11 @@ static void process_response(engine *engine, const sipmsg *message, message_resu
     else if (existing->request_frame && sipmsg_has_cseq_number(message) &&
              message->cseq_number != existing->cseq_number)
         result->details.findings |= FINDING_CSEQ_NUMBER_MISMATCH;
+    /* RFC 6076 §4.2: the first response other than 100 answers the request. */
+    if (!existing->answered && message->status_code != 100) {
+        existing->answered = TRUE;
+        result->first_answer = TRUE;
+    }
 
     const char *to_tag = message->to_tag;   /* the message's: copied when kept */
     if (message->status_code < 200)

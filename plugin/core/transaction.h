@@ -117,6 +117,7 @@ typedef struct transaction {
     transaction_hop *hop;             /* INVITE and RFC 2543 transactions only, else NULL */
     guint32          cseq_number;
     guint16          provisional_code;/* last provisional (< 200): for retransmission detection */
+    guint8           answered;        /* a response other than 100 was seen (RFC 6076 §4.2) */
 
     guint32  request_frame;           /* first request (0: not in the capture) */
     guint32  ack_frame;               /* INVITE: first ACK (non-2xx, or first 2xx ACK) */
@@ -206,6 +207,7 @@ typedef struct {
     guint8   role;              /* message_role */
     guint8   state;             /* transaction_state after this message */
     guint8   opened;            /* this message opened its transaction */
+    guint8   first_answer;      /* the transaction's first response other than 100 (RFC 6076 §4.2) */
     message_details details;
 } message_result;
 
