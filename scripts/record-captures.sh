@@ -39,6 +39,8 @@ SCENARIOS=(
 	"rfc2543-invite|RFC 2543 peer: Via without branch; INVITE -> 486 -> ACK and OPTIONS -> 200 (SIPp -> kamailio)"
 	"proxy-fork|kamailio forks an INVITE to two registered contacts: one answers 200, the other is CANCELled (487)"
 	"reinvite|INVITE/200/ACK, re-INVITE (CSeq 2)/200/ACK, BYE/200 in one dialog (SIPp)"
+	"same-branch-two-hosts|one branch from two hosts (127.0.0.2, 127.0.0.3): two INVITE -> 486 -> ACK transactions (SIPp -> kamailio)"
+	"rfc2543-top-via|top Via without branch above a Via with z9hG4bK: RFC 2543 matching; INVITE -> 486 -> ACK (SIPp -> kamailio)"
 )
 
 log() { printf '[record] %s\n' "$*" >&2; }
@@ -410,6 +412,37 @@ rec_rfc2543-invite() {
 	stop_capture
 	stop_bg "$KAM_PID"
 	finish "$name" '^INVITE 486 ACK OPTIONS 200$'
+}
+
+# The same branch from two hosts: the sent-by tells the transactions apart
+# (RFC 3261 section 17.2.3).  The hosts take turns, so the capture is always
+# the same sequence.
+rec_same-branch-two-hosts() {
+	local name=same-branch-two-hosts host uac_pid
+	start_kamailio "$name-kamailio" kamailio-uas.cfg
+	start_capture "$name"
+	for host in 127.0.0.2 127.0.0.3; do
+		sipp_start "$name-uac-$host" 30 -i "$host" -p 5061 -s bob \
+			-key shared_branch z9hG4bK-shared-1 \
+			-sf "$REC/uac-shared-branch.xml" 127.0.0.1:5060
+		uac_pid=$LAST_PID
+		sipp_wait "$uac_pid" "$name-uac-$host" || die "$name: UAC on $host failed"
+	done
+	stop_capture
+	stop_bg "$KAM_PID"
+	finish "$name" '^INVITE 486 ACK INVITE 486 ACK$'
+}
+
+rec_rfc2543-top-via() {
+	local name=rfc2543-top-via
+	start_kamailio "$name-kamailio" kamailio-uas.cfg
+	start_capture "$name"
+	sipp_start "$name-uac" 30 "${SIPP_UAC[@]}" -sf "$REC/uac-rfc2543-top-via.xml" 127.0.0.1:5060
+	local uac_pid=$LAST_PID
+	sipp_wait "$uac_pid" "$name-uac" || die "$name: UAC failed"
+	stop_capture
+	stop_bg "$KAM_PID"
+	finish "$name" '^INVITE 486 ACK$'
 }
 
 rec_proxy-fork() {
