@@ -165,16 +165,18 @@ class InviteTransactionTests(unittest.TestCase):
                 .rows())
         self.assertEqual(column(rows, "role"), [1, 3, 4, 3, 3])
 
-    def test_ack_with_wrong_branch_to_non_2xx_is_outside_but_non_2xx(self):
+    def test_ack_with_wrong_branch_to_non_2xx_joins_the_invite_transaction(self):
         # RFC 3261 §17.1.1.3 wants the INVITE's branch on this ACK; with
-        # another branch §17.2.3 does not match it to the INVITE transaction,
-        # but Call-ID, CSeq number and tags still show it acknowledges the 486.
+        # another branch §17.2.3 does not match it, but Call-ID, CSeq number
+        # and tags show it acknowledges the 486, and §6 and §17.1.1.3 make the
+        # ACK to a non-2xx part of the INVITE transaction: it joins it.
         rows = (Capture()
                 .add("INVITE sip:b@example.com", "1 INVITE")
                 .add("SIP/2.0 486 Busy Here", "1 INVITE", to_tag="t1")
                 .add("ACK sip:b@example.com", "1 ACK", via=UAC.format("z9hG4bKother"), to_tag="t1")
                 .rows())
-        self.assertEqual(column(rows, "txn"), [1, 1, 2])
+        self.assertEqual(column(rows, "txn"), [1, 1, 1])
+        self.assertEqual(column(rows, "role"), [1, 5, 7])
         self.assertEqual((rows[2].ack_class, rows[2].ack_invite_frame, rows[2].ack_response_frame),
                          (reference.ACK_NON_2XX, 1, 2))
 
@@ -334,6 +336,39 @@ class MatchingKeyTests(unittest.TestCase):
                 .rows())
         self.assertEqual([(row.frame, row.message_index, row.txn) for row in rows],
                          [(1, 1, 1), (2, 1, 1), (3, 1, 1), (3, 2, 2)])
+
+
+class ResponseCSeqMethodTests(unittest.TestCase):
+    def test_response_with_another_cseq_method_joins_its_branch(self):
+        # RFC 3261 §17.1.3 matches on branch, sent-by and CSeq method, and
+        # §8.2.6.2 says the response copies the request's CSeq: a response
+        # naming a transaction by branch and sent-by but with another CSeq
+        # method is that transaction's, with a broken CSeq.
+        rows = (Capture()
+                .add("OPTIONS sip:b@example.com", "1 OPTIONS")
+                .add("SIP/2.0 200 OK", "1 INFO", to_tag="t")
+                .rows())
+        self.assertEqual(column(rows, "txn"), [1, 1])
+        self.assertEqual(column(rows, "role"), [1, 5])
+        self.assertEqual(column(rows, "final_frame"), [2, 2])
+
+    def test_the_last_transaction_of_the_branch_takes_it(self):
+        # An INVITE and its CANCEL share branch and sent-by (§9.1): the
+        # CANCEL's transaction, opened last, takes the odd response.
+        rows = (Capture()
+                .add("INVITE sip:b@example.com", "1 INVITE")
+                .add("CANCEL sip:b@example.com", "1 CANCEL")
+                .add("SIP/2.0 200 OK", "1 BYE", to_tag="t")
+                .rows())
+        self.assertEqual(column(rows, "txn"), [1, 2, 2])
+
+    def test_response_with_an_unknown_branch_opens_a_transaction(self):
+        rows = (Capture()
+                .add("OPTIONS sip:b@example.com", "1 OPTIONS")
+                .add("SIP/2.0 200 OK", "1 INFO", via=UAC.format("z9hG4bKelse"), to_tag="t")
+                .rows())
+        self.assertEqual(column(rows, "txn"), [1, 2])
+        self.assertEqual(rows[1].request_frame, None)
 
 
 def udp_packet(payload, source_port=5060):

@@ -394,10 +394,30 @@ class ReferenceModel:
             role = ROLE_REQUEST_RETRANSMISSION if retransmission else ROLE_REQUEST
         self.place(message, transaction, role)
 
+    def same_branch_transaction(self, message: SipMessage) -> Optional[Transaction]:
+        # RFC 3261 §17.1.3 matches a response on the top Via branch, sent-by
+        # AND CSeq method, and §8.2.6.2 says a response copies the request's
+        # CSeq.  A response whose branch and sent-by name a transaction but
+        # whose CSeq method is another is that transaction's response with a
+        # broken CSeq, not the response to a request missing from the
+        # capture: nothing else carries that branch.  With several such
+        # transactions (an INVITE and its CANCEL), the last one opened.
+        via = message.top_via
+        if not has_magic_cookie(via):
+            return None
+        found = None
+        for key, transaction in self.transactions.items():
+            if (key[0] == "rfc3261" and key[1] == via.branch.lower() and key[2] == via.sent_by
+                    and transaction.kind != KIND_ACK and (found is None or transaction.number > found.number)):
+                found = transaction
+        return found
+
     def add_response(self, message: SipMessage) -> None:
         key = transaction_key(message, matching_method(message))
         kind = KIND_INVITE if message.cseq_method == "INVITE" else KIND_NON_INVITE
-        transaction = self.transaction_for(key, kind, key[0] == "rfc2543")
+        transaction = self.transactions.get(key) or self.same_branch_transaction(message)
+        if transaction is None:
+            transaction = self.transaction_for(key, kind, key[0] == "rfc2543")
         # A response is a retransmission when the transaction already carried
         # the same status code with the same To tag (RFC 3261 §17.1.1.2 and
         # §17.2.1: the server transaction resends its last response; RFC 3261
@@ -441,15 +461,7 @@ class ReferenceModel:
     def add_ack_outside_invite(self, message: SipMessage) -> None:
         # RFC 3261 §17.1.1.3 and §13.2.2.4: the ACK to a 2xx is a transaction
         # of its own (new branch, same CSeq number).  It acknowledges the final
-        # response of the same Call-ID, CSeq number, From tag and To tag.  An
-        # ACK that fails the §17.2.3 match but acknowledges a non-2xx that way
-        # (a wrong branch, against §17.1.1.3) is likewise outside the INVITE
-        # transaction, and its class follows the response it acknowledges.
-        key = transaction_key(message, "ACK")
-        transaction = self.transaction_for(key, KIND_ACK, key[0] == "rfc2543")
-        retransmission = transaction.request is not None
-        if transaction.request is None:
-            transaction.request = message
+        # response of the same Call-ID, CSeq number, From tag and To tag.
         dialog = (message.call_id, message.cseq_number, message.from_tag, message.to_tag)
         candidates = self.invite_finals.get(dialog, [])
         # Several INVITE transactions can carry the same 2xx (one per hop of a
@@ -460,10 +472,24 @@ class ReferenceModel:
                     and candidate[1].request.top_via is not None
                     and candidate[1].request.top_via.sent_by == message.top_via.sent_by]
         chosen = (same_hop or candidates or [(None, None)])[0]
-        if chosen[0] is None:
-            ack_class = ACK_UNKNOWN
-        else:
-            ack_class = ACK_2XX if response_class(chosen[0].status) == 2 else ACK_NON_2XX
+        if chosen[0] is not None and response_class(chosen[0].status) != 2:
+            # RFC 3261 §6 and §17.1.1.3 define the ACK to a non-2xx as part
+            # of the INVITE transaction.  An ACK that fails the §17.2.3 match
+            # (another branch, against §17.1.1.3) but names a non-2xx by
+            # Call-ID, CSeq number, From tag and To tag acknowledges that
+            # response all the same: it joins its INVITE transaction, and
+            # the wrong branch is the ACK's fault, not a new transaction.
+            invite = chosen[1]
+            role = ROLE_ACK_RETRANSMISSION if invite.ack_seen else ROLE_ACK
+            invite.ack_seen = True
+            self.place(message, invite, role, ACK_NON_2XX, invite, chosen[0])
+            return
+        key = transaction_key(message, "ACK")
+        transaction = self.transaction_for(key, KIND_ACK, key[0] == "rfc2543")
+        retransmission = transaction.request is not None
+        if transaction.request is None:
+            transaction.request = message
+        ack_class = ACK_UNKNOWN if chosen[0] is None else ACK_2XX
         role = ROLE_ACK_RETRANSMISSION if retransmission else ROLE_ACK
         self.place(message, transaction, role, ack_class, chosen[1], chosen[0])
 
