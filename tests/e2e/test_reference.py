@@ -6,6 +6,7 @@ lists written inline, so the expected tables rest on a model that is itself
 tested.  Each expectation follows from the RFC 3261 section named in the test.
 """
 
+import dataclasses
 import os
 import shutil
 import struct
@@ -179,6 +180,10 @@ class InviteTransactionTests(unittest.TestCase):
         self.assertEqual(column(rows, "role"), [1, 5, 7])
         self.assertEqual((rows[2].ack_class, rows[2].ack_invite_frame, rows[2].ack_response_frame),
                          (reference.ACK_NON_2XX, 1, 2))
+        self.assertEqual(column(rows, "state"), [reference.STATE_CALLING, reference.STATE_COMPLETED,
+                                                 reference.STATE_CONFIRMED])
+        self.assertEqual(rows[2].via_branch, "z9hG4bKother")
+        self.assertEqual(rows[2].key, rows[0].key)
 
     def test_ack_without_any_invite_or_2xx_is_unknown(self):
         rows = Capture().add("ACK sip:b@example.com", "3 ACK", to_tag="t9").rows()
@@ -338,6 +343,105 @@ class MatchingKeyTests(unittest.TestCase):
                          [(1, 1, 1), (2, 1, 1), (3, 1, 1), (3, 2, 2)])
 
 
+class KeyAndViaColumnTests(unittest.TestCase):
+    """The key, rfc2543, via_branch and via_sent_by columns."""
+
+    def test_rfc3261_key_text(self):
+        # RFC 3261 §17.2.3: branch + sent-by + method; hosts compare
+        # case-insensitively (§19.1.4), so the key writes them lower-cased.
+        rows = (Capture()
+                .add("OPTIONS sip:b@example.com", "1 OPTIONS", via="SIP/2.0/UDP A.Example;branch=z9hG4bKAbC")
+                .rows())
+        self.assertEqual(rows[0].key, "branch=z9hG4bKAbC sent-by=a.example:5060 method=OPTIONS")
+        self.assertEqual((rows[0].via_branch, rows[0].via_sent_by, rows[0].rfc2543),
+                         ("z9hG4bKAbC", "A.Example", False))
+
+    def test_rfc2543_key_text(self):
+        # RFC 3261 §17.2.3: Call-ID, CSeq, From tag and top Via, with the method.
+        rows = Capture().add("INVITE sip:b@example.com", "4 INVITE", via="SIP/2.0/UDP 192.0.2.10:5070").rows()
+        self.assertEqual(rows[0].key, "rfc2543 call-id=call-1 cseq=4 method=INVITE from-tag=f1 "
+                                      "sent-by=192.0.2.10:5070")
+        self.assertEqual((rows[0].via_branch, rows[0].via_sent_by, rows[0].rfc2543), (None, "192.0.2.10:5070", True))
+
+    def test_only_the_top_via_counts(self):
+        # RFC 3261 §17.2.3: the top Via has no magic cookie, so the RFC 2543
+        # rules apply, whatever branch a Via below it carries.
+        lower = "SIP/2.0/UDP 192.0.2.5:5064;branch=z9hG4bKbelow"
+        rows = (Capture()
+                .add("INVITE sip:b@example.com", "1 INVITE", via="SIP/2.0/UDP 192.0.2.10", second_via=lower)
+                .add("SIP/2.0 486 Busy Here", "1 INVITE", via="SIP/2.0/UDP 192.0.2.10", second_via=lower,
+                     to_tag="t1")
+                .add("ACK sip:b@example.com", "1 ACK", via="SIP/2.0/UDP 192.0.2.10", to_tag="t1")
+                .rows())
+        self.assertEqual(column(rows, "txn"), [1, 1, 1])
+        self.assertEqual(column(rows, "rfc2543"), [True, True, True])
+        self.assertEqual(column(rows, "via_branch"), [None, None, None])
+        self.assertTrue(rows[0].key.startswith("rfc2543 "))
+        self.assertEqual(rows[2].ack_class, reference.ACK_NON_2XX)
+
+    def test_same_branch_from_two_hosts_has_two_keys(self):
+        # RFC 3261 §17.2.3: "the sent-by value is used as part of the matching
+        # process because there could be accidental or malicious duplication
+        # of branch parameters from different clients".
+        rows = (Capture()
+                .add("INVITE sip:b@example.com", "1 INVITE", via="SIP/2.0/UDP 127.0.0.2:5061;branch=z9hG4bKs")
+                .add("INVITE sip:b@example.com", "1 INVITE", via="SIP/2.0/UDP 127.0.0.3:5061;branch=z9hG4bKs",
+                     call_id="call-2", from_tag="f2")
+                .rows())
+        self.assertEqual(column(rows, "role"), [1, 1])
+        self.assertEqual(column(rows, "key"), ["branch=z9hG4bKs sent-by=127.0.0.2:5061 method=INVITE",
+                                               "branch=z9hG4bKs sent-by=127.0.0.3:5061 method=INVITE"])
+
+    def test_default_ports_of_tls_and_wss(self):
+        # RFC 3261 §18.2.2, §19.1.2: 5061 for TLS; likewise WSS (RFC 7118).
+        for transport, port in (("TLS", 5061), ("WSS", 5061), ("WS", 5060), ("TCP", 5060)):
+            rows = Capture().add("OPTIONS sip:b@example.com", "1 OPTIONS",
+                                 via=f"SIP/2.0/{transport} h.example;branch=z9hG4bKp").rows()
+            self.assertIn(f" sent-by=h.example:{port} ", rows[0].key)
+            self.assertEqual(rows[0].via_sent_by, "h.example")
+
+    def test_ipv6_sent_by_is_written_without_brackets(self):
+        rows = (Capture()
+                .add("OPTIONS sip:b@example.com", "1 OPTIONS", via="SIP/2.0/UDP [2001:DB8::1];branch=z9hG4bK6")
+                .add("SIP/2.0 200 OK", "1 OPTIONS", via="SIP/2.0/UDP [2001:db8::1]:5060;branch=z9hG4bK6", to_tag="t")
+                .rows())
+        self.assertEqual(column(rows, "txn"), [1, 1])
+        self.assertEqual(column(rows, "via_sent_by"), ["2001:DB8::1", "2001:db8::1:5060"])
+        self.assertEqual(rows[1].key, "branch=z9hG4bK6 sent-by=2001:db8::1:5060 method=OPTIONS")
+
+    def test_empty_branch_is_present_but_empty(self):
+        # An empty branch has no magic cookie: RFC 2543 rules (§17.2.3).
+        rows = Capture().add("OPTIONS sip:b@example.com", "1 OPTIONS", via="SIP/2.0/UDP 192.0.2.10;branch=").rows()
+        self.assertEqual((rows[0].via_branch, rows[0].rfc2543), ("", True))
+        self.assertEqual(rows[0].cells()[reference.COLUMNS.index("via_branch")], reference.EMPTY_TEXT)
+
+    def test_message_without_via_is_a_transaction_of_its_own(self):
+        # RFC 3261 §8.1.1: Via is mandatory; without it nothing matches.
+        rows = (Capture()
+                .add("OPTIONS sip:b@example.com", "1 OPTIONS", via="")
+                .add("OPTIONS sip:b@example.com", "1 OPTIONS", via="")
+                .rows())
+        self.assertEqual(column(rows, "txn"), [1, 2])
+        self.assertEqual(column(rows, "role"), [1, 1])
+        self.assertEqual(column(rows, "key"), [reference.UNMATCHABLE_KEY] * 2)
+        self.assertEqual(column(rows, "rfc2543"), [False, False])
+        self.assertEqual(column(rows, "via_sent_by"), [None, None])
+
+    def test_rfc2543_request_needs_a_valid_cseq(self):
+        # RFC 3261 §8.1.1.5: the CSeq number is below 2**31; the RFC 2543
+        # key needs it, the RFC 3261 key does not.
+        self.assertEqual(reference.parse_cseq("2147483647 INVITE"), (2147483647, "INVITE"))
+        for text in ("abc INVITE", "4294967297 INVITE", "-1 INVITE", "2147483648 INVITE"):
+            self.assertIsNone(reference.parse_cseq(text)[0], text)
+        message = reference.SipMessage(
+            frame=1, index=1, time=0.0, transport="UDP", method="OPTIONS", status=None, cseq_number=None,
+            cseq_method="OPTIONS", call_id="c", top_via=reference.parse_via_parm("SIP/2.0/UDP h"),
+            second_via=None, from_tag="f", to_tag=None, request_uri="sip:b@example.com")
+        self.assertIsNone(reference.transaction_key(message, "OPTIONS"))
+        cookie = dataclasses.replace(message, top_via=reference.parse_via_parm("SIP/2.0/UDP h;branch=z9hG4bKc"))
+        self.assertEqual(reference.transaction_key(cookie, "OPTIONS")[0], "rfc3261")
+
+
 class ResponseCSeqMethodTests(unittest.TestCase):
     def test_response_with_another_cseq_method_joins_its_branch(self):
         # RFC 3261 §17.1.3 matches on branch, sent-by and CSeq method, and
@@ -351,6 +455,7 @@ class ResponseCSeqMethodTests(unittest.TestCase):
         self.assertEqual(column(rows, "txn"), [1, 1])
         self.assertEqual(column(rows, "role"), [1, 5])
         self.assertEqual(column(rows, "final_frame"), [2, 2])
+        self.assertEqual(column(rows, "state"), [reference.STATE_TRYING, reference.STATE_COMPLETED])
 
     def test_the_last_transaction_of_the_branch_takes_it(self):
         # An INVITE and its CANCEL share branch and sent-by (§9.1): the
@@ -371,6 +476,82 @@ class ResponseCSeqMethodTests(unittest.TestCase):
         self.assertEqual(rows[1].request_frame, None)
 
 
+class StateTests(unittest.TestCase):
+    """State after each message, RFC 3261 §17 Figures 5 to 8."""
+
+    def test_invite_rejected_and_acknowledged(self):
+        # Figure 5/7: Calling, Proceeding (1xx), Completed (300-699),
+        # Confirmed (ACK); re-sent 486 and ACK leave it Confirmed.
+        rows = (Capture()
+                .add("INVITE sip:b@example.com", "1 INVITE")
+                .add("SIP/2.0 180 Ringing", "1 INVITE", to_tag="t1")
+                .add("SIP/2.0 486 Busy Here", "1 INVITE", to_tag="t1")
+                .add("ACK sip:b@example.com", "1 ACK", to_tag="t1")
+                .add("SIP/2.0 486 Busy Here", "1 INVITE", to_tag="t1")
+                .add("ACK sip:b@example.com", "1 ACK", to_tag="t1")
+                .rows())
+        self.assertEqual(column(rows, "state"), [1, 3, 4, 5, 5, 5])
+        self.assertEqual(column(rows, "kind"), [reference.KIND_INVITE] * 6)
+
+    def test_invite_answered_with_2xx(self):
+        # Figure 5: a 2xx terminates the INVITE transaction; the ACK to it is
+        # a transaction of its own, without a state machine (§17.1.1.3).
+        rows = (Capture()
+                .add("INVITE sip:b@example.com", "1 INVITE")
+                .add("SIP/2.0 200 OK", "1 INVITE", to_tag="t1")
+                .add("SIP/2.0 200 OK", "1 INVITE", to_tag="t1")
+                .add("ACK sip:b@example.com", "1 ACK", via=UAC.format("z9hG4bKa"), to_tag="t1")
+                .rows())
+        self.assertEqual(column(rows, "state"), [1, 6, 6, None])
+        self.assertEqual(column(rows, "kind"), [1, 1, 1, reference.KIND_ACK])
+
+    def test_non_invite(self):
+        # Figure 6/8: Trying, Proceeding (1xx), Completed (final); a re-sent
+        # request changes nothing.
+        rows = (Capture()
+                .add("OPTIONS sip:b@example.com", "1 OPTIONS")
+                .add("SIP/2.0 100 Trying", "1 OPTIONS")
+                .add("SIP/2.0 200 OK", "1 OPTIONS", to_tag="t")
+                .add("OPTIONS sip:b@example.com", "1 OPTIONS")
+                .rows())
+        self.assertEqual(column(rows, "state"), [2, 3, 4, 4])
+        self.assertEqual(column(rows, "kind"), [reference.KIND_NON_INVITE] * 4)
+
+    def test_forked_finals(self):
+        # A 2xx terminates even a Completed INVITE transaction (another fork's
+        # 486 came first); a non-2xx after a 2xx leaves it Terminated; after
+        # the ACK confirmed it, another final changes nothing.
+        after_486 = (Capture()
+                     .add("INVITE sip:b@example.com", "1 INVITE")
+                     .add("SIP/2.0 486 Busy Here", "1 INVITE", to_tag="t2")
+                     .add("SIP/2.0 200 OK", "1 INVITE", to_tag="t1")
+                     .rows())
+        self.assertEqual(column(after_486, "state"), [1, 4, 6])
+        after_200 = (Capture()
+                     .add("INVITE sip:b@example.com", "1 INVITE")
+                     .add("SIP/2.0 200 OK", "1 INVITE", to_tag="t1")
+                     .add("SIP/2.0 486 Busy Here", "1 INVITE", to_tag="t2")
+                     .rows())
+        self.assertEqual(column(after_200, "state"), [1, 6, 6])
+        confirmed = (Capture()
+                     .add("INVITE sip:b@example.com", "1 INVITE")
+                     .add("SIP/2.0 486 Busy Here", "1 INVITE", to_tag="t2")
+                     .add("ACK sip:b@example.com", "1 ACK", to_tag="t2")
+                     .add("SIP/2.0 200 OK", "1 INVITE", to_tag="t1")
+                     .rows())
+        self.assertEqual(column(confirmed, "state"), [1, 4, 5, 5])
+
+    def test_transaction_opened_by_a_response(self):
+        # The request is not in the capture: the transaction starts where its
+        # request would have left it (Calling or Trying).
+        rows = (Capture()
+                .add("SIP/2.0 180 Ringing", "1 INVITE", to_tag="t1")
+                .add("SIP/2.0 200 OK", "2 BYE", via=UAC.format("z9hG4bKbye"), to_tag="t1")
+                .rows())
+        self.assertEqual(column(rows, "state"), [3, 4])
+        self.assertEqual(column(rows, "kind"), [1, 2])
+
+
 def udp_packet(payload, source_port=5060):
     udp = struct.pack("!HHHH", source_port, 5060, 8 + len(payload), 0) + payload
     ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0, 64, 17, 0,
@@ -389,6 +570,18 @@ def sip_text(start, headers):
     return ("\r\n".join([start] + headers + ["Content-Length: 0", "", ""])).encode()
 
 
+def read_packets(packets):
+    """read_sip_messages() of a raw IPv4 pcap holding these packets."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "reading.pcap")
+        with open(path, "wb") as capture:
+            capture.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 101))
+            for number, packet in enumerate(packets):
+                capture.write(struct.pack("<IIII", 100 + number, 0, len(packet), len(packet)) + packet)
+        os.chmod(folder, 0o755)
+        return reference.read_sip_messages(path)
+
+
 @unittest.skipUnless(shutil.which("tshark"), "tshark is not installed")
 class CaptureReadingTests(unittest.TestCase):
     """read_sip_messages() on a capture written here (raw IPv4 pcap)."""
@@ -404,22 +597,16 @@ class CaptureReadingTests(unittest.TestCase):
         options = sip_text("OPTIONS sip:bob@example.com SIP/2.0", [
             "Via: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bKopt", "From: <sip:alice@example.com>;tag=a2",
             "To: <sip:bob@example.com>", "Call-ID: opt@192.0.2.10", "CSeq: 1 OPTIONS", "Max-Forwards: 70"])
-        packets = [udp_packet(options), tcp_packet(invite + ack, 1)]
-        with tempfile.TemporaryDirectory() as folder:
-            path = os.path.join(folder, "reading.pcap")
-            with open(path, "wb") as capture:
-                capture.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 101))
-                for number, packet in enumerate(packets):
-                    capture.write(struct.pack("<IIII", 100 + number, 0, len(packet), len(packet)) + packet)
-            os.chmod(folder, 0o755)
-            messages = reference.read_sip_messages(path)
+        messages = read_packets([udp_packet(options), tcp_packet(invite + ack, 1)])
         self.assertEqual([(m.frame, m.index, m.method) for m in messages],
                          [(1, 1, "OPTIONS"), (2, 1, "INVITE"), (2, 2, "ACK")])
         options_message, invite_message, ack_message = messages
         self.assertEqual(options_message.top_via.sent_by, "192.0.2.10:5060")
         self.assertEqual(options_message.transport, "UDP")
-        self.assertEqual(invite_message.top_via, reference.Via("TCP", "192.0.2.10", 5080, "z9hG4bKinv"))
-        self.assertEqual(invite_message.second_via, reference.Via("UDP", "198.51.100.1", 5060, "z9hG4bKup"))
+        self.assertEqual(invite_message.top_via,
+                         reference.Via("TCP", "192.0.2.10", 5080, "z9hG4bKinv", "192.0.2.10", 5080))
+        self.assertEqual(invite_message.second_via,
+                         reference.Via("UDP", "198.51.100.1", 5060, "z9hG4bKup", "198.51.100.1", None))
         self.assertEqual((invite_message.cseq_number, invite_message.cseq_method), (11, "INVITE"))
         self.assertEqual((invite_message.from_tag, invite_message.to_tag), ("alice1", None))
         self.assertEqual(invite_message.request_uri, "sip:bob@example.com")
@@ -427,6 +614,20 @@ class CaptureReadingTests(unittest.TestCase):
         self.assertEqual((ack_message.call_id, ack_message.to_tag, ack_message.cseq_method),
                          ("abc@192.0.2.10", "bob1", "ACK"))
         self.assertEqual(ack_message.top_via.branch, "z9hG4bKack")
+
+    def test_cseq_value_and_top_via_are_read_from_the_headers(self):
+        # Stock tshark turns "4294967297" into 1; the model reads the value
+        # (RFC 3261 §8.1.1.5).  The first Via line is the top Via, even
+        # without a branch while the next one has one (§17.2.3).
+        register = sip_text("REGISTER sip:example.com SIP/2.0", [
+            "Via: SIP/2.0/UDP 192.0.2.30", "Via: SIP/2.0/UDP 192.0.2.11:5062;branch=z9hG4bKbelow",
+            "From: <sip:carol@example.com>;tag=c1", "To: <sip:carol@example.com>",
+            "Call-ID: reg@192.0.2.11", "CSeq: 4294967297 REGISTER", "Max-Forwards: 69"])
+        (message,) = read_packets([udp_packet(register)])
+        self.assertEqual((message.cseq_number, message.cseq_method), (None, "REGISTER"))
+        self.assertEqual(message.top_via, reference.Via("UDP", "192.0.2.30", 5060, None, "192.0.2.30", None))
+        self.assertEqual(message.second_via.branch, "z9hG4bKbelow")
+        self.assertIsNone(reference.transaction_key(message, "REGISTER"))
 
 
 if __name__ == "__main__":
