@@ -202,16 +202,29 @@ class InviteTransactionTests(unittest.TestCase):
         self.assertEqual((rows[0].txn, rows[0].role, rows[0].ack_class), (1, 7, reference.ACK_UNKNOWN))
         self.assertIsNone(rows[0].ack_invite_frame)
 
-    def test_ack_matching_an_invite_without_final_response_is_unknown(self):
+    def test_ack_with_the_invite_branch_and_no_final_response_is_non_2xx(self):
         # Same branch and sent-by (RFC 3261 §17.2.3) but nothing to acknowledge
-        # in the capture: part of the INVITE transaction, class unknown.
+        # in the capture: part of the INVITE transaction, and non-2xx, since
+        # only the ACK to a non-2xx reuses the INVITE's branch (§17.1.1.3; the
+        # ACK to a 2xx has a new one, §8.1.1.7, §13.2.2.4).
         rows = (Capture()
                 .add("INVITE sip:b@example.com", "1 INVITE")
                 .add("ACK sip:b@example.com", "1 ACK", to_tag="t1")
                 .rows())
         self.assertEqual(column(rows, "txn"), [1, 1])
-        self.assertEqual(rows[1].ack_class, reference.ACK_UNKNOWN)
+        self.assertEqual(rows[1].ack_class, reference.ACK_NON_2XX)
         self.assertEqual((rows[1].ack_invite_frame, rows[1].ack_response_frame), (1, None))
+
+    def test_ack_with_a_new_branch_and_no_final_response_names_its_invite(self):
+        # §13.2.2.4: Call-ID, CSeq number and From tag name the INVITE the ACK
+        # completes, even when the response it acknowledges is not captured.
+        rows = (Capture()
+                .add("INVITE sip:b@example.com", "1 INVITE")
+                .add("ACK sip:b@example.com", "1 ACK", via=UAC.format("z9hG4bKnew"), to_tag="t1")
+                .rows())
+        self.assertEqual(column(rows, "txn"), [1, 2])
+        self.assertEqual((rows[1].ack_class, rows[1].ack_invite_frame, rows[1].ack_response_frame),
+                         (reference.ACK_UNKNOWN, 1, None))
 
     def test_ack_to_2xx_reusing_the_invite_branch_is_still_separate(self):
         # RFC 3261 §17.2.1: a 2xx ends the INVITE server transaction, so an
@@ -320,6 +333,20 @@ class MatchingKeyTests(unittest.TestCase):
                 .rows())
         self.assertEqual(column(rows, "txn"), [1, 2, 2])
         self.assertEqual(column(rows, "role"), [1, 1, 2])
+
+    def test_rfc2543_request_also_matches_on_request_uri_and_to_tag(self):
+        # RFC 3261 §17.2.3: an RFC 2543 request matches if the Request-URI, To
+        # tag, From tag, Call-ID, CSeq and top Via match those of the request
+        # that created the transaction.
+        old = "SIP/2.0/UDP 192.0.2.10"
+        rows = (Capture()
+                .add("INVITE sip:b@example.com", "1 INVITE", via=old)
+                .add("INVITE sip:c@example.com", "1 INVITE", via=old)
+                .add("INVITE sip:c@example.com", "1 INVITE", via=old)
+                .add("INVITE sip:c@example.com", "1 INVITE", via=old, to_tag="t9")
+                .rows())
+        self.assertEqual(column(rows, "txn"), [1, 2, 2, 3])
+        self.assertEqual(column(rows, "role"), [1, 1, 2, 1])
 
     def test_rfc2543_ack_matches_by_to_tag(self):
         # RFC 3261 §17.2.3: an RFC 2543 ACK matches when its To tag equals the

@@ -192,7 +192,7 @@ class Transaction:
     rfc2543: bool
     key_text: str
     state: Optional[int]
-    top_via: Optional[Via] = None  # of the message that opened it
+    opened_by: SipMessage  # the first message of the transaction
     request: Optional[SipMessage] = None
     first_final: Optional[SipMessage] = None
     finals: list = dataclasses.field(default_factory=list)
@@ -472,8 +472,9 @@ def transaction_key(message: SipMessage, method: Optional[str]) -> Optional[tupl
     # RFC 3261 §17.2.3, backwards compatibility with RFC 2543: without the
     # cookie, the transaction is identified by Call-ID, CSeq number, From tag
     # and top Via (here its sent-by), with the method.  The Request-URI and
-    # To tag parts of the RFC 2543 rule are left out on purpose (the To tag is
-    # used only to match an ACK to its response, below).
+    # To tag parts of the RFC 2543 rule are checked apart: a request's against
+    # the request that created the transaction (same_rfc2543_request), an
+    # ACK's To tag against the response's (add_ack).
     return ("rfc2543", message.call_id, message.cseq_number, message.from_tag, via.sent_by, method)
 
 
@@ -506,6 +507,13 @@ def written_sent_by(via: Optional[Via]) -> Optional[str]:
     if via.written_port is None:
         return printable_host(via.written_host)
     return f"{printable_host(via.written_host)}:{via.written_port}"
+
+
+def same_rfc2543_request(created_by: SipMessage, message: SipMessage) -> bool:
+    # RFC 3261 §17.2.3: an RFC 2543 request matches a transaction if the
+    # Request-URI, To tag, From tag, Call-ID, CSeq and top Via match those of
+    # the request that created it (the key holds the rest).
+    return created_by.request_uri == message.request_uri and created_by.to_tag == message.to_tag
 
 
 def response_class(status: int) -> int:
@@ -594,7 +602,7 @@ class ReferenceModel:
         transaction = Transaction(number=len(self.ordered) + 1, kind=kind,
                                   rfc2543=key is not None and key[0] == "rfc2543",
                                   key_text=key_text(key, message), state=initial_state(kind),
-                                  top_via=message.top_via)
+                                  opened_by=message)
         # A message without a key is a transaction of its own, found by no
         # later message.
         if key is not None:
@@ -622,7 +630,13 @@ class ReferenceModel:
     def add_request(self, message: SipMessage) -> None:
         key = transaction_key(message, matching_method(message))
         kind = KIND_INVITE if message.method == "INVITE" else KIND_NON_INVITE
-        transaction = self.transaction_for(key, kind, message)
+        transaction = self.transactions.get(key) if key is not None else None
+        if (transaction is not None and transaction.rfc2543 and transaction.request is not None
+                and not same_rfc2543_request(transaction.request, message)):
+            # Same RFC 2543 key, another Request-URI or To tag: another
+            # transaction (§17.2.3), which the key names from now on.
+            transaction = None
+        transaction = transaction or self.open_transaction(key, kind, message)
         # RFC 3261 §17.2.3: a request matching an existing server transaction
         # is a retransmission of the request that created it.
         retransmission = transaction.request is not None
@@ -648,7 +662,7 @@ class ReferenceModel:
             return None
         found = None
         for transaction in self.ordered:
-            opened_by = transaction.top_via
+            opened_by = transaction.opened_by.top_via
             if (transaction.kind != KIND_ACK and not transaction.rfc2543 and has_magic_cookie(opened_by)
                     and opened_by.branch.lower() == via.branch.lower() and opened_by.sent_by == via.sent_by):
                 found = transaction
@@ -702,10 +716,12 @@ class ReferenceModel:
             # equals the To tag of the response sent by the transaction.
             tags_agree = final is None or not invite.rfc2543 or final.to_tag == message.to_tag
             if tags_agree and (final is None or response_class(final.status) != 2):
-                # Same branch as the INVITE (§17.1.1.3).  Without any final
-                # response seen, the ACK still matches the transaction but
-                # what it acknowledges is unknown.
-                self.join_invite(message, invite, ACK_NON_2XX if final is not None else ACK_UNKNOWN, final)
+                # Same branch as the INVITE: the ACK to a non-2xx, part of the
+                # INVITE transaction (§17.1.1.3).  So too when no final
+                # response is in the capture: only the ACK to a non-2xx
+                # reuses the INVITE's branch, the ACK to a 2xx has a new one
+                # (§8.1.1.7, §13.2.2.4).
+                self.join_invite(message, invite, ACK_NON_2XX, final)
                 return
         self.add_ack_outside_invite(message)
 
@@ -722,7 +738,7 @@ class ReferenceModel:
                     if candidate[1].request is not None and message.top_via is not None
                     and candidate[1].request.top_via is not None
                     and candidate[1].request.top_via.sent_by == message.top_via.sent_by]
-        final, invite = (same_hop or candidates or [(None, None)])[0]
+        final, invite = (same_hop or candidates or [(None, self.dialog_invite(message))])[0]
         if final is not None and response_class(final.status) != 2:
             # RFC 3261 §6 and §17.1.1.3 define the ACK to a non-2xx as part
             # of the INVITE transaction.  An ACK that fails the §17.2.3 match
@@ -740,6 +756,20 @@ class ReferenceModel:
         ack_class = ACK_UNKNOWN if final is None else ACK_2XX
         role = ROLE_ACK_RETRANSMISSION if retransmission else ROLE_ACK
         self.place(message, transaction, role, ack_class, invite, final)
+
+    def dialog_invite(self, message: SipMessage) -> Optional[Transaction]:
+        # §13.2.2.4: without the acknowledged response in the capture, the
+        # ACK still completes the INVITE of its Call-ID, CSeq number and
+        # From tag; that hop's (same top Via sent-by) if there are several.
+        if message.call_id is None:
+            return None
+        invites = [transaction for transaction in self.ordered if transaction.kind == KIND_INVITE
+                   and (transaction.opened_by.call_id, transaction.opened_by.cseq_number,
+                        transaction.opened_by.from_tag) == (message.call_id, message.cseq_number, message.from_tag)]
+        same_hop = [invite for invite in invites
+                    if invite.opened_by.top_via is not None and message.top_via is not None
+                    and invite.opened_by.top_via.sent_by == message.top_via.sent_by]
+        return (same_hop or invites or [None])[0]
 
     def rows(self) -> list:
         """The table, with links filled from the whole capture."""
