@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Re-records the real SIP captures in test-captures/ with kamailio, SIPp and
-# sipsak talking over loopback inside a private network namespace.
+# sipsak talking over loopback inside a private network namespace, and
+# regenerates their golden tables in tests/e2e/golden/ from the new packets.
 #
 # Usage: scripts/record-captures.sh [--only NAME]... [--list] [--keep-logs]
 # Needs root (network namespaces, nftables, dumpcap on lo).
@@ -245,13 +246,16 @@ sipp_wait() { # PID NAME
 	fi
 }
 
-# Save a finished capture: check its SIP sequence and copy it to OUT.
+# Save a finished capture: check its SIP sequence, copy it to OUT and
+# regenerate its golden table (it holds the recorded branches and keys).
 finish() { # NAME PATTERN
 	local name=$1 pattern=$2
 	python3 "$REC/record.py" check "$WORK/$name.pcapng" "$pattern" ||
 		die "$name: capture does not show the expected sequence"
 	install -m 0644 "$WORK/$name.pcapng" "$OUT/$name.pcapng"
 	python3 "$REC/record.py" table "$OUT/$name.pcapng" >&2
+	python3 "$ROOT/tests/reference/siptxn_reference.py" --regenerate "$name" >&2 ||
+		die "$name: the golden table could not be regenerated"
 }
 
 drop_rule() { # nft rule text, inside the namespace only
