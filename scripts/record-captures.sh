@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Re-records the real SIP captures in test-captures/ with kamailio, SIPp and
-# sipsak talking over loopback inside a private network namespace.
+# sipsak talking over loopback inside a private network namespace, and
+# regenerates their golden tables in tests/e2e/golden/ from the new packets.
 #
 # Usage: scripts/record-captures.sh [--only NAME]... [--list] [--keep-logs]
 # Needs root (network namespaces, nftables, dumpcap on lo).
@@ -39,6 +40,8 @@ SCENARIOS=(
 	"rfc2543-invite|RFC 2543 peer: Via without branch; INVITE -> 486 -> ACK and OPTIONS -> 200 (SIPp -> kamailio)"
 	"proxy-fork|kamailio forks an INVITE to two registered contacts: one answers 200, the other is CANCELled (487)"
 	"reinvite|INVITE/200/ACK, re-INVITE (CSeq 2)/200/ACK, BYE/200 in one dialog (SIPp)"
+	"same-branch-two-hosts|one branch from two hosts (127.0.0.2, 127.0.0.3): two INVITE -> 486 -> ACK transactions (SIPp -> kamailio)"
+	"rfc2543-top-via|top Via without branch above a Via with z9hG4bK: RFC 2543 matching; INVITE -> 486 -> ACK (SIPp -> kamailio)"
 )
 
 log() { printf '[record] %s\n' "$*" >&2; }
@@ -243,13 +246,16 @@ sipp_wait() { # PID NAME
 	fi
 }
 
-# Save a finished capture: check its SIP sequence and copy it to OUT.
+# Save a finished capture: check its SIP sequence, copy it to OUT and
+# regenerate its golden table (it holds the recorded branches and keys).
 finish() { # NAME PATTERN
 	local name=$1 pattern=$2
 	python3 "$REC/record.py" check "$WORK/$name.pcapng" "$pattern" ||
 		die "$name: capture does not show the expected sequence"
 	install -m 0644 "$WORK/$name.pcapng" "$OUT/$name.pcapng"
 	python3 "$REC/record.py" table "$OUT/$name.pcapng" >&2
+	python3 "$ROOT/tests/reference/siptxn_reference.py" --regenerate "$name" >&2 ||
+		die "$name: the golden table could not be regenerated"
 }
 
 drop_rule() { # nft rule text, inside the namespace only
@@ -410,6 +416,37 @@ rec_rfc2543-invite() {
 	stop_capture
 	stop_bg "$KAM_PID"
 	finish "$name" '^INVITE 486 ACK OPTIONS 200$'
+}
+
+# The same branch from two hosts: the sent-by tells the transactions apart
+# (RFC 3261 section 17.2.3).  The hosts take turns, so the capture is always
+# the same sequence.
+rec_same-branch-two-hosts() {
+	local name=same-branch-two-hosts host uac_pid
+	start_kamailio "$name-kamailio" kamailio-uas.cfg
+	start_capture "$name"
+	for host in 127.0.0.2 127.0.0.3; do
+		sipp_start "$name-uac-$host" 30 -i "$host" -p 5061 -s bob \
+			-key shared_branch z9hG4bK-shared-1 \
+			-sf "$REC/uac-shared-branch.xml" 127.0.0.1:5060
+		uac_pid=$LAST_PID
+		sipp_wait "$uac_pid" "$name-uac-$host" || die "$name: UAC on $host failed"
+	done
+	stop_capture
+	stop_bg "$KAM_PID"
+	finish "$name" '^INVITE 486 ACK INVITE 486 ACK$'
+}
+
+rec_rfc2543-top-via() {
+	local name=rfc2543-top-via
+	start_kamailio "$name-kamailio" kamailio-uas.cfg
+	start_capture "$name"
+	sipp_start "$name-uac" 30 "${SIPP_UAC[@]}" -sf "$REC/uac-rfc2543-top-via.xml" 127.0.0.1:5060
+	local uac_pid=$LAST_PID
+	sipp_wait "$uac_pid" "$name-uac" || die "$name: UAC failed"
+	stop_capture
+	stop_bg "$KAM_PID"
+	finish "$name" '^INVITE 486 ACK$'
 }
 
 rec_proxy-fork() {

@@ -28,7 +28,7 @@ FIELDS = [
     "sip.Method",
     "sip.Status-Code",
     "sip.Status-Line",
-    "sip.Via.branch",
+    "sip.Via",
     "sip.CSeq.seq",
     "sip.CSeq.method",
     "sip.to.tag",
@@ -69,6 +69,17 @@ def endpoint(row, side):
     return f"{addr}:{port}"
 
 
+def top_via_branch(row):
+    """The branch of the top via-parm (RFC 3261 §20.42), not the first
+    branch anywhere in the message: a top Via without one has none."""
+    top = first(row["sip.Via"]).split(",")[0]
+    for parameter in top.split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "branch":
+            return value.strip()
+    return ""
+
+
 def describe(row):
     method = first(row["sip.Method"])
     if method:
@@ -87,7 +98,7 @@ def table(messages):
     lines = ["| frame | time (s) | from | to | message | top Via branch | CSeq |",
              "|---:|---:|---|---|---|---|---|"]
     for row in messages:
-        branch = first(row["sip.Via.branch"]) or "(none)"
+        branch = top_via_branch(row) or "(none)"
         cseq = f"{first(row['sip.CSeq.seq'])} {first(row['sip.CSeq.method'])}"
         lines.append(
             f"| {row['frame.number']} | {float(row['frame.time_relative']):.3f} "

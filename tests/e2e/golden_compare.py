@@ -11,16 +11,24 @@ The plugin runs through tests/e2e/run-tshark.sh.  Its output is read as JSON
 even when a frame carries several messages and some fields exist for only one
 of them).
 
-What is compared is structure, not recorded random values:
+What is compared, message by message:
   * the partition: which (frame, message) pairs share a transaction, and that
     the plugin numbers transactions 1..N in order of first appearance;
-  * role, ACK class and retransmission flag of every message;
+  * kind, RFC 2543 flag, role, state after the message, ACK class and
+    retransmission flag (siptxn.kind, .rfc2543, .role, .state, .ack.class,
+    .retransmission);
+  * the top Via's branch and sent-by as the message carries them
+    (siptxn.via.branch, .via.sent_by) and the transaction key (siptxn.key);
   * the links request_frame, final_frame, ack_invite_frame and
     ack_response_frame.  Single pass (tshark -r) knows only the past, so a
     link is expected there only when it points to an earlier frame (a link to
     the message's own frame may be present or absent: the target can be a
     later message of the same segment); with --two-pass (tshark -2) every
     link is expected.
+
+In a table, an empty cell is an absent value; a text cell "" is a value that
+is present but empty.  The tables come from tests/reference/siptxn_reference.py,
+whose names for the numbered values are used in the messages.
 
 Exit status: 0 match, 1 mismatch (a per-message diff is printed), 2 usage or
 tool error (one line on standard error).
@@ -40,28 +48,41 @@ from typing import Optional
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 RUN_TSHARK = os.path.join(HERE, "run-tshark.sh")
+sys.path.insert(0, os.path.join(HERE, "..", "reference"))
+
+import siptxn_reference as reference  # noqa: E402  (path set up above)
 
 LINK_COLUMNS = ("request_frame", "final_frame", "ack_invite_frame", "ack_response_frame")
-EXPECTED_COLUMNS = ("frame", "message_index", "txn", "role", "ack_class", "retransmission") + LINK_COLUMNS
+VALUE_COLUMNS = ("kind", "rfc2543", "role", "state", "ack_class", "retransmission")
+TEXT_COLUMNS = ("via_branch", "via_sent_by", "key")
+EXPECTED_COLUMNS = ("frame", "message_index", "txn") + VALUE_COLUMNS + LINK_COLUMNS + TEXT_COLUMNS
 
 # Table column -> plugin display-filter field.
 PLUGIN_FIELDS = {
     "txn": "siptxn.txn",
+    "kind": "siptxn.kind",
+    "rfc2543": "siptxn.rfc2543",
     "role": "siptxn.role",
+    "state": "siptxn.state",
     "ack_class": "siptxn.ack.class",
     "retransmission": "siptxn.retransmission",
     "request_frame": "siptxn.request_frame",
     "final_frame": "siptxn.final_frame",
     "ack_invite_frame": "siptxn.ack.invite_frame",
     "ack_response_frame": "siptxn.ack.response_frame",
+    "via_branch": "siptxn.via.branch",
+    "via_sent_by": "siptxn.via.sent_by",
+    "key": "siptxn.key",
 }
 
-ROLE_NAMES = {
-    1: "request", 2: "request retransmission", 3: "provisional", 4: "provisional retransmission",
-    5: "final", 6: "final retransmission", 7: "ACK", 8: "ACK retransmission",
-    9: "CANCEL", 10: "CANCEL retransmission",
+# Column -> names of its numbered values (one source: the reference model,
+# whose tests check them against the plugin's value_strings).
+VALUE_NAMES = {
+    "kind": reference.KIND_NAMES,
+    "role": reference.ROLE_NAMES,
+    "state": reference.STATE_NAMES,
+    "ack_class": reference.ACK_CLASS_NAMES,
 }
-ACK_CLASS_NAMES = {0: "unknown", 1: "non-2xx", 2: "2xx"}
 
 
 class UsageError(Exception):
@@ -75,8 +96,18 @@ class OneLineParser(argparse.ArgumentParser):
         raise UsageError(f"usage: {message} (see --help)")
 
 
+def expected_cell(column: str, cell: str):
+    """A table cell as a value: None for an empty cell, text for the text
+    columns ('""' is the empty text), an int for the others."""
+    if not cell.strip():
+        return None
+    if column in TEXT_COLUMNS:
+        return "" if cell == reference.EMPTY_TEXT else cell
+    return int(cell)
+
+
 def read_expected(path: str) -> dict:
-    """(frame, message_index) -> {column: int or None}, in file order."""
+    """(frame, message_index) -> {column: value or None}, in file order."""
     rows: dict = {}
     header = None
     try:
@@ -97,7 +128,7 @@ def read_expected(path: str) -> dict:
         if len(cells) != len(header):
             raise UsageError(f"{path}:{number}: {len(cells)} cells, header has {len(header)}")
         try:
-            row = {column: int(cell) if cell.strip() else None for column, cell in zip(header, cells)}
+            row = {column: expected_cell(column, cell) for column, cell in zip(header, cells)}
         except ValueError:
             raise UsageError(f"{path}:{number}: a cell is not a number")
         rows[(row["frame"], row["message_index"])] = row
@@ -191,7 +222,7 @@ def run_tshark_with_plugin(plugin: str, capture: str, two_pass: bool) -> list:
 
 
 def plugin_rows(packets: list) -> dict:
-    """(frame, message_index) -> {column: int or None} from the plugin's JSON."""
+    """(frame, message_index) -> {column: value or None} from the plugin's JSON."""
     rows: dict = {}
     for packet in packets:
         layers = first_value(first_value(packet, "_source"), "layers")
@@ -201,19 +232,21 @@ def plugin_rows(packets: list) -> dict:
             if name == "siptxn":
                 units.extend(message_units(value))
         for index, unit in enumerate(units, start=1):
-            row = {column: plugin_number(first_value(unit, field)) for column, field in PLUGIN_FIELDS.items()}
+            row = {column: first_value(unit, field) if column in TEXT_COLUMNS
+                   else plugin_number(first_value(unit, field))
+                   for column, field in PLUGIN_FIELDS.items()}
             row["retransmission"] = row["retransmission"] or 0
             rows[(frame, index)] = row
     return rows
 
 
-def describe(column: str, value: Optional[int]) -> str:
+def describe(column: str, value) -> str:
     if value is None:
         return "(none)"
-    if column == "role":
-        return f"{value} ({ROLE_NAMES.get(value, '?')})"
-    if column == "ack_class":
-        return f"{value} ({ACK_CLASS_NAMES.get(value, '?')})"
+    if column in TEXT_COLUMNS:
+        return repr(value)
+    if column in VALUE_NAMES:
+        return f"{value} ({VALUE_NAMES[column].get(value, '?')})"
     return str(value)
 
 
@@ -291,7 +324,7 @@ def compare(expected: dict, actual: dict, two_pass: bool) -> list:
         if position not in actual:
             continue
         got = actual[position]
-        for column in ("role", "ack_class", "retransmission"):
+        for column in VALUE_COLUMNS + TEXT_COLUMNS:
             if row[column] != got[column]:
                 note(position, f"{column}: expected {describe(column, row[column])}, "
                                f"plugin {describe(column, got[column])}")
