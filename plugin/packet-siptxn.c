@@ -146,12 +146,16 @@ static int dissect_siptxn(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, v
         analyse_frame(tree, pinfo);
     guint32 first;
     guint count = message_store_frame(capture_messages, pinfo->num, &first);
-    for (guint32 number = first; number < first + count; number++) {
-        const stored_message *message = message_store_message(capture_messages, number);
-        render_message(tree, tvb, pinfo, capture_engine, message);
-        tap_queue_packet(siptxn_tap, pinfo, message);
+    if (count == 0)
+        return 0;
+    const stored_message **messages = wmem_alloc_array(pinfo->pool, const stored_message *, count);
+    for (guint i = 0; i < count; i++) {
+        messages[i] = message_store_message(capture_messages, first + i);
+        render_message(tree, tvb, pinfo, capture_engine, messages[i]);
+        tap_queue_packet(siptxn_tap, pinfo, messages[i]);
     }
-    return count ? tvb_captured_length(tvb) : 0;
+    render_info_column(pinfo, messages, count);
+    return tvb_captured_length(tvb);
 }
 
 void proto_register_siptxn(void)

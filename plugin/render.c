@@ -324,19 +324,35 @@ static void render_narrative(proto_tree *tree, tvbuff_t *tvb, const stored_messa
     add_generated_string(tree, hf_siptxn_narrative, tvb, text->str);
 }
 
-/* "[txn 3 · ACK non-2xx]" after the SIP dissector's Info text. */
-static void annotate_info_column(packet_info *pinfo, const stored_message *message)
+/* "txn 3 · ACK non-2xx" */
+static void append_info_label(GString *text, const stored_message *message)
 {
-    if (!siptxn_pref_info_column)
+    text_append_format(text, "txn %u \xC2\xB7 %s", message->transaction->number,
+                       message_role_name((message_role)message->role));
+    if (message_role_is_ack((message_role)message->role))
+        text_append_format(text, " %s", ack_class_name((ack_class)stored_message_details(message)->ack_class));
+}
+
+void render_info_column(packet_info *pinfo, const stored_message *const *messages, guint count)
+{
+    if (!siptxn_pref_info_column || count == 0 || !pinfo->cinfo)
         return;
     static GString *text;
     if (!text)
         text = g_string_sized_new(64);
     g_string_truncate(text, 0);
-    text_append_format(text, " [txn %u \xC2\xB7 %s", message->transaction->number,
-                       message_role_name((message_role)message->role));
-    if (message_role_is_ack((message_role)message->role))
-        text_append_format(text, " %s", ack_class_name(stored_message_details(message)->ack_class));
+    /* The SIP dissector ends its text with a separator and a space: one is enough. */
+    const char *info = col_get_text(pinfo->cinfo, COL_INFO);
+    gsize length = info ? strlen(info) : 0;
+    if (length > 0 && info[length - 1] != ' ')
+        g_string_append_c(text, ' ');
+    /* "[txn 4 · final response; txn 3 · final response]" for two messages, in message order. */
+    g_string_append_c(text, '[');
+    for (guint i = 0; i < count; i++) {
+        if (i > 0)
+            g_string_append(text, "; ");
+        append_info_label(text, messages[i]);
+    }
     g_string_append_c(text, ']');
     col_append_str(pinfo->cinfo, COL_INFO, text->str);
 }
@@ -370,7 +386,6 @@ void render_message(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const e
     const message_details *details = stored_message_details(message);
     const message_role role = (message_role)message->role;
 
-    annotate_info_column(pinfo, message);
     /* Nobody looks at the tree (plain tshark -r): only the expert infos, which
      * feed the Expert Information tap and the expert column. */
     if (!render_wants_tree(tree)) {

@@ -12,6 +12,10 @@
 void render_message(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const engine *matcher,
                     const stored_message *message);
 
+/* Appends the frame's transactions and roles to the Info column, e.g.
+ * "[txn 3 · ACK non-2xx]", one bracket for all the frame's messages. */
+void render_info_column(packet_info *pinfo, const stored_message *const *messages, guint count);
+
 /* Whether anyone looks at the siptxn tree of this frame (shown, or a siptxn
  * field asked for); otherwise only the Info column and expert infos are made. */
 gboolean render_wants_tree(proto_tree *tree);

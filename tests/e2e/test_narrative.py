@@ -82,6 +82,23 @@ class Preferences(TsharkTestCase):
         self.assertEqual(len(off), 5)
         self.assertNotIn("[txn", off[4])
 
+    def test_info_column_one_separator_one_bracket_per_frame(self):
+        # The SIP dissector ends its text with " | "; the label follows it after one space.
+        # A TCP segment with two messages gets one bracket naming both, in message order.
+        rows = fields("crafted-two-in-one-segment.pcapng", ["_ws.col.Info"])
+        self.assertEqual(rows[4]["_ws.col.Info"], ["Request: INVITE sip:bob@example.com | [txn 1 · request]"])
+        self.assertEqual(rows[5]["_ws.col.Info"],
+                         ["Status: 180 Ringing | Status: 200 OK (INVITE) | "
+                          "[txn 1 · provisional response; txn 1 · final response]"])
+        self.assertEqual(rows[8]["_ws.col.Info"],
+                         ["Status: 200 OK (BYE) | Status: 200 OK (OPTIONS) | "
+                          "[txn 4 · final response; txn 3 · final response]"])
+        for name in ("invite-486.pcapng", "proxy-fork.pcapng", "tcp-invite.pcapng"):
+            for frame, row in fields(name, ["_ws.col.Info"]).items():
+                info = row["_ws.col.Info"][0]
+                self.assertNotIn("  [txn", info, (name, frame))
+                self.assertLessEqual(info.count("[txn"), 1, (name, frame))
+
     def test_check_groups_can_be_switched_off(self):
         cases = [("crafted-ack-branch-mismatch.pcapng", 4, "ack.branch_mismatch", "siptxn.check_ack_rules"),
                  ("crafted-timers.pcapng", 9, "retransmission.too_early", "siptxn.check_retransmission_timers"),
