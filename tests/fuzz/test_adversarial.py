@@ -9,7 +9,7 @@ memory tshark needs must grow linearly with the number of transactions.
 Environment: SIPTXN_PLUGIN (the plugin under test), SIPTXN_SOURCE_DIR (the
 source tree).  A sanitized plugin is detected by its AddressSanitizer symbols;
 its runtime is then preloaded into tshark (SIPTXN_TSHARK_PRELOAD, read by
-tests/e2e/run-tshark.sh) unless the caller set it already.  The memory test
+scripts/run-tshark.sh) unless the caller set it already.  The memory test
 needs an uninstrumented plugin (AddressSanitizer's allocator pads every
 allocation) and is skipped for a sanitized one."""
 
@@ -25,7 +25,7 @@ import unittest
 SOURCE_DIR = os.path.abspath(os.environ.get("SIPTXN_SOURCE_DIR",
                                             os.path.join(os.path.dirname(__file__), "..", "..")))
 PLUGIN = os.environ.get("SIPTXN_PLUGIN", os.path.join(SOURCE_DIR, "build", "siptxn.so"))
-RUN_TSHARK = os.path.join(SOURCE_DIR, "tests", "e2e", "run-tshark.sh")
+RUN_TSHARK = os.path.join(SOURCE_DIR, "scripts", "run-tshark.sh")
 MAKE_ADVERSARIAL = os.path.join(SOURCE_DIR, "scripts", "make-adversarial.py")
 
 BRANCHES_SMALL = 50_000
