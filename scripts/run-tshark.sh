@@ -131,10 +131,11 @@ while [ $# -gt 0 ]; do
         [ -r "$2" ] || fail "cannot read capture '$2'"
         capture=$(cd "$(dirname "$2")" && pwd -P)/$(basename "$2")
         if [[ $capture != "$home"/* ]]; then
+            # One folder per copy: the copy keeps the capture's name (the GUI's title).
             copies=$((copies + 1))
-            mkdir -p "$home/captures"
-            cp "$2" "$home/captures/$copies-$(basename "$2")" || fail "cannot copy capture '$2' into '$home'"
-            capture=$home/captures/$copies-$(basename "$2")
+            mkdir -p "$home/captures/$copies"
+            capture=$home/captures/$copies/$(basename "$2")
+            cp "$2" "$capture" || fail "cannot copy capture '$2' into '$home'"
         fi
         arguments+=("$1" "$capture")
         shift 2
