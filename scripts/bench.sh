@@ -3,7 +3,7 @@
 # bench.sh: measures what siptxn adds to tshark (time, CPU, peak memory) on a large generated SIP capture.
 #
 # Usage: scripts/bench.sh [--messages N] [--rounds R] [--seed S] [--scaling] [--profile]
-#                         [--csv FILE] [--build-dir DIR] [--plugin FILE] [--strict]
+#                         [--csv FILE] [--build-dir DIR] [--plugin FILE] [--mate-plugin FILE] [--strict]
 #
 # Builds siptxn (RelWithDebInfo) unless --plugin names a built siptxn.so, generates
 # the capture (cached by size, seed and generator version), then runs tshark in
@@ -18,10 +18,14 @@
 #   G  tshark -r CAPTURE      with that post-dissector doing the least any transaction
 #                             annotator must do (a model: new state within the memory
 #                             target, a few random accesses to it, the Info column text)
+#   M  tshark -r CAPTURE -o mate.config:scripts/bench/sip-transactions.mate
+#                             with only Wireshark's MATE plugin, grouping the SIP
+#                             messages into transactions
 # and prints the medians, the ratios B/A, C/D and B/F (siptxn's own work on top
-# of what wanting a field costs any post-dissector), and the peak RSS growth per
-# transaction (RSS_B - RSS_A) / transactions, the transactions being the largest
-# siptxn.txn of run C.  --scaling also runs A and B on captures of N/10 and 3N/10
+# of what wanting a field costs any post-dissector), M/A, whether siptxn's
+# overhead B-A is at most half of MATE's M-A, and the peak RSS growth per
+# transaction (RSS_B - RSS_A) / transactions (and MATE's, RSS_M - RSS_A), the
+# transactions being the largest siptxn.txn of run C.  --scaling also runs A and B on captures of N/10 and 3N/10
 # messages.  Every run's numbers go to the CSV file.  --profile instead runs
 # tshark under callgrind on a small capture and ranks the plugin's functions.
 set -euo pipefail
@@ -32,7 +36,7 @@ usage() {
     cat <<'EOF'
 
   --messages N      SIP messages in the capture (default 1000000)
-  --rounds R        rounds of A..F; medians are taken over them (default 3)
+  --rounds R        rounds of A..G and M; medians are taken over them (default 3)
   --seed S          seed of the generated capture (default 1)
   --scaling         also run A and B at N/10 and 3N/10 messages
   --profile         instead of timing: run tshark under callgrind on a capture of
@@ -41,6 +45,7 @@ usage() {
   --build-dir DIR   where siptxn is built and captures are cached (default build-bench)
   --plugin FILE     use this siptxn.so instead of building one
   --floor-plugin FILE  use this siptxn-floor.so (run F) instead of building one
+  --mate-plugin FILE   use this mate.so (run M) instead of Wireshark's own
   --strict          exit 1 when a CPU or memory target is not met
 EOF
 }
@@ -55,6 +60,7 @@ strict=()
 csv=
 plugin=
 floor_plugin=
+mate_plugin=
 build_dir=${SIPTXN_BENCH_BUILD:-$SIPTXN_ROOT/build-bench}
 
 number_argument() {
@@ -72,6 +78,7 @@ while [ $# -gt 0 ]; do
         --build-dir) build_dir=${2:?--build-dir wants a folder}; shift 2 ;;
         --plugin) plugin=${2:?--plugin wants a siptxn.so}; shift 2 ;;
         --floor-plugin) floor_plugin=${2:?--floor-plugin wants a siptxn-floor.so}; shift 2 ;;
+        --mate-plugin) mate_plugin=${2:?--mate-plugin wants a mate.so}; shift 2 ;;
         --strict) strict=(--strict); shift ;;
         -h|--help) usage; exit 0 ;;
         *) usage >&2; siptxn_die "unknown argument '$1'" ;;
@@ -114,6 +121,12 @@ if [ -z "$floor_plugin" ]; then
     floor_plugin=$build_dir/siptxn-floor.so
 fi
 [ -r "$floor_plugin" ] || siptxn_die "reference post-dissector '$floor_plugin' not found"
+if [ -z "$mate_plugin" ]; then
+    # Wireshark's own MATE plugin, from the system plugin folder the runs do without.
+    mate_plugin=$(tshark -G folders 2>/dev/null | sed -n 's/^Global Plugins:[[:space:]]*//p' | head -n 1)/epan/mate.so
+fi
+[ -r "$mate_plugin" ] ||
+    siptxn_die "Wireshark's MATE plugin '$mate_plugin' not found (run M): reinstall tshark's libraries (apt-get install --reinstall libwireshark16) or pass --mate-plugin FILE"
 
 # Every tshark runs through run-tshark.sh in one home folder that this script
 # keeps (the capture is copied into it once): an empty environment, an empty
@@ -125,6 +138,8 @@ trap 'rm -rf "$work"' EXIT
 chmod 755 "$work"
 home=$work/home
 mkdir -p "$home"
+mate_config=$home/sip-transactions.mate
+cp "$bench_dir/sip-transactions.mate" "$mate_config"
 
 # Run G's model for the reference post-dissector, per SIP message: bytes of new
 # state, random accesses to it, Info column text (1: yes).  100 bytes per message
@@ -139,6 +154,7 @@ plugin_of() {
         A|D) echo - ;;
         B|C|E) echo "$plugin" ;;
         F|G) echo "$floor_plugin" ;;
+        M) echo "$mate_plugin" ;;
     esac
 }
 
@@ -156,7 +172,7 @@ in_home() {
 }
 
 # Each run loads the plugin it should, and only that one.
-for configuration in A B F; do
+for configuration in A B F M; do
     loaded=$(in_home "$(plugin_of $configuration)" -- tshark -G plugins 2>&1 || true)
     case $configuration in
         A) ! grep -q 'siptxn' <<< "$loaded" ||
@@ -165,8 +181,16 @@ for configuration in A B F; do
                siptxn_die "tshark does not load $plugin: run 'scripts/run-tshark.sh $plugin -G plugins' to see why" ;;
         F) grep -q 'siptxn-floor\.so' <<< "$loaded" ||
                siptxn_die "tshark does not load $floor_plugin: run 'scripts/run-tshark.sh $floor_plugin -G plugins' to see why" ;;
+        M) grep -q 'mate\.so' <<< "$loaded" ||
+               siptxn_die "tshark does not load $mate_plugin: run 'scripts/run-tshark.sh $mate_plugin -G plugins' to see why" ;;
     esac
 done
+# Run M's configuration is read and groups transactions (checked on a small capture).
+grouped=$(in_home "$mate_plugin" -- tshark -o "mate.config:$mate_config" -r "$SIPTXN_ROOT/test-captures/invite-486.pcapng" \
+          -T fields -e mate.sip_transaction 2> "$work/mate-check.txt" || true)
+[ "$(sort -u <<< "$grouped")" = 1 ] ||
+    siptxn_die "MATE does not group the 5 messages of test-captures/invite-486.pcapng into one transaction with" \
+        "$bench_dir/sip-transactions.mate (got '$(tr '\n' ' ' <<< "$grouped")'): $(tail -n 3 "$work/mate-check.txt")"
 
 # ---------------------------------------------------------------- captures
 
@@ -209,6 +233,7 @@ measure() {
            arguments+=(-T fields -e sip.Call-ID -e sip.CSeq.seq -e sip.Method) ;;
         E) arguments=(-2 "${arguments[@]}") ;;
         G) model=(--env SIPTXNFLOOR_MODEL="$floor_model") ;;
+        M) arguments=(-o "mate.config:$mate_config" "${arguments[@]}") ;;
     esac
     # /usr/bin/time runs inside, as the benchmark's user: it measures tshark alone.
     if ! in_home "$(plugin_of "$configuration")" "${model[@]}" -- \
@@ -293,8 +318,8 @@ if [ "$profile" = 1 ]; then
 fi
 
 capture=$(capture_for "$messages")
-siptxn_say "$rounds round(s) of A-G on $messages messages: $capture"
-measure_rounds "$messages" "$capture" A B C D E F G
+siptxn_say "$rounds round(s) of A-G and M on $messages messages: $capture"
+measure_rounds "$messages" "$capture" A B C D E F G M
 
 transactions=$(python3 "$bench_dir/measure.py" transactions "$work/fields-C.txt")
 matched=$(awk -F'\t' '{ n += split($2, roles, ",") } END { print n + 0 }' "$work/fields-C.txt")
