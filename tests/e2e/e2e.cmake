@@ -5,6 +5,8 @@
 # scripts/run-tshark.sh, which hands a sanitizer runtime to the program alone);
 # "gui" on the one that runs the Wireshark GUI (never under sanitizers); a test
 # labelled "thorough" runs only in scripts/test.sh --thorough.
+# SIPTXN_WIRESHARK_VERSION tells run-tshark.sh the version the plugin is built
+# for, which it would otherwise ask tshark for on every run.
 if(NOT Python3_EXECUTABLE)
     message(FATAL_ERROR "The end-to-end tests need python3: apt-get install python3")
 endif()
@@ -19,7 +21,7 @@ foreach(test_file ${SIPTXN_E2E_TESTS})
              COMMAND "${Python3_EXECUTABLE}" "${test_file}" -v
              WORKING_DIRECTORY "${SIPTXN_E2E_DIR}")
     set_tests_properties(e2e.${test_name} PROPERTIES
-        ENVIRONMENT "SIPTXN_PLUGIN=$<TARGET_FILE:siptxn>;SIPTXN_SOURCE_DIR=${CMAKE_SOURCE_DIR}"
+        ENVIRONMENT "SIPTXN_PLUGIN=$<TARGET_FILE:siptxn>;SIPTXN_SOURCE_DIR=${CMAKE_SOURCE_DIR};SIPTXN_WIRESHARK_VERSION=${SIPTXN_WIRESHARK_VERSION}"
         TIMEOUT 900 LABELS "e2e")
 endforeach()
 if(TEST e2e.gui)

@@ -47,7 +47,7 @@ if(Python3_EXECUTABLE)
              COMMAND "${Python3_EXECUTABLE}" "${SIPTXN_FUZZ_DIR}/test_adversarial.py" -v ManyBranches
              WORKING_DIRECTORY "${SIPTXN_FUZZ_DIR}")
     set_tests_properties(fuzz.adversarial fuzz.adversarial.scale PROPERTIES
-        ENVIRONMENT "SIPTXN_PLUGIN=$<TARGET_FILE:siptxn>;SIPTXN_SOURCE_DIR=${CMAKE_SOURCE_DIR}"
+        ENVIRONMENT "SIPTXN_PLUGIN=$<TARGET_FILE:siptxn>;SIPTXN_SOURCE_DIR=${CMAKE_SOURCE_DIR};SIPTXN_WIRESHARK_VERSION=${SIPTXN_WIRESHARK_VERSION}"
         TIMEOUT 1800)
     # COST: the longest test starts first, so that the short ones run beside it.
     set_tests_properties(fuzz.adversarial PROPERTIES LABELS "fuzz;e2e" COST 60)
