@@ -112,6 +112,9 @@ fi
 if [ -z "$home" ]; then
     home=$(mktemp -d /tmp/siptxn-home.XXXXXX) || fail "cannot create a home folder in /tmp"
     trap 'rm -rf "$home"' EXIT
+    trap 'exit 129' HUP
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
 else
     mkdir -p "$home" || fail "cannot create the home folder '$home'"
 fi
