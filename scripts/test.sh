@@ -8,14 +8,14 @@
 #   (no option)  the fast suite, every test not labelled "thorough": the core
 #                unit tests, the fuzz corpus replay, tshark with the plugin on
 #                test-captures/ (golden tables, features, siptxn-check), the
-#                hostile captures and the GUI under Xvfb.  About 5 minutes on
-#                two cores from a clean checkout.
+#                hostile captures and the GUI under Xvfb.  1.5 to 4 minutes on
+#                two shared cores from a clean build folder.
 #   --thorough   the fast suite, then the thorough part: the tests labelled
 #                "thorough" (50,000 and 200,000 transactions and the memory they
 #                take), and scripts/test-sanitized.sh: the suite again with the
 #                plugin built with AddressSanitizer and UndefinedBehaviorSanitizer,
 #                60 s of libFuzzer on the core and a bounded editcap fuzz pass.
-#                Installs clang and the libFuzzer runtime.  About 20 minutes.
+#                Installs clang and the libFuzzer runtime.  About 11 minutes.
 #                Every part runs even when an earlier one failed; the exit
 #                status says whether any did.
 #   --quick      the fast suite (the same as no option)
