@@ -3,7 +3,7 @@
 # bench.sh: measures what siptxn adds to tshark (time, CPU, peak memory) on a large generated SIP capture.
 #
 # Usage: scripts/bench.sh [--messages N] [--rounds R] [--seed S] [--scaling] [--profile]
-#                         [--csv FILE] [--build-dir DIR] [--plugin FILE] [--strict]
+#                         [--csv FILE] [--build-dir DIR] [--plugin FILE] [--mate-plugin FILE] [--strict]
 #
 # Builds siptxn (RelWithDebInfo) unless --plugin names a built siptxn.so, generates
 # the capture (cached by size, seed and generator version), then runs tshark in
@@ -18,10 +18,14 @@
 #   G  tshark -r CAPTURE      with that post-dissector doing the least any transaction
 #                             annotator must do (a model: new state within the memory
 #                             target, a few random accesses to it, the Info column text)
+#   M  tshark -r CAPTURE -o mate.config:scripts/bench/sip-transactions.mate
+#                             with only Wireshark's MATE plugin, grouping the SIP
+#                             messages into transactions
 # and prints the medians, the ratios B/A, C/D and B/F (siptxn's own work on top
-# of what wanting a field costs any post-dissector), and the peak RSS growth per
-# transaction (RSS_B - RSS_A) / transactions, the transactions being the largest
-# siptxn.txn of run C.  --scaling also runs A and B on captures of N/10 and 3N/10
+# of what wanting a field costs any post-dissector), M/A, whether siptxn's
+# overhead B-A is at most half of MATE's M-A, and the peak RSS growth per
+# transaction (RSS_B - RSS_A) / transactions (and MATE's, RSS_M - RSS_A), the
+# transactions being the largest siptxn.txn of run C.  --scaling also runs A and B on captures of N/10 and 3N/10
 # messages.  Every run's numbers go to the CSV file.  --profile instead runs
 # tshark under callgrind on a small capture and ranks the plugin's functions.
 set -euo pipefail
@@ -32,7 +36,7 @@ usage() {
     cat <<'EOF'
 
   --messages N      SIP messages in the capture (default 1000000)
-  --rounds R        rounds of A..F; medians are taken over them (default 3)
+  --rounds R        rounds of A..G and M; medians are taken over them (default 3)
   --seed S          seed of the generated capture (default 1)
   --scaling         also run A and B at N/10 and 3N/10 messages
   --profile         instead of timing: run tshark under callgrind on a capture of
@@ -41,6 +45,7 @@ usage() {
   --build-dir DIR   where siptxn is built and captures are cached (default build-bench)
   --plugin FILE     use this siptxn.so instead of building one
   --floor-plugin FILE  use this siptxn-floor.so (run F) instead of building one
+  --mate-plugin FILE   use this mate.so (run M) instead of Wireshark's own
   --strict          exit 1 when a CPU or memory target is not met
 EOF
 }
@@ -55,6 +60,7 @@ strict=()
 csv=
 plugin=
 floor_plugin=
+mate_plugin=
 build_dir=${SIPTXN_BENCH_BUILD:-$SIPTXN_ROOT/build-bench}
 
 number_argument() {
@@ -72,6 +78,7 @@ while [ $# -gt 0 ]; do
         --build-dir) build_dir=${2:?--build-dir wants a folder}; shift 2 ;;
         --plugin) plugin=${2:?--plugin wants a siptxn.so}; shift 2 ;;
         --floor-plugin) floor_plugin=${2:?--floor-plugin wants a siptxn-floor.so}; shift 2 ;;
+        --mate-plugin) mate_plugin=${2:?--mate-plugin wants a mate.so}; shift 2 ;;
         --strict) strict=(--strict); shift ;;
         -h|--help) usage; exit 0 ;;
         *) usage >&2; siptxn_die "unknown argument '$1'" ;;
@@ -84,16 +91,7 @@ done
 command -v tshark >/dev/null || siptxn_die "tshark is not installed: apt-get install tshark"
 command -v python3 >/dev/null || siptxn_die "python3 is not installed: apt-get install python3"
 [ -x /usr/bin/time ] || siptxn_die "/usr/bin/time is not installed (the shell keyword cannot report memory): apt-get install time"
-version=$(tshark --version 2>/dev/null | sed -n '1s/.* \([0-9]\+\.[0-9]\+\)\..*/\1/p')
-[ -n "$version" ] || siptxn_die "cannot run 'tshark --version': check the tshark installation"
-# tshark runs with an empty environment but finds the same tshark (and valgrind) as we do.
-search_path=$(dirname "$(command -v tshark)"):/usr/local/bin:/usr/bin:/bin
-as_user=()
-if [ "$(id -u)" = 0 ]; then
-    # Wireshark ignores personal plugin folders when privileged: run tshark as "nobody".
-    command -v setpriv >/dev/null || siptxn_die "setpriv is needed to run tshark unprivileged: apt-get install util-linux"
-    as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
-fi
+run_tshark=$SIPTXN_ROOT/scripts/run-tshark.sh
 if [ "$profile" = 1 ]; then
     command -v valgrind >/dev/null && command -v callgrind_annotate >/dev/null ||
         siptxn_die "--profile needs valgrind and callgrind_annotate: apt-get install valgrind"
@@ -123,15 +121,25 @@ if [ -z "$floor_plugin" ]; then
     floor_plugin=$build_dir/siptxn-floor.so
 fi
 [ -r "$floor_plugin" ] || siptxn_die "reference post-dissector '$floor_plugin' not found"
+if [ -z "$mate_plugin" ]; then
+    # Wireshark's own MATE plugin, from the system plugin folder the runs do without.
+    mate_plugin=$(tshark -G folders 2>/dev/null | sed -n 's/^Global Plugins:[[:space:]]*//p' | head -n 1)/epan/mate.so
+fi
+[ -r "$mate_plugin" ] ||
+    siptxn_die "Wireshark's MATE plugin '$mate_plugin' not found (run M): reinstall tshark's libraries (apt-get install --reinstall libwireshark16) or pass --mate-plugin FILE"
 
-# A world-readable home for the unprivileged tshark: "with" holds the plugin, "without" nothing.
-home=$(mktemp -d /tmp/siptxn-bench.XXXXXX)
-trap 'rm -rf "$home"' EXIT
-mkdir -p "$home/.config/wireshark" "$home/with/$version/epan" "$home/without/$version/epan" "$home/floor/$version/epan"
-cp "$plugin" "$home/with/$version/epan/siptxn.so"
-cp "$floor_plugin" "$home/floor/$version/epan/siptxn-floor.so"
-chmod -R a+rX "$home"
-[ ${#as_user[@]} -eq 0 ] || chown -R 65534:65534 "$home"
+# Every tshark runs through run-tshark.sh in one home folder that this script
+# keeps (the capture is copied into it once): an empty environment, an empty
+# personal configuration, and, as root, the user nobody (Wireshark ignores
+# personal plugin folders when privileged).  Each run's plugin folder holds
+# its one plugin, or nothing.  This script's own files go next to the home.
+work=$(mktemp -d /tmp/siptxn-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+chmod 755 "$work"
+home=$work/home
+mkdir -p "$home"
+mate_config=$home/sip-transactions.mate
+cp "$bench_dir/sip-transactions.mate" "$mate_config"
 
 # Run G's model for the reference post-dissector, per SIP message: bytes of new
 # state, random accesses to it, Info column text (1: yes).  100 bytes per message
@@ -140,29 +148,49 @@ chmod -R a+rX "$home"
 # transaction, its key text and one more (a response or a text).
 floor_model=100:4:1
 
-# tshark as the benchmark user with plugin folder $1 ("with", "without" or "floor")
-# and the variable assignments that follow, in the array tshark_command.
-set_tshark_command() {
-    local folder=$1
-    shift
-    tshark_command=("${as_user[@]}" env -i PATH="$search_path" HOME="$home" XDG_CONFIG_HOME="$home/.config"
-                    WIRESHARK_PLUGIN_DIR="$home/$folder" LC_ALL=C.UTF-8 LANG=C.UTF-8 "$@" tshark)
-}
-run_tshark() {
-    set_tshark_command "$1"
-    shift
-    "${tshark_command[@]}" "$@"
+# plugin_of CONFIGURATION: the plugin file a run loads, or - for none.
+plugin_of() {
+    case $1 in
+        A|D) echo - ;;
+        B|C|E) echo "$plugin" ;;
+        F|G) echo "$floor_plugin" ;;
+        M) echo "$mate_plugin" ;;
+    esac
 }
 
-loaded=$(run_tshark with -G plugins 2>&1 || true)
-grep -q 'siptxn\.so' <<< "$loaded" ||
-    siptxn_die "tshark does not load $plugin: run 'tshark -G plugins' with WIRESHARK_PLUGIN_DIR to see why"
-loaded=$(run_tshark without -G plugins 2>&1 || true)
-! grep -q 'siptxn\.so' <<< "$loaded" ||
-    siptxn_die "tshark loads a siptxn plugin even without WIRESHARK_PLUGIN_DIR's copy: remove the installed one"
-loaded=$(run_tshark floor -G plugins 2>&1 || true)
-grep -q 'siptxn-floor\.so' <<< "$loaded" ||
-    siptxn_die "tshark does not load $floor_plugin: run 'tshark -G plugins' with WIRESHARK_PLUGIN_DIR to see why"
+# in_home PLUGIN [run-tshark.sh options] -- COMMAND...: COMMAND (tshark, or a
+# tool that runs it) as the benchmark's user, with PLUGIN alone.
+in_home() {
+    local loaded_plugin=$1 options=()
+    shift
+    while [ "$1" != -- ]; do
+        options+=("$1")
+        shift
+    done
+    shift
+    "$run_tshark" --home "$home" --clean-environment "${options[@]}" --command "$loaded_plugin" "$@"
+}
+
+# Each run loads the plugin it should, and only that one.
+for configuration in A B F M; do
+    loaded=$(in_home "$(plugin_of $configuration)" -- tshark -G plugins 2>&1 || true)
+    case $configuration in
+        A) ! grep -q 'siptxn' <<< "$loaded" ||
+               siptxn_die "tshark loads a siptxn plugin even with an empty plugin folder: remove the installed one" ;;
+        B) grep -q 'siptxn\.so' <<< "$loaded" ||
+               siptxn_die "tshark does not load $plugin: run 'scripts/run-tshark.sh $plugin -G plugins' to see why" ;;
+        F) grep -q 'siptxn-floor\.so' <<< "$loaded" ||
+               siptxn_die "tshark does not load $floor_plugin: run 'scripts/run-tshark.sh $floor_plugin -G plugins' to see why" ;;
+        M) grep -q 'mate\.so' <<< "$loaded" ||
+               siptxn_die "tshark does not load $mate_plugin: run 'scripts/run-tshark.sh $mate_plugin -G plugins' to see why" ;;
+    esac
+done
+# Run M's configuration is read and groups transactions (checked on a small capture).
+grouped=$(in_home "$mate_plugin" -- tshark -o "mate.config:$mate_config" -r "$SIPTXN_ROOT/test-captures/invite-486.pcapng" \
+          -T fields -e mate.sip_transaction 2> "$work/mate-check.txt" || true)
+[ "$(sort -u <<< "$grouped")" = 1 ] ||
+    siptxn_die "MATE does not group the 5 messages of test-captures/invite-486.pcapng into one transaction with" \
+        "$bench_dir/sip-transactions.mate (got '$(tr '\n' ' ' <<< "$grouped")'): $(tail -n 3 "$work/mate-check.txt")"
 
 # ---------------------------------------------------------------- captures
 
@@ -179,40 +207,39 @@ capture_for() {
         python3 "$bench_dir/generate-capture.py" --messages "$size" --seed "$seed" -o "$file" >&2 ||
             siptxn_die "generate-capture.py failed"
     fi
-    # The unprivileged tshark must be able to read it; otherwise use a copy in the home.
-    if ! "${as_user[@]}" test -r "$file"; then
-        cp "$file" "$home/$(basename "$file")"
-        chmod a+r "$home/$(basename "$file")"
-        file=$home/$(basename "$file")
+    # A copy in the home folder, which run-tshark.sh gives to the benchmark's user
+    # and does not copy again for every run.
+    if [ ! -s "$home/$(basename "$file")" ]; then
+        cp "$file" "$home/$(basename "$file")" || siptxn_die "cannot copy $file into $home"
     fi
+    file=$home/$(basename "$file")
     cat "$file" > /dev/null   # into the page cache, so the first run does not pay for the disk
     printf '%s\n' "$file"
 }
 
 # ---------------------------------------------------------------- measuring
 
-runs=$home/runs.tsv
+runs=$work/runs.tsv
 : > "$runs"
 
 # measure SIZE CONFIGURATION ROUND CAPTURE: one timed tshark run, appended to $runs.
 measure() {
-    local size=$1 configuration=$2 round=$3 capture=$4 plugins output=/dev/null
+    local size=$1 configuration=$2 round=$3 capture=$4 output=/dev/null
     local arguments=(-r "$capture") model=()
     case $configuration in
-        A) plugins=without ;;
-        B) plugins=with ;;
-        C) plugins=with; output=$home/fields-C.txt
+        C) output=$work/fields-C.txt
            arguments+=(-T fields -e siptxn.txn -e siptxn.role -e siptxn.ack.class) ;;
-        D) plugins=without; output=$home/fields-D.txt
+        D) output=$work/fields-D.txt
            arguments+=(-T fields -e sip.Call-ID -e sip.CSeq.seq -e sip.Method) ;;
-        E) plugins=with; arguments=(-2 "${arguments[@]}") ;;
-        F) plugins=floor ;;
-        G) plugins=floor; model=(SIPTXNFLOOR_MODEL="$floor_model") ;;
+        E) arguments=(-2 "${arguments[@]}") ;;
+        G) model=(--env SIPTXNFLOOR_MODEL="$floor_model") ;;
+        M) arguments=(-o "mate.config:$mate_config" "${arguments[@]}") ;;
     esac
-    set_tshark_command "$plugins" "${model[@]}"
-    if ! /usr/bin/time -f '%e %U %S %M' -o "$home/time.txt" \
-            "${tshark_command[@]}" "${arguments[@]}" > "$output" 2> "$home/stderr.txt"; then
-        cat "$home/stderr.txt" >&2
+    # /usr/bin/time runs inside, as the benchmark's user: it measures tshark alone.
+    if ! in_home "$(plugin_of "$configuration")" "${model[@]}" -- \
+            /usr/bin/time -f '%e %U %S %M' -o "$home/time.txt" tshark "${arguments[@]}" \
+            > "$output" 2> "$work/stderr.txt"; then
+        cat "$work/stderr.txt" >&2
         siptxn_die "run $configuration (tshark ${arguments[*]}) failed"
     fi
     local wall user system rss
@@ -259,19 +286,18 @@ machine() {
 # callgrind SIZE: tshark under callgrind without siptxn, without it but with a
 # protocol tree, and with it; then where the added instructions go.
 callgrind() {
-    local size=$1 capture name plugins
+    local size=$1 capture name loaded_plugin
     local filter=()
     capture=$(capture_for "$size")
     for name in without tree with; do
-        plugins=$name filter=()
-        [ "$name" = tree ] && plugins=without filter=(-Y frame)
-        siptxn_say "callgrind: tshark -r ${filter[*]} ($plugins siptxn) on $size messages"
-        set_tshark_command "$plugins"
-        # valgrind goes between the environment and tshark.
-        if ! "${tshark_command[@]:0:${#tshark_command[@]}-1}" valgrind --tool=callgrind \
+        loaded_plugin=- filter=()
+        [ "$name" = with ] && loaded_plugin=$plugin
+        [ "$name" = tree ] && filter=(-Y frame)
+        siptxn_say "callgrind: tshark -r ${filter[*]} ($name siptxn) on $size messages"
+        if ! in_home "$loaded_plugin" -- valgrind --tool=callgrind \
                 --callgrind-out-file="$home/callgrind.$name.out" tshark -r "$capture" "${filter[@]}" \
-                > /dev/null 2> "$home/callgrind.$name.log"; then
-            cat "$home/callgrind.$name.log" >&2
+                > /dev/null 2> "$work/callgrind.$name.log"; then
+            cat "$work/callgrind.$name.log" >&2
             siptxn_die "callgrind run '$name' failed"
         fi
         cp "$home/callgrind.$name.out" "$build_dir/callgrind.$name.out"
@@ -292,12 +318,12 @@ if [ "$profile" = 1 ]; then
 fi
 
 capture=$(capture_for "$messages")
-siptxn_say "$rounds round(s) of A-G on $messages messages: $capture"
-measure_rounds "$messages" "$capture" A B C D E F G
+siptxn_say "$rounds round(s) of A-G and M on $messages messages: $capture"
+measure_rounds "$messages" "$capture" A B C D E F G M
 
-transactions=$(python3 "$bench_dir/measure.py" transactions "$home/fields-C.txt")
-matched=$(awk -F'\t' '{ n += split($2, roles, ",") } END { print n + 0 }' "$home/fields-C.txt")
-dissected=$(python3 "$bench_dir/measure.py" messages "$home/fields-D.txt")
+transactions=$(python3 "$bench_dir/measure.py" transactions "$work/fields-C.txt")
+matched=$(awk -F'\t' '{ n += split($2, roles, ",") } END { print n + 0 }' "$work/fields-C.txt")
+dissected=$(python3 "$bench_dir/measure.py" messages "$work/fields-D.txt")
 printf 'SIP messages: %s generated, %s dissected by SIP (run D), %s in transactions (run C); %s transactions\n' \
     "$messages" "$dissected" "$matched" "$transactions"
 [ "$dissected" = "$messages" ] || siptxn_say "warning: tshark found $dissected SIP messages, not $messages"

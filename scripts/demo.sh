@@ -27,7 +27,7 @@ echo "== One line per SIP message: frame, message, transaction, role, ACK class,
 tshark -r "$capture" -2 -Y sip -T fields -E header=y \
     -e frame.number -e _ws.col.Info -e siptxn.txn -e siptxn.role -e siptxn.ack.class \
     -e siptxn.request_frame -e siptxn.final_frame -e siptxn.ack_frame 2>/dev/null
-ack=$(tshark -r "$capture" -Y 'siptxn.role == 7' -T fields -e frame.number 2>/dev/null | head -n 1)
+ack=$(tshark -r "$capture" -Y 'siptxn.role == "ACK"' -T fields -e frame.number 2>/dev/null | head -n 1)
 if [ -n "$ack" ]; then
     echo
     echo "== The siptxn tree of the ACK in frame $ack"

@@ -62,7 +62,7 @@ for rate in "${rate_list[@]}"; do
 done
 command -v editcap >/dev/null || die "editcap is missing: apt-get install tshark"
 command -v tshark >/dev/null || die "tshark is missing: apt-get install tshark"
-run_tshark="$root/tests/e2e/run-tshark.sh"
+run_tshark="$root/scripts/run-tshark.sh"
 [ -x "$run_tshark" ] || die "$run_tshark is missing"
 
 shopt -s nullglob
@@ -82,7 +82,8 @@ fi
 [ -r "$plugin" ] || die "plugin '$plugin' not found"
 plugin=$(cd "$(dirname "$plugin")" && pwd)/$(basename "$plugin")
 
-# A sanitized plugin needs its runtime loaded first into the (uninstrumented) tshark.
+# A sanitized plugin needs its runtime loaded first into the (uninstrumented)
+# tshark: run-tshark.sh hands SIPTXN_TSHARK_PRELOAD to tshark alone.
 preload=""
 if grep -aq __asan_init "$plugin"; then
     preload=$(ldd "$plugin" | awk '/libasan\.so|libclang_rt\.asan/ { print $3; exit }')
@@ -103,14 +104,6 @@ chmod a+rx "$work"
 export ASAN_OPTIONS="detect_leaks=1:halt_on_error=1:abort_on_error=0:symbolize=1:detect_odr_violation=0:allocator_may_return_null=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:symbolize=1"
 export LSAN_OPTIONS="exitcode=23"
-preload_variable=SIPTXN_TSHARK_PRELOAD
-if [ -n "$preload" ] && ! grep -q SIPTXN_TSHARK_PRELOAD "$run_tshark"; then
-    # An older run-tshark.sh: preload into the wrapper as well, where leak checking
-    # would report the shell's own memory, so it is off.
-    preload_variable=LD_PRELOAD
-    ASAN_OPTIONS=${ASAN_OPTIONS/detect_leaks=1/detect_leaks=0}
-    say "note: tests/e2e/run-tshark.sh does not know SIPTXN_TSHARK_PRELOAD: leak checking is off"
-fi
 
 modes=(single-pass two-pass verbose)
 mode_arguments() {
@@ -159,7 +152,7 @@ failure_reason() {
 reproduce_command() {
     local capture=$1 arguments=$2
     local prefix=""
-    [ -n "$preload" ] && prefix="$preload_variable=$preload ASAN_OPTIONS='$ASAN_OPTIONS' UBSAN_OPTIONS='$UBSAN_OPTIONS' LSAN_OPTIONS='$LSAN_OPTIONS' "
+    [ -n "$preload" ] && prefix="SIPTXN_TSHARK_PRELOAD=$preload ASAN_OPTIONS='$ASAN_OPTIONS' UBSAN_OPTIONS='$UBSAN_OPTIONS' LSAN_OPTIONS='$LSAN_OPTIONS' "
     echo "${prefix}$run_tshark $plugin -r $capture $arguments"
 }
 
@@ -180,7 +173,7 @@ while [ "$iteration" -lt "$iterations" ] && [ $((SECONDS - start)) -lt "$seconds
         arguments=$(mode_arguments "$mode")
         status=0
         # shellcheck disable=SC2086 # the mode's arguments are split on purpose
-        env ${preload:+$preload_variable=$preload} timeout -k 10 "$run_timeout" \
+        env ${preload:+SIPTXN_TSHARK_PRELOAD=$preload} timeout -k 10 "$run_timeout" \
             "$run_tshark" "$plugin" -r "$mutated" $arguments >"$work/out" 2>"$work/err" || status=$?
         reason=$(failure_reason "$status" "$work/out" "$work/err")
         if [ -z "$reason" ]; then

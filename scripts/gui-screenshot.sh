@@ -18,8 +18,9 @@
 #                    (e.g. plugin/siptxn.colorfilters)
 #
 # Missing Debian packages (wireshark, xvfb, xdotool, x11-apps, netpbm, ...) are
-# installed with apt-get (as root, or through sudo).  Wireshark runs with a fresh
-# temporary profile; as root it runs as the unprivileged user "nobody", because a
+# installed with apt-get (as root, or through sudo).  Wireshark runs through
+# scripts/run-tshark.sh --program wireshark: a fresh temporary home and profile
+# with the plugin alone, and as root the unprivileged user "nobody", because a
 # privileged Wireshark ignores WIRESHARK_PLUGIN_DIR.
 #
 # Evidence written to the log folder:
@@ -153,14 +154,14 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# A throw-away home with the plugin, the capture and a profile laid out for the shot:
-# packet list on top, packet details below it, no bytes pane.
+# A profile laid out for the shot: packet list on top, packet details below it,
+# no bytes pane.  run-tshark.sh puts it, the plugin and a copy of the capture
+# into a throw-away home folder.
 home=$work/home
-config=$home/.config/wireshark
-mkdir -p "$home/plugins/$version/epan" "$home/extcap" "$home/runtime" "$config"
-cp "$plugin" "$home/plugins/$version/epan/siptxn.so"
+config=$work/profile
+mkdir -p "$home" "$config"
+home=$(cd "$home" && pwd -P)
 capture_name=$(basename "$capture")
-cp "$capture" "$home/$capture_name"
 cat > "$config/preferences" <<EOF
 # Profile for gui-screenshot.sh: three panes stacked, list then details then bytes.
 gui.layout_type: 1
@@ -196,14 +197,6 @@ if [ -n "$colorfilters" ]; then
         grep -v '^#' "$global_rules/colorfilters" >> "$config/colorfilters" || true
     fi
 fi
-chmod -R a+rX "$home"
-chmod 700 "$home/runtime"
-if [ "$(id -u)" = 0 ]; then
-    chown -R 65534:65534 "$home"
-    as_user=(setpriv --reuid=65534 --regid=65534 --clear-groups)
-else
-    as_user=()
-fi
 
 # Xvfb picks a free display number and writes it to the descriptor it is given.
 display_file=$work/display
@@ -221,12 +214,10 @@ DISPLAY=:$(head -n 1 "$display_file")
 export DISPLAY
 say "Xvfb is on display $DISPLAY (${screen_width}x${screen_height})"
 
-# WIRESHARK_EXTCAP_DIR points at an empty folder: no capture helpers are probed.
-setsid "${as_user[@]}" env -i PATH=/usr/local/bin:/usr/bin:/bin DISPLAY="$DISPLAY" \
-    HOME="$home" XDG_CONFIG_HOME="$home/.config" XDG_RUNTIME_DIR="$home/runtime" \
-    WIRESHARK_PLUGIN_DIR="$home/plugins" WIRESHARK_EXTCAP_DIR="$home/extcap" \
-    LANG=C.UTF-8 LC_ALL=C.UTF-8 NO_AT_BRIDGE=1 QT_ACCESSIBILITY=0 \
-    wireshark -r "$home/$capture_name" -g "$frame" >"$log_dir/wireshark.log" 2>&1 &
+# With --home, run-tshark.sh becomes Wireshark: $! is Wireshark's process id.
+setsid "$SIPTXN_ROOT/scripts/run-tshark.sh" --program wireshark --home "$home" --profile "$config" \
+    --clean-environment --env DISPLAY="$DISPLAY" --env NO_AT_BRIDGE=1 --env QT_ACCESSIBILITY=0 \
+    "$plugin" -r "$capture" -g "$frame" >"$log_dir/wireshark.log" 2>&1 &
 wireshark_pid=$!
 say "Wireshark started, pid $wireshark_pid"
 
@@ -252,7 +243,7 @@ if [ -z "$window" ]; then
 fi
 
 # The proof that this very process loaded the plugin: siptxn.so in its memory map.
-grep -F "$home/plugins/$version/epan/siptxn.so" "/proc/$wireshark_pid/maps" >"$log_dir/siptxn-maps.txt" ||
+grep -F "$home/plugins/$version/epan/" "/proc/$wireshark_pid/maps" >"$log_dir/siptxn-maps.txt" ||
     die "Wireshark (pid $wireshark_pid) did not map siptxn.so: see $log_dir/wireshark.log"
 say "siptxn.so is mapped in Wireshark's memory"
 

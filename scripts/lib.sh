@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
-# lib.sh: what demo.sh and test.sh share: installing missing Debian packages,
+# lib.sh: what the scripts share: installing missing Debian packages,
 # configuring and building siptxn.  Source it; do not run it.
 
 SIPTXN_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -37,6 +37,13 @@ siptxn_install_packages() {
 siptxn_install_build_dependencies() {
     siptxn_install_packages build-essential cmake pkg-config libglib2.0-dev wireshark-dev \
         libwireshark-dev tshark python3 util-linux time
+}
+
+# What scripts/test.sh --thorough adds: clang with its sanitizer and libFuzzer
+# runtimes (libclang-rt-dev, which clang only recommends) for the libFuzzer
+# binary, llvm-symbolizer for readable sanitizer reports, editcap for the fuzz pass.
+siptxn_install_thorough_dependencies() {
+    siptxn_install_packages clang libclang-rt-dev llvm wireshark-common
 }
 
 # Configures and builds into $SIPTXN_BUILD; extra arguments go to cmake.

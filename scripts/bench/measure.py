@@ -27,6 +27,7 @@ CONFIGURATIONS = {
     "E": "tshark -2 -r (with siptxn)",
     "F": "tshark -r (only a post-dissector that wants the sip field and does nothing)",
     "G": "tshark -r (that post-dissector doing the least an annotator must: state, accesses, Info text)",
+    "M": "tshark -r (only Wireshark's MATE plugin grouping SIP messages into transactions: sip-transactions.mate)",
 }
 
 # Targets: (numerator, denominator, largest acceptable ratio).  B/F is siptxn's
@@ -34,6 +35,9 @@ CONFIGURATIONS = {
 # most 5 %.
 RATIO_TARGETS = (("B", "A", 1.25), ("C", "D", 1.10), ("B", "F", 1.05))
 RSS_TARGET_BYTES_PER_TRANSACTION = 256
+# siptxn's overhead over tshark (B - A) against MATE's for transaction grouping
+# (M - A): at most half.
+MATE_OVERHEAD_TARGET = 0.5
 
 
 def values_of_first_column(path):
@@ -167,6 +171,20 @@ def report(arguments):
         if limit:
             print(f"       room left under B/F <= {limit:.2f} for parsing, matching and the tree: "
                   f"{(limit - model) * 100:+.1f} % of F's CPU time")
+    if "M" in main and "A" in main:
+        a, m = main["A"], main["M"]
+        print(f"  M/A: wall {m.wall / a.wall:.3f}, CPU {m.cpu / a.cpu:.3f}"
+              "   (Wireshark's MATE grouping the SIP messages into transactions; no target)")
+        if "B" in main and m.wall > a.wall and m.cpu > a.cpu:
+            b = main["B"]
+            wall = (b.wall - a.wall) / (m.wall - a.wall)
+            cpu = (b.cpu - a.cpu) / (m.cpu - a.cpu)
+            print(f"  siptxn's overhead against MATE's, (B-A)/(M-A): wall {wall:.3f}, CPU {cpu:.3f}"
+                  f"   target <= {MATE_OVERHEAD_TARGET:.2f} (at most half of MATE's): "
+                  f"wall {verdict(wall, MATE_OVERHEAD_TARGET)}, CPU {verdict(cpu, MATE_OVERHEAD_TARGET)}")
+            failed |= cpu > MATE_OVERHEAD_TARGET
+        elif "B" in main:
+            print("  siptxn's overhead against MATE's: not measurable, MATE cost nothing over A in these runs")
     if "E" in main and "A" in main:
         print(f"  E/A: wall {main['E'].wall / main['A'].wall:.3f}, CPU {main['E'].cpu / main['A'].cpu:.3f}"
               "   (two-pass with siptxn against one pass without; no target)")
@@ -178,6 +196,11 @@ def report(arguments):
               f"({per_message:.0f} per SIP message)   target <= {RSS_TARGET_BYTES_PER_TRANSACTION}: "
               f"{verdict(per_transaction, RSS_TARGET_BYTES_PER_TRANSACTION)}")
         failed |= per_transaction > RSS_TARGET_BYTES_PER_TRANSACTION
+    if "A" in main and "M" in main and arguments.transactions > 0:
+        growth = (main["M"].rss_kib - main["A"].rss_kib) * 1024
+        print(f"  peak RSS growth M-A (MATE): {growth / 1048576:.1f} MiB = "
+              f"{growth / arguments.transactions:.0f} bytes per transaction ({growth / size:.0f} per SIP message)"
+              "   (no target)")
 
     if arguments.scaling:
         sizes = sorted({messages for messages, configuration in summaries

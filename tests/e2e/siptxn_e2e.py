@@ -11,7 +11,8 @@ import unittest
 
 SOURCE_DIR = os.environ.get("SIPTXN_SOURCE_DIR", os.path.join(os.path.dirname(__file__), "..", ".."))
 PLUGIN = os.environ.get("SIPTXN_PLUGIN", os.path.join(SOURCE_DIR, "build", "siptxn.so"))
-RUN_TSHARK = os.path.join(SOURCE_DIR, "tests", "e2e", "run-tshark.sh")
+# Runs tshark with one plugin, isolated, as an unprivileged user when root.
+RUN_TSHARK = os.path.join(SOURCE_DIR, "scripts", "run-tshark.sh")
 AGGREGATOR = "\x1f"
 # tshark 4.0 prints booleans in -T fields as 1/0, 4.4 and later as True/False.
 BOOLEANS = {"True": "1", "False": "0"}
@@ -24,12 +25,12 @@ def capture(name):
 
 def tshark(args, plugin=PLUGIN, language=None, profile_dir=None, check=True):
     """Runs tshark (with the plugin unless plugin is "-"); returns stdout."""
-    env = dict(os.environ)
+    options = []
     if language:
-        env["SIPTXN_TEST_LANG"] = language
+        options += ["--locale", language]
     if profile_dir:
-        env["SIPTXN_TEST_PROFILE_DIR"] = profile_dir
-    done = subprocess.run([RUN_TSHARK, plugin] + list(args), env=env, capture_output=True, text=True,
+        options += ["--profile", profile_dir]
+    done = subprocess.run([RUN_TSHARK] + options + [plugin] + list(args), capture_output=True, text=True,
                           encoding="utf-8", errors="strict", timeout=300)
     if check and done.returncode != 0:
         raise AssertionError("tshark %s failed (%d): %s" % (" ".join(args), done.returncode, done.stderr))

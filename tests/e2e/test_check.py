@@ -5,6 +5,8 @@ thresholds, and bad input.  Expected counts are derived from plain tshark (no
 plugin) with the RFC 3261 §17.1.3/§17.2.3 matching rules; expected findings come
 from the scenario comments in test-captures/crafted/*.sip."""
 
+import importlib.machinery
+import importlib.util
 import json
 import os
 import shutil
@@ -19,6 +21,14 @@ from siptxn_e2e import PLUGIN, SOURCE_DIR, TsharkTestCase, capture, tshark
 
 CHECK = os.path.join(SOURCE_DIR, "scripts", "siptxn-check")
 OUTCOMES = ["1xx", "2xx", "3xx", "4xx", "5xx", "6xx", "none"]
+
+
+def check_module():
+    """scripts/siptxn-check loaded as a module, for its parts."""
+    loader = importlib.machinery.SourceFileLoader("siptxn_check", CHECK)
+    module = importlib.util.module_from_spec(importlib.util.spec_from_loader("siptxn_check", loader))
+    loader.exec_module(module)
+    return module
 
 
 def run_check(arguments, plugin=PLUGIN, environment=None):
@@ -375,6 +385,60 @@ class BadInput(CheckTestCase):
         path = os.pathsep.join([self.folder, "/usr/bin", "/bin"])
         done = run_check([capture("invite-486.pcapng")], environment={"PATH": path})
         self.assert_one_line_error(done, "simulated failure")
+
+
+class ValueNames(TsharkTestCase):
+    """siptxn-check reads the names of roles, kinds and ACK classes from the plugin
+    (tshark -G values) and counts by name: the numbers are the plugin's."""
+
+    ROLES = ["request", "request retransmission", "provisional response", "provisional response retransmission",
+             "final response", "final response retransmission", "ACK", "ACK retransmission", "CANCEL",
+             "CANCEL retransmission"]
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.check = check_module()
+
+    def listing(self, roles, kinds=("INVITE", "non-INVITE", "ACK"), classes=("unknown", "non-2xx", "2xx"),
+                first=1):
+        """A "tshark -G values" listing numbering the names in the order given, from first."""
+        lines = []
+        for field, names in (("siptxn.role", roles), ("siptxn.kind", kinds), ("siptxn.ack.class", classes)):
+            lines += ["V\t%s\t%d\t%s" % (field, first + number, name) for number, name in enumerate(names)]
+        return "\n".join(["V\tsip.Method\t1\tINVITE"] + lines) + "\n"
+
+    def test_the_plugin_names_every_value_the_report_counts(self):
+        names = self.check.ValueNames(tshark(["-G", "values"]))
+        names.require(self.check.NAMES_USED)
+        self.assertEqual(sorted(names.fields["siptxn.role"].values()), sorted(self.ROLES))
+
+    def test_roles_are_counted_by_name_not_by_number(self):
+        # The same INVITE transaction (request, 486, its retransmission, the ACK) with the
+        # names numbered backwards from 20: the report must not change.
+        roles = list(reversed(self.ROLES))
+        names = self.check.ValueNames(self.listing(roles, kinds=("ACK", "non-INVITE", "INVITE"), first=20))
+        number = {name: str(20 + index) for index, name in enumerate(roles)}
+
+        def message(frame, role, **extra):
+            fields = {"siptxn.txn": "1", "siptxn.role": number[role], "siptxn.kind": "22",
+                      "siptxn.method": "INVITE", "siptxn.final_status": "486", **extra}
+            return {"frame": frame, "fields": fields, "experts": []}
+        messages = [message(1, "request"), message(2, "provisional response"), message(3, "final response"),
+                    message(4, "final response retransmission"),
+                    message(5, "ACK", **{"siptxn.ack.class": "21"})]
+        report = self.check.summarise("call.pcapng", messages, "warn", names)
+        self.assertEqual((report["transactions"]["invite"], report["transactions"]["total"]), (1, 1))
+        self.assertEqual(report["transactions"]["by_method"]["INVITE"]["4xx"], 1)
+        self.assertEqual((report["acks"]["non_2xx"], report["acks"]["2xx"]), (1, 0))
+        self.assertEqual((report["retransmissions"]["final"], report["retransmissions"]["total"]), (1, 1))
+
+    def test_a_plugin_without_a_name_is_refused(self):
+        names = self.check.ValueNames(self.listing([role for role in self.ROLES if role != "ACK retransmission"]))
+        with self.assertRaises(self.check.CheckError) as raised:
+            names.require(self.check.NAMES_USED)
+        self.assertIn("siptxn.role", str(raised.exception))
+        self.assertIn("'ACK retransmission'", str(raised.exception))
 
 
 if __name__ == "__main__":

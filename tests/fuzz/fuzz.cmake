@@ -11,7 +11,13 @@
 #                        the project compiler is clang, or with -DSIPTXN_LIBFUZZER=ON
 #                        when clang is installed.
 #                        ctest fuzz.engine.libfuzzer replays the corpus through it.
-#   fuzz.adversarial     ctest: tests/fuzz/test_adversarial.py with the plugin.
+#   fuzz.adversarial     ctest: tests/fuzz/test_adversarial.py with the plugin, the hostile captures.
+#   fuzz.adversarial.scale  ctest: the same, 50,000 and 200,000 transactions and the memory
+#                        they take; labelled thorough (scripts/test.sh --thorough runs it).
+#
+# Labels: "fuzz" on every test here; "e2e" on those that run tshark with the plugin
+# (through scripts/run-tshark.sh, which hands a sanitizer runtime to tshark);
+# "thorough" on those only scripts/test.sh --thorough runs.
 #
 # A long run (new inputs go to the first folder, the committed corpus is only read):
 #   mkdir -p /tmp/siptxn-corpus
@@ -29,17 +35,23 @@ add_executable(fuzz_engine_replay "${SIPTXN_FUZZ_DIR}/fuzz_engine.c")
 set_target_properties(fuzz_engine_replay PROPERTIES C_STANDARD 99 C_STANDARD_REQUIRED ON)
 target_link_libraries(fuzz_engine_replay PRIVATE siptxn_core siptxn_catalog)
 add_test(NAME fuzz.engine.replay COMMAND fuzz_engine_replay "${SIPTXN_FUZZ_DIR}/corpus")
-set_tests_properties(fuzz.engine.replay PROPERTIES TIMEOUT 120)
+set_tests_properties(fuzz.engine.replay PROPERTIES TIMEOUT 120 LABELS "fuzz")
 
 # Hostile captures (scripts/make-adversarial.py) through tshark with the plugin: no crash,
 # no sanitizer report, expert infos, memory linear in transactions.
 if(Python3_EXECUTABLE)
     add_test(NAME fuzz.adversarial
-             COMMAND "${Python3_EXECUTABLE}" "${SIPTXN_FUZZ_DIR}/test_adversarial.py" -v
+             COMMAND "${Python3_EXECUTABLE}" "${SIPTXN_FUZZ_DIR}/test_adversarial.py" -v HostileCaptures
              WORKING_DIRECTORY "${SIPTXN_FUZZ_DIR}")
-    set_tests_properties(fuzz.adversarial PROPERTIES
-        ENVIRONMENT "SIPTXN_PLUGIN=$<TARGET_FILE:siptxn>;SIPTXN_SOURCE_DIR=${CMAKE_SOURCE_DIR}"
+    add_test(NAME fuzz.adversarial.scale
+             COMMAND "${Python3_EXECUTABLE}" "${SIPTXN_FUZZ_DIR}/test_adversarial.py" -v ManyBranches
+             WORKING_DIRECTORY "${SIPTXN_FUZZ_DIR}")
+    set_tests_properties(fuzz.adversarial fuzz.adversarial.scale PROPERTIES
+        ENVIRONMENT "SIPTXN_PLUGIN=$<TARGET_FILE:siptxn>;SIPTXN_SOURCE_DIR=${CMAKE_SOURCE_DIR};SIPTXN_WIRESHARK_VERSION=${SIPTXN_WIRESHARK_VERSION}"
         TIMEOUT 1800)
+    # COST: the longest test starts first, so that the short ones run beside it.
+    set_tests_properties(fuzz.adversarial PROPERTIES LABELS "fuzz;e2e" COST 60)
+    set_tests_properties(fuzz.adversarial.scale PROPERTIES LABELS "fuzz;e2e;thorough")
 endif()
 
 # The libFuzzer binary compiles the core's sources itself with coverage
@@ -96,5 +108,5 @@ if(SIPTXN_FUZZ_CLANG)
     add_test(NAME fuzz.engine.libfuzzer
              COMMAND sh -c "exec \"$0\" -runs=0 \"$1\"/*" "${CMAKE_CURRENT_BINARY_DIR}/fuzz_engine"
                      "${SIPTXN_FUZZ_DIR}/corpus")
-    set_tests_properties(fuzz.engine.libfuzzer PROPERTIES TIMEOUT 120)
+    set_tests_properties(fuzz.engine.libfuzzer PROPERTIES TIMEOUT 120 LABELS "fuzz")
 endif()
