@@ -20,9 +20,9 @@
     XXX(TRANSACTION_KIND_ACK, 3, "ACK")
 
 /* Client/server transaction states of RFC 3261 §17, as far as the wire
- * shows them; an ACK transaction has none. */
+ * shows them.  An ACK's own transaction has none (TRANSACTION_STATE_NONE, 0,
+ * not a state: transaction.h), and no siptxn.state field. */
 #define siptxn_state_names_VALUE_STRING_LIST(XXX)                 \
-    XXX(TRANSACTION_STATE_NONE, 0, "none")                        \
     XXX(TRANSACTION_STATE_CALLING, 1, "Calling")                  \
     XXX(TRANSACTION_STATE_TRYING, 2, "Trying")                    \
     XXX(TRANSACTION_STATE_PROCEEDING, 3, "Proceeding")            \

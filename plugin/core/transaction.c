@@ -783,6 +783,8 @@ const char *transaction_kind_name(transaction_kind kind)
 const char *transaction_state_name(transaction_state state)
 {
     switch (state) {
+    case TRANSACTION_STATE_NONE:
+        return "none";
     siptxn_state_names_VALUE_STRING_LIST(SIPTXN_NAME_CASE)
     }
     return "unknown";

@@ -16,7 +16,10 @@
 #include "sipmsg.h"
 
 typedef enum { siptxn_kind_names_VALUE_STRING_LIST(SIPTXN_ENUM_MEMBER) } transaction_kind;
-typedef enum { siptxn_state_names_VALUE_STRING_LIST(SIPTXN_ENUM_MEMBER) } transaction_state;
+typedef enum {
+    TRANSACTION_STATE_NONE = 0,    /* an ACK's own transaction: no state machine (§17.1.1.3) */
+    siptxn_state_names_VALUE_STRING_LIST(SIPTXN_ENUM_MEMBER)
+} transaction_state;
 typedef enum { siptxn_role_names_VALUE_STRING_LIST(SIPTXN_ENUM_MEMBER) } message_role;
 typedef enum { siptxn_ack_class_names_VALUE_STRING_LIST(SIPTXN_ENUM_MEMBER) } ack_class;
 

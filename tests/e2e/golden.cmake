@@ -45,7 +45,7 @@ foreach(_siptxn_table IN LISTS _siptxn_golden_tables)
             --expected "${_siptxn_table}"
             --two-pass)
     set_tests_properties(e2e.golden.${_siptxn_capture_name} e2e.golden2.${_siptxn_capture_name}
-        PROPERTIES LABELS "e2e;golden")
+        PROPERTIES LABELS "e2e;golden" ENVIRONMENT "SIPTXN_WIRESHARK_VERSION=${SIPTXN_WIRESHARK_VERSION}")
 endforeach()
 
 add_test(NAME e2e.reference

@@ -6,7 +6,7 @@
     golden_compare.py --plugin BUILD/siptxn.so --capture test-captures/X.pcapng \
                       --expected tests/e2e/golden/X.tsv [--two-pass]
 
-The plugin runs through tests/e2e/run-tshark.sh.  Its output is read as JSON
+The plugin runs through scripts/run-tshark.sh.  Its output is read as JSON
 (one siptxn tree per SIP message, so the values of one message stay together
 even when a frame carries several messages and some fields exist for only one
 of them).
@@ -47,7 +47,7 @@ import tempfile
 from typing import Optional
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-RUN_TSHARK = os.path.join(HERE, "run-tshark.sh")
+RUN_TSHARK = os.path.join(HERE, "..", "..", "scripts", "run-tshark.sh")
 sys.path.insert(0, os.path.join(HERE, "..", "reference"))
 
 import siptxn_reference as reference  # noqa: E402  (path set up above)
