@@ -262,7 +262,7 @@ class CallThroughProxy(TsharkTestCase):
 
     def test_ladder_label_cut_to_its_arrow(self):
         # Frame 2: kamailio's "100 trying -- your call is important to us".
-        nodes, arrows = flow_arrows(tshark(["-r", capture(THREE_HOSTS), "-q", "-z", "flow,siptxn,standard"]))
+        _, arrows = flow_arrows(tshark(["-r", capture(THREE_HOSTS), "-q", "-z", "flow,siptxn,standard"]))
         self.assertEqual(self.messages[2].label, "100 trying -- your call i...")
         self.assertEqual(arrows[1].label, "100 trying -- your c")
 
@@ -359,6 +359,11 @@ def expected_response_times(capture_name):
     return table
 
 
+def number(cell):
+    """The number a cell starts with: "204.78 msec" -> 204.78, "4 (400.00%)" -> 4."""
+    return float(cell.split()[0])
+
+
 def response_time_table(capture_path):
     """Row -> cells of tshark -z siptxn,rtd: messages, min, max and average
     delay (ms), frames of the min and max, open requests, discarded
@@ -372,7 +377,6 @@ def response_time_table(capture_path):
         if not inside or "|" not in line:
             continue
         cells = [cell.strip() for cell in line.split("|")]
-        number = lambda cell: float(cell.split()[0])
         table[cells[0]] = {
             "messages": int(cells[1]), "min": number(cells[2]), "max": number(cells[3]), "avg": number(cells[4]),
             "min_frame": int(cells[5]), "max_frame": int(cells[6]), "open": int(cells[7]),
@@ -386,7 +390,8 @@ class ResponseTimes(TsharkTestCase):
     def check(self, capture_name, printed_rows):
         expected = expected_response_times(capture_name)
         table = response_time_table(capture(capture_name))
-        # tshark prints the rows that measured a response.
+        # tshark prints only the rows that measured a response (ui/cli/tap-rtd.c):
+        # open requests and discarded responses show only beside a measurement.
         self.assertEqual(sorted(table), sorted(row for row, counts in expected.items() if counts.delays))
         self.assertEqual(sorted(table), sorted(printed_rows))
         for row, cells in table.items():
