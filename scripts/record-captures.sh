@@ -20,7 +20,9 @@ BG_PIDS=()
 CAP_PID=""
 
 # Ports inside the namespace: 5060 is the proxy, registrar or direct UAS,
-# 5061 the calling UA, 5062 and 5063 the called UAs behind a proxy.
+# 5061 the calling UA, 5062 and 5063 the called UAs behind a proxy.  The
+# address is 127.0.0.1 unless a scenario picks another of 127.0.0.0/8, which
+# the namespace's lo answers without any set-up.
 CAP_FILTER='(udp or tcp) and (port 5060 or port 5061 or port 5062 or port 5063)'
 REG_PASSWORD="secret"
 
@@ -42,6 +44,7 @@ SCENARIOS=(
 	"reinvite|INVITE/200/ACK, re-INVITE (CSeq 2)/200/ACK, BYE/200 in one dialog (SIPp)"
 	"same-branch-two-hosts|one branch from two hosts (127.0.0.2, 127.0.0.3): two INVITE -> 486 -> ACK transactions (SIPp -> kamailio)"
 	"rfc2543-top-via|top Via without branch above a Via with z9hG4bK: RFC 2543 matching; INVITE -> 486 -> ACK (SIPp -> kamailio)"
+	"proxy-call-three-hosts|a call through kamailio with Record-Route, one address per element (UAC 127.0.0.2, proxy 127.0.0.3, UAS 127.0.0.4)"
 )
 
 log() { printf '[record] %s\n' "$*" >&2; }
@@ -366,6 +369,25 @@ rec_proxy() { # NAME UAC.xml UAS.xml PATTERN
 	stop_capture
 	stop_bg "$KAM_PID"
 	finish "$name" "$pattern"
+}
+
+# The call of proxy-200-bye with each element on an address of its own: a
+# flow graph, whose nodes are addresses, draws one column per element.
+rec_proxy-call-three-hosts() {
+	local name=proxy-call-three-hosts
+	start_kamailio "$name-kamailio" kamailio-proxy.cfg PROXY_ADDRESS=127.0.0.3 \
+		'DOWNSTREAM="sip:127.0.0.4:5062"'
+	start_capture "$name"
+	sipp_start "$name-uas" 30 -i 127.0.0.4 -p 5062 -sf "$REC/uas-call.xml"
+	local uas_pid=$LAST_PID
+	wait_listen udp 5062
+	sipp_start "$name-uac" 30 -i 127.0.0.2 -p 5061 -s bob -sf "$REC/uac-call.xml" 127.0.0.3:5060
+	local uac_pid=$LAST_PID
+	sipp_wait "$uac_pid" "$name-uac" || die "$name: UAC failed"
+	sipp_wait "$uas_pid" "$name-uas" || die "$name: UAS failed"
+	stop_capture
+	stop_bg "$KAM_PID"
+	finish "$name" '^INVITE (100 INVITE|INVITE 100) 100 180 180 200 200 ACK ACK BYE BYE 200 200$'
 }
 
 rec_proxy-486() {
