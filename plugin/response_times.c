@@ -4,9 +4,11 @@
  * tshark -z siptxn,rtd).  One row per method: from the request's first copy
  * to its transaction's first final response; INVITE has a second row, to the
  * first response other than 100 (RFC 6076 §4.2, Session Request Delay).  Each
- * row also counts open requests (no final response yet), discarded responses
- * (their request is not in the capture), and repeated requests and responses
- * (the retransmissions siptxn found). */
+ * row also counts open requests (not answered yet), discarded responses (their
+ * request is not in the capture), and repeated requests and responses (the
+ * retransmissions siptxn found); a response counts in the rows it could end:
+ * a final response in its method's row, any response other than 100 in
+ * INVITE's first-answer row. */
 
 #include <string.h>
 
@@ -68,6 +70,16 @@ static nstime_t since_request(const transaction *owner, const packet_info *pinfo
     return elapsed;
 }
 
+/* A response the row cannot measure: a repeated one, or one whose request is
+ * not in the capture (discarded). */
+static void count_response(rtd_timestat *stat, gboolean repeated)
+{
+    if (repeated)
+        stat->rsp_dup_num++;
+    else
+        stat->disc_rsp_num++;
+}
+
 /* A measured response closes its row's open request. */
 static void measure(rtd_stat_table *table, guint row, const transaction *owner, packet_info *pinfo)
 {
@@ -100,14 +112,16 @@ static tap_packet_status response_times_packet(void *data, packet_info *pinfo, e
         }
         return TAP_PACKET_REDRAW;
     }
-    if (message_role_is_retransmission(role)) {
-        for (guint i = 0; i < row_count; i++)
-            table->time_stats[rows[i]].rsp_dup_num++;
-        return TAP_PACKET_REDRAW;
-    }
-    if (!owner->request_frame) {
-        for (guint i = 0; i < row_count; i++)
-            table->time_stats[rows[i]].disc_rsp_num++;
+    /* A response concerns the row it may end (a final response), and for INVITE
+     * the row of the first answer (any response other than 100). */
+    gboolean final = message->status_code >= 200;
+    gboolean answer = owner->kind == TRANSACTION_KIND_INVITE && message->status_code != 100;
+    if (message_role_is_retransmission(role) || !owner->request_frame) {
+        gboolean repeated = message_role_is_retransmission(role);
+        if (final)
+            count_response(&table->time_stats[rows[0]], repeated);
+        if (answer)
+            count_response(&table->time_stats[ROW_INVITE_ANSWER], repeated);
         return TAP_PACKET_REDRAW;
     }
     /* A forked INVITE's further final responses are not its first (RFC 3261 §13.2.2.4). */
