@@ -39,6 +39,21 @@ static inline gint64 siptxn_time_ns(const nstime_t *stamp)
     return seconds * G_GINT64_CONSTANT(1000000000) + stamp->nsecs;
 }
 
+/* 4.4 registers a stats tree, then sets its menu group (stats_tree_set_group),
+ * and calls the Telephony group REGISTER_TELEPHONY_GROUP_UNSORTED; 4.0 does both
+ * in stats_tree_register_with_group() with REGISTER_STAT_GROUP_TELEPHONY. */
+#include <epan/stats_tree.h>
+static inline void siptxn_register_telephony_stats_tree(const char *tapname, const char *abbr, const char *name,
+                                                        stat_tree_packet_cb packet, stat_tree_init_cb init)
+{
+#if SIPTXN_WIRESHARK_AT_LEAST(4, 4)
+    stats_tree_cfg *tree = stats_tree_register_plugin(tapname, abbr, name, 0, packet, init, NULL);
+    stats_tree_set_group(tree, REGISTER_TELEPHONY_GROUP_UNSORTED);
+#else
+    stats_tree_register_with_group(tapname, abbr, name, 0, packet, init, NULL, REGISTER_STAT_GROUP_TELEPHONY);
+#endif
+}
+
 /* Sequence analysis (Statistics -> Flow Graph, tshark -z flow,NAME): libwireshark
  * exports it in every release, but Debian 12's wireshark-dev (4.0) does not ship
  * epan/sequence_analysis.h.  Where the header is missing, the declarations below

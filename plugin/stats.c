@@ -116,6 +116,6 @@ static tap_packet_status siptxn_stats_packet(stats_tree *st, packet_info *pinfo,
 void register_siptxn_statistics(void)
 {
     /* Under Telephony, next to SIP Flows and SIP Statistics. */
-    stats_tree_register_with_group("siptxn", "siptxn", "SIP Transactions", 0, siptxn_stats_packet,
-                                   siptxn_stats_init, NULL, REGISTER_STAT_GROUP_TELEPHONY);
+    siptxn_register_telephony_stats_tree("siptxn", "siptxn", "SIP Transactions", siptxn_stats_packet,
+                                         siptxn_stats_init);
 }
