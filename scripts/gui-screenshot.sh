@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # gui-screenshot.sh: opens a capture in the real Wireshark GUI with siptxn on a
-# virtual X display, selects a frame, expands the siptxn tree and saves a PNG.
+# virtual X display, selects a frame, expands the siptxn tree and saves a PNG;
+# with --flow-graph, opens the "SIP Transactions" flow graph instead.
 #
 # Usage: scripts/gui-screenshot.sh [options] [CAPTURE] [FRAME] [OUTPUT.png]
 #   CAPTURE      default test-captures/invite-486.pcapng
+#                (with --flow-graph: test-captures/proxy-call-three-hosts.pcapng)
 #   FRAME        the frame to select (wireshark -g), default 5 (the ACK there)
+#                (with --flow-graph: 1)
 #   OUTPUT.png   default siptxn-gui.png in the current folder
+#                (with --flow-graph: flow-graph.png, the Flow Graph window alone)
 # Options:
 #   --plugin PATH    use this siptxn.so instead of building one into build/
 #   --log-dir DIR    keep Wireshark's log and the evidence files here (created);
@@ -16,6 +20,11 @@
 #   --timeout S      how long to wait for Wireshark's window, default 60 seconds
 #   --colorfilters F colouring rules to put before Wireshark's default ones
 #                    (e.g. plugin/siptxn.colorfilters)
+#   --flow-graph     instead of expanding the tree: Statistics -> Flow Graph,
+#                    Flow type "SIP Transactions", a screenshot of that window,
+#                    and the diagram saved as text with the window's Export button
+#   --png-width N    a small OUTPUT.png for documentation: scaled to N pixels
+#                    wide, 256 colours; default: as on the screen
 #
 # Missing Debian packages (wireshark, xvfb, xdotool, x11-apps, netpbm, ...) are
 # installed with apt-get (as root, or through sudo).  Wireshark runs through
@@ -28,6 +37,10 @@
 #   siptxn-maps.txt      the lines of /proc/PID/maps of the Wireshark process that
 #                        map siptxn.so: the proof that the GUI loaded the plugin
 #   before-expand.png    the window before the siptxn tree was expanded
+#   flow-default.png     (--flow-graph) the Flow Graph window as it opens, with
+#                        Wireshark's default flow type
+#   flow-graph.txt       (--flow-graph) the diagram as the window's Export button
+#                        saves it in the format "ASCII (*.txt)"
 #   result.txt           key=value lines: wireshark_pid, plugin, screenshot, ...
 # Exits 0 on success, non-zero with a message on stderr otherwise.
 set -euo pipefail
@@ -42,6 +55,8 @@ size=1600x1000
 list_height=""
 window_timeout=60
 colorfilters=""
+flow_graph=0
+png_width=""
 positional=()
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -57,16 +72,25 @@ while [ $# -gt 0 ]; do
         --timeout=*) window_timeout=${1#*=}; shift ;;
         --colorfilters) [ $# -ge 2 ] || die "--colorfilters needs a file"; colorfilters=$2; shift 2 ;;
         --colorfilters=*) colorfilters=${1#*=}; shift ;;
-        -h|--help) sed -n '3,31p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --flow-graph) flow_graph=1; shift ;;
+        --png-width) [ $# -ge 2 ] || die "--png-width needs pixels"; png_width=$2; shift 2 ;;
+        --png-width=*) png_width=${1#*=}; shift ;;
+        -h|--help) sed -n '3,/^# Exits/p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         --) shift; positional+=("$@"); break ;;
         -*) die "unknown option $1 (see --help)" ;;
         *) positional+=("$1"); shift ;;
     esac
 done
 [ ${#positional[@]} -le 3 ] || die "too many arguments (see --help)"
-capture=${positional[0]:-$SIPTXN_ROOT/test-captures/invite-486.pcapng}
-frame=${positional[1]:-5}
-output=${positional[2]:-$PWD/siptxn-gui.png}
+if [ "$flow_graph" = 1 ]; then
+    capture=${positional[0]:-$SIPTXN_ROOT/test-captures/proxy-call-three-hosts.pcapng}
+    frame=${positional[1]:-1}
+    output=${positional[2]:-$PWD/flow-graph.png}
+else
+    capture=${positional[0]:-$SIPTXN_ROOT/test-captures/invite-486.pcapng}
+    frame=${positional[1]:-5}
+    output=${positional[2]:-$PWD/siptxn-gui.png}
+fi
 
 [[ "$size" =~ ^([0-9]+)x([0-9]+)$ ]] || die "--size must look like 1600x1000, not '$size'"
 screen_width=${BASH_REMATCH[1]}
@@ -78,6 +102,10 @@ list_height=${list_height:-$((screen_height * 22 / 100))}
 [[ "$list_height" =~ ^[0-9]+$ ]] || die "--list-height must be a number of pixels"
 [[ "$frame" =~ ^[1-9][0-9]*$ ]] || die "FRAME must be a frame number, not '$frame'"
 [[ "$window_timeout" =~ ^[1-9][0-9]*$ ]] || die "--timeout must be a number of seconds"
+if [ -n "$png_width" ]; then
+    [[ "$png_width" =~ ^[1-9][0-9]*$ ]] || die "--png-width must be a number of pixels"
+    [ "$png_width" -le "$screen_width" ] || die "--png-width must not be wider than the screen ($screen_width)"
+fi
 [ -r "$capture" ] || die "cannot read capture '$capture'"
 [ -z "$colorfilters" ] || [ -r "$colorfilters" ] || die "cannot read colouring rules '$colorfilters'"
 case "$output" in *.png) ;; *) die "OUTPUT must end in .png, not '$output'" ;; esac
@@ -119,7 +147,7 @@ else
     mkdir -p "$log_dir"
 fi
 rm -f "$log_dir"/wireshark.log "$log_dir"/xvfb.log "$log_dir"/siptxn-maps.txt "$log_dir"/before-expand.png \
-    "$log_dir"/timeout-screen.png "$log_dir"/result.txt
+    "$log_dir"/timeout-screen.png "$log_dir"/flow-default.png "$log_dir"/flow-graph.txt "$log_dir"/result.txt
 
 xvfb_pid=""
 wireshark_pid=""
@@ -221,6 +249,11 @@ setsid "$SIPTXN_ROOT/scripts/run-tshark.sh" --program wireshark --home "$home" -
 wireshark_pid=$!
 say "Wireshark started, pid $wireshark_pid"
 
+shown_windows() {  # the names of the windows on the screen, separated by "|"
+    timeout 10 xdotool search --onlyvisible --name . 2>/dev/null | while read -r id; do
+        timeout 10 xdotool getwindowname "$id" 2>/dev/null; done | sort -u | paste -sd '|' - || true
+}
+
 # The main window's title is the capture's name once the file is open.
 title_pattern=$(printf '%s' "$capture_name" | sed 's/[][\.*^$+?(){}|/]/\\&/g')
 window=""
@@ -236,8 +269,7 @@ if [ -z "$window" ]; then
     # Keep what was on the screen instead (a dialog, say) and name the windows shown.
     timeout 20 xwd -root -silent 2>/dev/null | xwdtopnm 2>/dev/null |
         pnmtopng >"$log_dir/timeout-screen.png" 2>/dev/null || true
-    shown=$(timeout 10 xdotool search --onlyvisible --name . 2>/dev/null | while read -r id; do
-        timeout 10 xdotool getwindowname "$id" 2>/dev/null; done | sort -u | paste -sd '|' - || true)
+    shown=$(shown_windows)
     die "no Wireshark window titled '$capture_name' within ${window_timeout} s" \
         "(windows shown: ${shown:-none}): see $log_dir/wireshark.log and $log_dir/timeout-screen.png"
 fi
@@ -261,34 +293,157 @@ wait_until_still() {  # waits until two screenshots half a second apart are equa
     done
     die "the Wireshark window kept changing for 20 s"
 }
-wait_until_still
-pnmtopng <"$work/still-b.pnm" >"$log_dir/before-expand.png" 2>/dev/null ||
-    die "pnmtopng failed"
-cp "$work/still-b.pnm" "$work/before.pnm"
+wait_for_window() {  # REGEX SECONDS: prints the id of a window shown whose name matches
+    local found deadline=$((SECONDS + $2))
+    while [ $SECONDS -lt $deadline ]; do
+        kill -0 "$wireshark_pid" 2>/dev/null || die "Wireshark exited: see $log_dir/wireshark.log"
+        found=$(timeout 10 xdotool search --onlyvisible --name "$1" 2>/dev/null | head -n 1 || true)
+        [ -n "$found" ] && { echo "$found"; return 0; }
+        sleep 0.3
+    done
+    return 1
+}
+save_png() {  # IMAGE.pnm OUTPUT.png: with --png-width, scaled and reduced to 256 colours
+    if [ -n "$png_width" ]; then
+        pamscale -width "$png_width" "$1" 2>/dev/null | pnmquant 256 2>/dev/null |
+            pnmtopng -compression 9 >"$2.tmp" 2>/dev/null || die "cannot scale the screenshot to $png_width pixels"
+    else
+        pnmtopng <"$1" >"$2.tmp" 2>/dev/null || die "pnmtopng failed"
+    fi
+    mv "$2.tmp" "$2"
+}
+crop_to_window() {  # SCREEN.pnm WINDOW OUTPUT.pnm: the part of the screen the window covers
+    local geometry left top width height
+    geometry=$(timeout 10 xdotool getwindowgeometry --shell "$2") || die "cannot read the geometry of window $2"
+    left=$(sed -n 's/^X=//p' <<<"$geometry")
+    top=$(sed -n 's/^Y=//p' <<<"$geometry")
+    width=$(sed -n 's/^WIDTH=//p' <<<"$geometry")
+    height=$(sed -n 's/^HEIGHT=//p' <<<"$geometry")
+    if [ -z "$left" ] || [ -z "$top" ] || [ -z "$width" ] || [ -z "$height" ]; then
+        die "cannot read the geometry of window $2"
+    fi
+    pnmcut -left "$left" -top "$top" -width "$width" -height "$height" "$1" >"$3" 2>/dev/null ||
+        die "cannot cut window $2 out of the screenshot"
+}
 
 # Expand the siptxn tree from the keyboard: the X input focus to the window, a
 # click into the empty lower part of the details pane to focus it, collapse all
 # (Ctrl+Left), Home, End (the last top-level item: the post-dissector's), and
 # Shift+Right ("Expand Subtrees").  The pointer then goes to the empty right end
 # of the menu bar, where it shows no tooltip.
-eval "$(timeout 10 xdotool getwindowgeometry --shell "$window")"
-if [ -z "${WIDTH:-}" ] || [ -z "${HEIGHT:-}" ]; then
-    die "cannot read the geometry of window $window"
-fi
-timeout 10 xdotool windowfocus --sync "$window" || die "cannot give the input focus to Wireshark"
-timeout 10 xdotool mousemove $((X + WIDTH / 2)) $((Y + HEIGHT - 60)) click 1
-sleep 0.3
-for key in ctrl+Left Home End shift+Right; do
-    timeout 10 xdotool key "$key"
+expand_siptxn_tree() {
+    wait_until_still
+    pnmtopng <"$work/still-b.pnm" >"$log_dir/before-expand.png" 2>/dev/null ||
+        die "pnmtopng failed"
+    cp "$work/still-b.pnm" "$work/before.pnm"
+    eval "$(timeout 10 xdotool getwindowgeometry --shell "$window")"
+    if [ -z "${WIDTH:-}" ] || [ -z "${HEIGHT:-}" ]; then
+        die "cannot read the geometry of window $window"
+    fi
+    timeout 10 xdotool windowfocus --sync "$window" || die "cannot give the input focus to Wireshark"
+    timeout 10 xdotool mousemove $((X + WIDTH / 2)) $((Y + HEIGHT - 60)) click 1
     sleep 0.3
-done
-timeout 10 xdotool mousemove $((X + WIDTH - 5)) $((Y + 8))
-wait_until_still
-cmp -s "$work/before.pnm" "$work/still-b.pnm" &&
-    die "expanding the siptxn tree changed nothing on the screen"
-kill -0 "$wireshark_pid" 2>/dev/null || die "Wireshark exited while the tree was expanded: see $log_dir/wireshark.log"
-pnmtopng <"$work/still-b.pnm" >"$output.tmp" 2>/dev/null || die "pnmtopng failed"
-mv "$output.tmp" "$output"
+    for key in ctrl+Left Home End shift+Right; do
+        timeout 10 xdotool key "$key"
+        sleep 0.3
+    done
+    timeout 10 xdotool mousemove $((X + WIDTH - 5)) $((Y + 8))
+    wait_until_still
+    cmp -s "$work/before.pnm" "$work/still-b.pnm" &&
+        die "expanding the siptxn tree changed nothing on the screen"
+    kill -0 "$wireshark_pid" 2>/dev/null || die "Wireshark exited while the tree was expanded: see $log_dir/wireshark.log"
+    save_png "$work/still-b.pnm" "$output"
+}
+
+# Wireshark 4.0's Statistics menu from its first item: Capture File Properties,
+# Resolved Addresses, Protocol Hierarchy, Conversations, Endpoints, Packet
+# Lengths, I/O Graphs, Service Response Time, the dissectors' own entries (DHCP
+# (BOOTP) Statistics, NetPerfMeter Statistics, ONC-RPC Programs), 29West, ANCP,
+# BACnet, Collectd, DNS, Flow Graph.  "Flow Graph" has no mnemonic and a Qt
+# menu does not search as one types, so the keyboard walks down to it; the
+# title of the window that opens tells whether it was the right item.
+FLOW_GRAPH_MENU_STEPS=16
+FLOW_TYPE="SIP Transactions"
+
+# Statistics -> Flow Graph, Flow type "SIP Transactions", all from the keyboard.
+show_flow_graph() {
+    local dialog save_dialog exported=$home/flow-graph.txt deadline
+    # The pointer rests in the empty lower part of the details pane, below the
+    # Flow Graph window: over the diagram it would change the hint line.
+    eval "$(timeout 10 xdotool getwindowgeometry --shell "$window")"
+    if [ -z "${WIDTH:-}" ] || [ -z "${HEIGHT:-}" ]; then
+        die "cannot read the geometry of window $window"
+    fi
+    timeout 10 xdotool mousemove $((X + WIDTH / 2)) $((Y + HEIGHT - 60))
+    wait_until_still
+    timeout 10 xdotool windowfocus --sync "$window" || die "cannot give the input focus to Wireshark"
+    # Alt+S opens "&Statistics", whose first item is then selected.
+    timeout 10 xdotool key alt+s
+    sleep 0.5
+    for _ in $(seq "$FLOW_GRAPH_MENU_STEPS"); do
+        timeout 10 xdotool key Down
+    done
+    timeout 10 xdotool key Return
+    dialog=$(wait_for_window "^Wireshark · Flow · $title_pattern\$" 30) ||
+        die "Statistics, item $((FLOW_GRAPH_MENU_STEPS + 1)), opened no Flow Graph window (windows shown:" \
+            "$(shown_windows)): is the Statistics menu of Wireshark $version not the one FLOW_GRAPH_MENU_STEPS counts?"
+    say "the Flow Graph window is open"
+
+    # The window draws its diagram and gives it the keyboard focus: two Tabs go
+    # on to "Limit to display filter", then to the "Flow type" box.  Alt+Down
+    # opens the box's list, typing selects an entry by its name, Return takes it.
+    wait_until_still
+    crop_to_window "$work/still-b.pnm" "$dialog" "$work/window.pnm"
+    pnmtopng <"$work/window.pnm" >"$log_dir/flow-default.png" 2>/dev/null || die "pnmtopng failed"
+    cp "$work/still-b.pnm" "$work/flow-default.pnm"
+    timeout 10 xdotool windowfocus --sync "$dialog" || die "cannot give the input focus to the Flow Graph window"
+    timeout 10 xdotool key Tab Tab alt+Down
+    sleep 0.5
+    timeout 10 xdotool type --delay 20 "$FLOW_TYPE"
+    sleep 0.3
+    timeout 10 xdotool key Return
+    wait_until_still
+    cmp -s "$work/flow-default.pnm" "$work/still-b.pnm" &&
+        die "choosing the flow type '$FLOW_TYPE' changed nothing in the Flow Graph window"
+    crop_to_window "$work/still-b.pnm" "$dialog" "$work/window.pnm"
+    save_png "$work/window.pnm" "$output"
+
+    # Export (Alt+E) opens Qt's file dialog: Alt+N focuses "File name", Tab the
+    # "Files of type" box, where "A" selects "ASCII (*.txt)"; then the file name.
+    timeout 10 xdotool key alt+e
+    save_dialog=$(wait_for_window "Save Graph As" 20) ||
+        die "the Export button opened no file dialog (windows shown: $(shown_windows))"
+    timeout 10 xdotool windowfocus --sync "$save_dialog" || die "cannot give the input focus to the file dialog"
+    timeout 10 xdotool key alt+n Tab
+    timeout 10 xdotool type A
+    timeout 10 xdotool key alt+n ctrl+a
+    timeout 10 xdotool type --delay 20 "$exported"
+    sleep 0.3
+    timeout 10 xdotool key Return
+    deadline=$((SECONDS + 20))
+    while [ $SECONDS -lt $deadline ]; do
+        if [ -s "$exported" ] && [ -z "$(timeout 10 xdotool search --onlyvisible --name "Save Graph As" 2>/dev/null)" ]; then
+            break
+        fi
+        sleep 0.3
+    done
+    [ -s "$exported" ] ||
+        die "the Flow Graph window saved no diagram into $exported (windows shown: $(shown_windows))"
+    cp "$exported" "$log_dir/flow-graph.txt"
+    timeout 10 xdotool search --onlyvisible --name "Save Graph As" >/dev/null 2>&1 &&
+        die "the file dialog stayed open after saving $exported"
+    kill -0 "$wireshark_pid" 2>/dev/null || die "Wireshark exited after the export: see $log_dir/wireshark.log"
+    flow_window=$dialog
+    flow_window_name=$(timeout 10 xdotool getwindowname "$dialog" 2>/dev/null || true)
+}
+
+flow_window=""
+flow_window_name=""
+if [ "$flow_graph" = 1 ]; then
+    show_flow_graph
+else
+    expand_siptxn_tree
+fi
 
 {
     echo "wireshark_pid=$wireshark_pid"
@@ -300,6 +455,13 @@ mv "$output.tmp" "$output"
     echo "capture=$capture"
     echo "frame=$frame"
     echo "screenshot=$output"
+    if [ "$flow_graph" = 1 ]; then
+        echo "flow_window=$flow_window"
+        echo "flow_window_name=$flow_window_name"
+        echo "flow_type=$FLOW_TYPE"
+        echo "flow_default=$log_dir/flow-default.png"
+        echo "flow_text=$log_dir/flow-graph.txt"
+    fi
 } >"$log_dir/result.txt"
 succeeded=1
 say "saved $output"
