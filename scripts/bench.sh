@@ -46,7 +46,7 @@ usage() {
   --plugin FILE     use this siptxn.so instead of building one
   --floor-plugin FILE  use this siptxn-floor.so (run F) instead of building one
   --mate-plugin FILE   use this mate.so (run M) instead of Wireshark's own
-  --strict          exit 1 when a CPU or memory target is not met
+  --strict          exit 1 when a CPU or memory guardrail is not met (MATE, peak RSS)
 EOF
 }
 
@@ -143,8 +143,8 @@ cp "$bench_dir/sip-transactions.mate" "$mate_config"
 
 # Run G's model for the reference post-dissector, per SIP message: bytes of new
 # state, random accesses to it, Info column text (1: yes).  100 bytes per message
-# is the memory target, 256 bytes per transaction, at the generated captures'
-# 2.5 messages per transaction; 4 accesses stand for an index probe, the
+# (256 bytes per transaction at the generated captures' 2.5 messages per
+# transaction, the old memory target); 4 accesses stand for an index probe, the
 # transaction, its key text and one more (a response or a text).
 floor_model=100:4:1
 

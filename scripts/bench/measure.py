@@ -33,11 +33,14 @@ CONFIGURATIONS = {
 # Targets: (numerator, denominator, largest acceptable ratio).  B/F is siptxn's
 # own work on top of what wanting a field costs any post-dissector (F/A): at
 # most 5 %.
-RATIO_TARGETS = (("B", "A", 1.25), ("C", "D", 1.10), ("B", "F", 1.05))
-RSS_TARGET_BYTES_PER_TRANSACTION = 256
-# siptxn's overhead over tshark (B - A) against MATE's for transaction grouping
-# (M - A): at most half.
-MATE_OVERHEAD_TARGET = 0.5
+# The ratios reported; the performance budget is a guardrail, not a target
+# (docs/performance.md): siptxn's overhead over tshark (B - A) at most half of
+# MATE's for transaction grouping (M - A), peak RSS growth at most 450 bytes per
+# transaction, and B/A at most 3 % above the previous version's, measured by two
+# runs of this script in one session (--plugin with each version's siptxn.so).
+RATIOS = (("B", "A"), ("C", "D"), ("B", "F"))
+RSS_GUARDRAIL_BYTES_PER_TRANSACTION = 450
+MATE_OVERHEAD_GUARDRAIL = 0.5
 
 
 def values_of_first_column(path):
@@ -151,26 +154,20 @@ def report(arguments):
 
     print("\nRatios (medians):")
     failed = False
-    for numerator, denominator, limit in RATIO_TARGETS:
+    for numerator, denominator in RATIOS:
         if numerator not in main or denominator not in main:
             continue
         wall = main[numerator].wall / main[denominator].wall
         cpu = main[numerator].cpu / main[denominator].cpu
-        print(f"  {numerator}/{denominator}: wall {wall:.3f}, CPU {cpu:.3f}   target <= {limit:.2f}: "
-              f"wall {verdict(wall, limit)}, CPU {verdict(cpu, limit)}")
-        failed |= cpu > limit
+        print(f"  {numerator}/{denominator}: wall {wall:.3f}, CPU {cpu:.3f}")
     if "F" in main and "A" in main:
         print(f"  F/A: wall {main['F'].wall / main['A'].wall:.3f}, CPU {main['F'].cpu / main['A'].cpu:.3f}"
               "   (a post-dissector that wants one field and does nothing: the floor; no target)")
     if "G" in main and "F" in main:
         model = main["G"].cpu / main["F"].cpu
-        limit = dict(((n, d), l) for n, d, l in RATIO_TARGETS).get(("B", "F"))
         print(f"  G/F: wall {main['G'].wall / main['F'].wall:.3f}, CPU {model:.3f}"
               f"   (model {arguments.model or '?'}: bytes of state, random accesses, Info text per message;"
-              " what any annotator adds before parsing or matching anything; no target)")
-        if limit:
-            print(f"       room left under B/F <= {limit:.2f} for parsing, matching and the tree: "
-                  f"{(limit - model) * 100:+.1f} % of F's CPU time")
+              " what any annotator adds before parsing or matching anything)")
     if "M" in main and "A" in main:
         a, m = main["A"], main["M"]
         print(f"  M/A: wall {m.wall / a.wall:.3f}, CPU {m.cpu / a.cpu:.3f}"
@@ -180,9 +177,9 @@ def report(arguments):
             wall = (b.wall - a.wall) / (m.wall - a.wall)
             cpu = (b.cpu - a.cpu) / (m.cpu - a.cpu)
             print(f"  siptxn's overhead against MATE's, (B-A)/(M-A): wall {wall:.3f}, CPU {cpu:.3f}"
-                  f"   target <= {MATE_OVERHEAD_TARGET:.2f} (at most half of MATE's): "
-                  f"wall {verdict(wall, MATE_OVERHEAD_TARGET)}, CPU {verdict(cpu, MATE_OVERHEAD_TARGET)}")
-            failed |= cpu > MATE_OVERHEAD_TARGET
+                  f"   guardrail <= {MATE_OVERHEAD_GUARDRAIL:.2f} (at most half of MATE's): "
+                  f"CPU {verdict(cpu, MATE_OVERHEAD_GUARDRAIL)}")
+            failed |= cpu > MATE_OVERHEAD_GUARDRAIL
         elif "B" in main:
             print("  siptxn's overhead against MATE's: not measurable, MATE cost nothing over A in these runs")
     if "E" in main and "A" in main:
@@ -193,9 +190,9 @@ def report(arguments):
         per_transaction = growth / arguments.transactions
         per_message = growth / size
         print(f"  peak RSS growth B-A: {growth / 1048576:.1f} MiB = {per_transaction:.0f} bytes per transaction "
-              f"({per_message:.0f} per SIP message)   target <= {RSS_TARGET_BYTES_PER_TRANSACTION}: "
-              f"{verdict(per_transaction, RSS_TARGET_BYTES_PER_TRANSACTION)}")
-        failed |= per_transaction > RSS_TARGET_BYTES_PER_TRANSACTION
+              f"({per_message:.0f} per SIP message)   guardrail <= {RSS_GUARDRAIL_BYTES_PER_TRANSACTION}: "
+              f"{verdict(per_transaction, RSS_GUARDRAIL_BYTES_PER_TRANSACTION)}")
+        failed |= per_transaction > RSS_GUARDRAIL_BYTES_PER_TRANSACTION
     if "A" in main and "M" in main and arguments.transactions > 0:
         growth = (main["M"].rss_kib - main["A"].rss_kib) * 1024
         print(f"  peak RSS growth M-A (MATE): {growth / 1048576:.1f} MiB = "
@@ -314,7 +311,7 @@ def main():
     summary.add_argument("--messages", type=int, required=True, help="size of the main capture")
     summary.add_argument("--transactions", type=int, default=0)
     summary.add_argument("--scaling", action="store_true", help="also print time and memory per capture size")
-    summary.add_argument("--strict", action="store_true", help="exit 1 when a CPU or memory target is not met")
+    summary.add_argument("--strict", action="store_true", help="exit 1 when a CPU or memory guardrail is not met")
     summary.add_argument("--model", help="run G's model, BYTES:ACCESSES:INFO, for the report")
     callgrind = commands.add_parser("profile", help="where siptxn's instructions go, from callgrind outputs")
     callgrind.add_argument("--without", required=True, help="callgrind output of tshark -r without siptxn")
