@@ -117,10 +117,11 @@ STANDARD = {
 UNKNOWN_CODE = ("Bad Request", "RFC 3261 section 8.1.3.2")
 
 # Phrases that are known variants with a source of their own; every other
-# non-standard phrase in the catalog is an "operator phrase".
+# non-standard phrase in the catalog is an "operator phrase".  ("436 Bad
+# Identity-Info" differs from the standard phrase only in punctuation: it is the
+# standard phrase, and its source, RFC 4474, is one of STANDARD[436]'s.)
 PHRASE_SOURCES = {
     "100 trying -- your call is important to us": "Kamailio",
-    "436 Bad Identity-Info": "RFC 4474",
     "437 Unsupported Certificate": "RFC 4474",
     "481 Call Leg/Transaction Does Not Exist": "RFC 2543",
     "500 Internal Server Error": "RFC 2543",
@@ -292,8 +293,9 @@ def source_matches(actual, expected):
 
 
 def folded(phrase):
-    """A phrase as the catalog compares it: case and runs of spaces ignored."""
-    return " ".join(phrase.split()).casefold()
+    """A phrase as the catalog compares it with the standard phrase: case, spacing
+    and punctuation ignored ("Server Timeout" is "Server Time-out")."""
+    return "".join(re.findall(r"[^\W_]+", phrase.casefold()))
 
 
 @functools.lru_cache(maxsize=None)
