@@ -350,7 +350,7 @@ static void test_matching_standard_phrase(void)
     g_assert_cmpint(out.match, ==, CATALOG_MATCH_PHRASE);
     g_assert_true(out.phrase_is_standard);
     g_assert_false(out.from_user);
-    g_assert_cmpstr(out.class_name, ==, "4xx Client Failure");
+    g_assert_cmpstr(out.class_name, ==, "4xx Client Error");
     g_assert_cmpstr(out.standard_phrase, ==, "Forbidden");
     g_assert_cmpstr(out.source, ==, "RFC 3261 section 21.4.4");
 
@@ -361,7 +361,7 @@ static void test_matching_standard_phrase(void)
     out = explain(302, "Moved Temporarily", SIPTXN_LANGUAGE_ENGLISH);
     g_assert_cmpstr(out.class_name, ==, "3xx Redirection");
     out = explain(503, "Service Unavailable", SIPTXN_LANGUAGE_ENGLISH);
-    g_assert_cmpstr(out.class_name, ==, "5xx Server Failure");
+    g_assert_cmpstr(out.class_name, ==, "5xx Server Error");
     out = explain(603, "Decline", SIPTXN_LANGUAGE_ENGLISH);
     g_assert_cmpstr(out.class_name, ==, "6xx Global Failure");
     g_assert_cmpstr(out.source, ==, "RFC 3261 section 21.6.2");
@@ -446,11 +446,12 @@ static void test_matching_unknown_code(void)
         const char *class_name;
         const char *x00_phrase;
     } unknown[] = {
-        { 150, "1xx Provisional", "Trying" },
+        /* RFC 3261 section 8.1.3.2: an unknown 1xx other than 100 is treated as 183. */
+        { 150, "1xx Provisional", "Session Progress" },
         { 299, "2xx Success", "OK" },
         { 399, "3xx Redirection", "Multiple Choices" },
-        { 418, "4xx Client Failure", "Bad Request" },
-        { 599, "5xx Server Failure", "Server Internal Error" },
+        { 418, "4xx Client Error", "Bad Request" },
+        { 599, "5xx Server Error", "Server Internal Error" },
         { 699, "6xx Global Failure", "Busy Everywhere" },
     };
 

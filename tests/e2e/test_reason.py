@@ -25,13 +25,13 @@ CAPTURE = "crafted-vendor-phrases.pcapng"
 RUSSIAN = "ru_RU.UTF-8"
 CYRILLIC = re.compile("[\u0400-\u04ff]")
 
-# RFC 3261 §7.2 and §21: the class names, "4xx Client Failure" as the tree shows them.
+# RFC 3261 §7.2: the class names, "4xx Client Error" as the tree shows them.
 CLASS_NAMES = {
     1: ("1xx Provisional", "1xx Предварительный ответ"),
     2: ("2xx Success", "2xx Успех"),
     3: ("3xx Redirection", "3xx Перенаправление"),
-    4: ("4xx Client Failure", "4xx Ошибка клиента"),
-    5: ("5xx Server Failure", "5xx Ошибка сервера"),
+    4: ("4xx Client Error", "4xx Ошибка клиента"),
+    5: ("5xx Server Error", "5xx Ошибка сервера"),
     6: ("6xx Global Failure", "6xx Глобальный отказ"),
 }
 
