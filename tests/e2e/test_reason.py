@@ -127,6 +127,14 @@ PHRASE_SOURCES = {
     "500 Internal Server Error": "RFC 2543",
 }
 
+# What the operator lists say "403 Wrong Guess" means, as the catalog words it:
+# who decided what, in English and in Russian.
+WRONG_GUESS = (
+    'The server checked the credentials of the request (the digest) and the password did not match: "Wrong Guess" '
+    'is how this softswitch reports a wrong password. Sending the request again with the same password will not help.',
+    "Сервер проверил учётные данные запроса (дайджест), и пароль не подошёл: так этот софтсвич сообщает о неверном "
+    "пароле. Повтор запроса с тем же паролем не поможет.")
+
 # Status-Line (without "SIP/2.0 ") -> words the English explanation must contain,
 # words the Russian one must contain.  Each word is a regular expression, matched
 # ignoring case, with "ё" read as "е"; "a|b" accepts either wording.
@@ -347,11 +355,16 @@ class WordForWord(TsharkTestCase):
         self.assertEqual(value("ru", line, field), russian)
 
     def test_operator_phrases(self):
-        self.check("403 Wrong Guess", "siptxn.reason.explanation", "Wrong password.", "Неверный пароль.")
+        # Who decided what, not the phrase again.
+        self.check("403 Wrong Guess", "siptxn.reason.explanation", WRONG_GUESS[0], WRONG_GUESS[1])
         self.check("480 No money left", "siptxn.reason.explanation",
-                   "The account does not have enough money.", "Недостаточно денежных средств на счету.")
+                   "The operator's billing refused the call: there is not enough money left on the account for it.",
+                   "Биллинг оператора отказал в вызове: на счёте не осталось достаточно денежных средств для него.")
         self.check("500 Call placing quota exceeded", "siptxn.reason.explanation",
-                   "The limit of calls per second (CPS) was exceeded.", "Превышен лимит вызовов в секунду (CPS).")
+                   "The operator limits how many calls per second (CPS) the account or trunk may start, and this call "
+                   "went over the limit.",
+                   "Оператор ограничивает число вызовов в секунду (CPS), которые может начинать учётная запись или "
+                   "транк, и этот вызов превысил лимит.")
         for line in ("403 Wrong Guess", "480 No money left", "500 Call placing quota exceeded"):
             with self.subTest(line=line):
                 self.assertEqual(value("en", line, "siptxn.reason.nonstandard"), "1")
@@ -553,7 +566,7 @@ class ReasonHeader(TsharkTestCase):
 
 
 class LanguagePreference(TsharkTestCase):
-    ENGLISH, RUSSIAN_TEXT = "Wrong password.", "Неверный пароль."
+    ENGLISH, RUSSIAN_TEXT = WRONG_GUESS
 
     def text(self, locale, preference):
         rows = fields(CAPTURE, ["siptxn.reason.explanation"], language=locale,
@@ -618,7 +631,7 @@ class UserPhrases(TsharkTestCase):
         rows = (("486", "", "any", self.TEXT), ("403", "", "any", self.TEXT))
         self.assertEqual(self.explanation("486 Gone fishing", extra=self.uat(*rows)), ([self.TEXT], ["user entry"]))
         self.assertEqual(self.explanation("403 Wrong Guess", extra=self.uat(*rows)),
-                         (["Wrong password."], ["operator phrase"]))
+                         ([WRONG_GUESS[0]], ["operator phrase"]))
 
 
 class HostilePhrases(TsharkTestCase):
