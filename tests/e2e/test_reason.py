@@ -381,7 +381,7 @@ class WordForWord(TsharkTestCase):
         self.check("486 Busy Here", "siptxn.reason.explanation",
                    "The callee was contacted but is not willing or able to take another call at this end system.",
                    "Вызываемый абонент найден, но не хочет или не может принять ещё один вызов на этом "
-                   "устройстве (абонент занят).")
+                   "оконечном устройстве (абонент занят).")
         self.assertEqual(value("en", "486 Busy Here", "siptxn.reason.nonstandard"), "0")
 
     def test_q850_cause_17_rfc3326(self):
