@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Unit tests of the reason-phrase catalog: its data, matching rules, languages, user entries, Q.850 causes and hostile input. */
+/* Unit tests of the reason-phrase catalog: its data, matching rules, word rules, languages (a made-up one too),
+ * user entries, Q.850 causes and hostile input. */
 
 #include "catalog.h"
 
@@ -96,7 +97,7 @@ static void test_data_entries_complete(void)
     GHashTable *seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     char **lines;
     gchar **groups;
-    unsigned classes = 0, codes = 0, phrases = 0, causes = 0;
+    unsigned classes = 0, codes = 0, phrases = 0, causes = 0, rules = 0;
 
     g_assert_true(g_utf8_validate(data, (gssize)length, NULL));
     g_assert_true(g_key_file_load_from_data(file, data, length, G_KEY_FILE_KEEP_TRANSLATIONS, &error));
@@ -128,6 +129,19 @@ static void test_data_entries_complete(void)
             assert_localized(file, group, "advice");
             g_assert_true(g_key_file_has_key(file, group, "phrase", NULL));
             classes++;
+        } else if (strcmp(group, "words") == 0) {
+            assert_localized(file, group, "explanation");
+        } else if (g_str_has_prefix(group, "words ")) {
+            char **words = g_key_file_get_string_list(file, group, "words", NULL, NULL);
+            char **russian_words = g_key_file_get_string_list(file, group, "words[ru]", NULL, NULL);
+            if (words == NULL && russian_words == NULL)
+                g_error("[%s] lists no words", group);
+            assert_localized(file, group, "problem");
+            assert_localized(file, group, "explanation");
+            assert_localized(file, group, "advice");
+            g_strfreev(words);
+            g_strfreev(russian_words);
+            rules++;
         } else if (g_str_has_prefix(group, "Q.850 ")) {
             int cause = atoi(group + 6);
             g_assert_cmpint(cause, >=, 1);
@@ -165,12 +179,14 @@ static void test_data_entries_complete(void)
         }
     }
     g_strfreev(groups);
-    g_test_message("classes %u, codes %u, phrases %u, Q.850 causes %u", classes, codes, phrases, causes);
+    g_test_message("classes %u, codes %u, phrases %u, Q.850 causes %u, word rules %u", classes, codes, phrases,
+                   causes, rules);
     g_assert_cmpuint(classes, ==, 6);
     /* 75 IANA-registered codes plus 409 and 411 of RFC 2543 */
     g_assert_cmpuint(codes, ==, 77);
     g_assert_cmpuint(phrases, >=, 50);
     g_assert_cmpuint(causes, >=, 60);
+    g_assert_cmpuint(rules, >=, 15);
     g_hash_table_destroy(seen);
     g_key_file_free(file);
 }
@@ -334,7 +350,7 @@ static void test_matching_standard_phrase(void)
     g_assert_cmpint(out.match, ==, CATALOG_MATCH_PHRASE);
     g_assert_true(out.phrase_is_standard);
     g_assert_false(out.from_user);
-    g_assert_cmpstr(out.class_name, ==, "4xx Client Failure");
+    g_assert_cmpstr(out.class_name, ==, "4xx Client Error");
     g_assert_cmpstr(out.standard_phrase, ==, "Forbidden");
     g_assert_cmpstr(out.source, ==, "RFC 3261 section 21.4.4");
 
@@ -345,7 +361,7 @@ static void test_matching_standard_phrase(void)
     out = explain(302, "Moved Temporarily", SIPTXN_LANGUAGE_ENGLISH);
     g_assert_cmpstr(out.class_name, ==, "3xx Redirection");
     out = explain(503, "Service Unavailable", SIPTXN_LANGUAGE_ENGLISH);
-    g_assert_cmpstr(out.class_name, ==, "5xx Server Failure");
+    g_assert_cmpstr(out.class_name, ==, "5xx Server Error");
     out = explain(603, "Decline", SIPTXN_LANGUAGE_ENGLISH);
     g_assert_cmpstr(out.class_name, ==, "6xx Global Failure");
     g_assert_cmpstr(out.source, ==, "RFC 3261 section 21.6.2");
@@ -430,11 +446,12 @@ static void test_matching_unknown_code(void)
         const char *class_name;
         const char *x00_phrase;
     } unknown[] = {
-        { 150, "1xx Provisional", "Trying" },
+        /* RFC 3261 section 8.1.3.2: an unknown 1xx other than 100 is treated as 183. */
+        { 150, "1xx Provisional", "Session Progress" },
         { 299, "2xx Success", "OK" },
         { 399, "3xx Redirection", "Multiple Choices" },
-        { 418, "4xx Client Failure", "Bad Request" },
-        { 599, "5xx Server Failure", "Server Internal Error" },
+        { 418, "4xx Client Error", "Bad Request" },
+        { 599, "5xx Server Error", "Server Internal Error" },
         { 699, "6xx Global Failure", "Busy Everywhere" },
     };
 
@@ -457,6 +474,437 @@ static void test_matching_unknown_code(void)
     out = explain(409, "Something", SIPTXN_LANGUAGE_ENGLISH);
     g_assert_cmpint(out.match, ==, CATALOG_MATCH_CODE);
     g_assert_cmpstr(out.standard_phrase, ==, "Conflict");
+}
+
+/* A phrase that differs from the standard one only in case, spacing and punctuation is the
+ * standard phrase: no non-standard flag, the code's meaning. */
+static void test_matching_punctuation(void)
+{
+    static const struct {
+        unsigned code;
+        const char *phrase;
+    } variants[] = {
+        { 504, "Server Timeout" }, { 504, "server time out" }, { 504, "SERVER-TIME-OUT" },
+        { 481, "Call Transaction Does Not Exist" }, { 414, "Request URI too long" }, { 404, "Not Found." },
+        { 403, "Forbidden!!" }, { 486, "busy-here" }, { 440, "Max Breadth Exceeded" }, { 404, "NotFound" },
+    };
+
+    for (gsize index = 0; index < G_N_ELEMENTS(variants); index++) {
+        catalog_explanation out = explain(variants[index].code, variants[index].phrase, SIPTXN_LANGUAGE_ENGLISH);
+        catalog_explanation standard = explain(variants[index].code, NULL, SIPTXN_LANGUAGE_ENGLISH);
+        if (!out.phrase_is_standard)
+            g_error("\"%u %s\" is not taken as the standard phrase", variants[index].code, variants[index].phrase);
+        g_assert_cmpint(out.match, ==, CATALOG_MATCH_PHRASE);
+        g_assert_true(out.explanation == standard.explanation);
+        g_assert_null(out.word_rule);
+    }
+    /* A punctuation variant that has an entry of its own keeps it, and is still standard. */
+    catalog_explanation out = explain(436, "Bad Identity-Info", SIPTXN_LANGUAGE_ENGLISH);
+    g_assert_true(out.phrase_is_standard);
+    g_assert_cmpstr(out.source, ==, "RFC 4474");
+    g_assert_true(strstr(out.explanation, "Identity-Info") != NULL);
+    /* More or other words are not punctuation. */
+    g_assert_false(explain(404, "Not Found here", SIPTXN_LANGUAGE_ENGLISH).phrase_is_standard);
+    g_assert_false(explain(504, "Server Time", SIPTXN_LANGUAGE_ENGLISH).phrase_is_standard);
+    g_assert_false(explain(480, "Temporarily \xc3\x28 Unavailable", SIPTXN_LANGUAGE_ENGLISH).phrase_is_standard);
+}
+
+/* ---- word rules ------------------------------------------------------- */
+
+/* What each rule must say, in English and in Russian: words of its problem, written here. */
+static const struct {
+    const char *rule;
+    const char *english;
+    const char *russian;
+} rule_meanings[] = {
+    { "authentication", "authentication", "аутентификац" },
+    { "billing", "billing", "оплат" },
+    { "licensing", "licence", "лицензи" },
+    { "media negotiation", "media", "медиа" },
+    { "blocking", "block", "блокировк" },
+    { "account disabled", "disabled account", "отключённ" },
+    { "caller identity", "caller's identity", "идентификац" },
+    { "permission", "permission", "прав" },
+    { "unknown number or user", "does not exist", "несуществующ" },
+    { "number format", "number", "формат номера" },
+    { "rate or capacity limit", "limit", "ограничение" },
+    { "not registered", "not registered", "не зарегистрирован" },
+    { "busy", "busy", "занятость" },
+    { "do not disturb", "Do Not Disturb", "не беспокоить" },
+    { "no answer", "did not answer", "не ответил" },
+    { "security", "security", "безопасност" },
+    { "maintenance", "maintenance", "обслуживание" },
+    { "database", "back-end", "внутренней системы" },
+    { "timeout", "timeout", "тайм-аут" },
+    { "routing", "routing", "маршрутизац" },
+    { "network", "network", "сети" },
+    { "rejected", "refusal", "отказ" },
+};
+
+/* Phrases no catalog lists, written for this test, with the rule and the word that must decide. */
+static const struct {
+    unsigned code;
+    const char *phrase;
+    const char *rule;
+    const char *word;
+} uncatalogued[] = {
+    { 403, "Wrong password or domain", "authentication", "password" },
+    { 401, "Invalid credentials", "authentication", "credentials" },
+    { 403, "Auth failed", "authentication", "auth" },
+    { 401, "Nonce expired, please retry", "authentication", "nonce" },
+    { 403, "Login incorrect", "authentication", "login" },
+    { 407, "Bad Realm", "authentication", "realm" },
+    { 402, "Insufficient funds", "billing", "funds" },
+    { 403, "Low balance", "billing", "balance" },
+    { 480, "Credit limit reached", "billing", "credit" },
+    { 503, "Payment overdue", "billing", "payment" },
+    { 403, "Licence expired", "licensing", "licence" },
+    { 503, "Max licensed channels in use", "licensing", "licensed" },
+    { 500, "License limit exceeded", "licensing", "license" },
+    { 488, "Incompatible SDP", "media negotiation", "sdp" },
+    { 415, "No common codec", "media negotiation", "codec" },
+    { 500, "RTP timeout", "media negotiation", "rtp" },
+    { 606, "Video not allowed", "media negotiation", "video" },
+    { 403, "Caller blacklisted", "blocking", "blacklisted" },
+    { 603, "Blocked by anti-spam", "blocking", "blocked" },
+    { 403, "Suspected fraud", "blocking", "fraud" },
+    { 607, "Number banned", "blocking", "banned" },
+    { 403, "Account suspended", "account disabled", "suspended" },
+    { 403, "Subscriber inactive", "account disabled", "inactive" },
+    { 433, "Anonymous calls not accepted", "caller identity", "anonymous" },
+    { 403, "Invalid CLI", "caller identity", "cli" },
+    { 403, "International calls not allowed", "permission", "not allowed" },
+    { 403, "Access denied", "permission", "denied" },
+    { 405, "Method prohibited by policy", "permission", "prohibited" },
+    { 404, "User unknown", "unknown number or user", "user unknown" },
+    { 404, "No such number", "unknown number or user", "no such number" },
+    { 604, "Number does not exist", "unknown number or user", "number does not exist" },
+    { 404, "Unallocated number", "unknown number or user", "unallocated" },
+    { 484, "Too many digits", "number format", "too many digits" },
+    { 400, "Invalid number format", "number format", "invalid number" },
+    { 404, "Wrong country code", "number format", "country code" },
+    { 503, "CPS limit exceeded", "rate or capacity limit", "cps" },
+    { 503, "Too many concurrent calls", "rate or capacity limit", "too many" },
+    { 486, "All circuits busy", "rate or capacity limit", "all circuits" },
+    { 503, "Server overloaded", "rate or capacity limit", "overloaded" },
+    { 480, "User not registered", "not registered", "not registered" },
+    { 480, "Subscriber offline", "not registered", "offline" },
+    { 404, "Subscriber unreachable", "not registered", "subscriber unreachable" },
+    { 486, "User busy", "busy", "busy" },
+    { 600, "Line engaged", "busy", "engaged" },
+    { 480, "Do-Not-Disturb", "do not disturb", "do not disturb" },
+    { 486, "DND active", "do not disturb", "dnd" },
+    { 480, "No answer", "no answer", "no answer" },
+    { 408, "Ring timeout", "no answer", "ring timeout" },
+    { 403, "TLS required", "security", "tls" },
+    { 488, "Certificate expired", "security", "certificate" },
+    { 503, "Under maintenance", "maintenance", "maintenance" },
+    { 503, "Server restarting", "maintenance", "restarting" },
+    { 500, "Database connection lost", "database", "database" },
+    { 503, "RADIUS server not responding", "database", "radius" },
+    { 408, "Gateway timeout", "timeout", "timeout" },
+    { 504, "Upstream timed out", "timeout", "timed out" },
+    { 404, "No route to destination", "routing", "route" },
+    { 502, "Gateway error", "routing", "gateway" },
+    { 503, "No carrier available", "routing", "carrier" },
+    { 503, "Connection refused", "network", "connection" },
+    { 502, "DNS failure", "network", "dns" },
+    { 603, "Call rejected", "rejected", "rejected" },
+    { 403, "Request refused", "rejected", "refused" },
+    /* Codes no document registered: their class's meaning, and still the rule. */
+    { 418, "Insufficient balance", "billing", "balance" },
+    { 499, "Wrong password", "authentication", "password" },
+    /* Phrases sent in Russian. */
+    { 403, "Неверный пароль", "authentication", "пароль" },
+    { 403, "Ошибка аутентификации", "authentication", "аутентификации" },
+    { 403, "Учетные данные неверны", "authentication", "учётные данные" },
+    { 402, "Недостаточно средств на счёте", "billing", "средств" },
+    { 403, "Нет лицензии", "licensing", "лицензии" },
+    { 488, "Кодек не поддерживается", "media negotiation", "кодек" },
+    { 403, "Номер заблокирован", "blocking", "заблокирован" },
+    { 403, "Учётная запись отключена", "account disabled", "отключена" },
+    { 404, "Абонент не существует", "unknown number or user", "абонент не существует" },
+    { 484, "Неверный формат номера", "number format", "неверный формат" },
+    { 503, "Превышен лимит вызовов", "rate or capacity limit", "превышен" },
+    { 480, "Абонент не зарегистрирован", "not registered", "не зарегистрирован" },
+    { 486, "Абонент занят", "busy", "занят" },
+    { 480, "Не беспокоить", "do not disturb", "не беспокоить" },
+    { 480, "Абонент не отвечает", "no answer", "абонент не отвечает" },
+    { 503, "Технические работы", "maintenance", "технические работы" },
+    { 500, "Ошибка базы данных", "database", "базы данных" },
+    { 408, "Тайм-аут", "timeout", "тайм-аут" },
+    { 404, "Нет маршрута", "routing", "маршрута" },
+    { 603, "Вызов отклонён", "rejected", "отклонён" },
+};
+
+/* Whether text contains word, ignoring the case of any script. */
+static gboolean contains_word(const char *text, const char *word)
+{
+    char *lower_text = g_utf8_strdown(text, -1);
+    char *lower_word = g_utf8_strdown(word, -1);
+    gboolean found = strstr(lower_text, lower_word) != NULL;
+
+    g_free(lower_text);
+    g_free(lower_word);
+    return found;
+}
+
+static void assert_word_rule(unsigned code, const char *phrase, const char *rule, const char *word,
+                             siptxn_language language)
+{
+    catalog_explanation out = explain(code, phrase, language);
+    catalog_explanation own = explain(code, NULL, language);
+    const char *expected_problem = NULL;
+    char *source = g_strdup_printf("word rule: %s (%s)", rule, word);
+    char *opening = language == SIPTXN_LANGUAGE_RUSSIAN
+                        ? g_strdup_printf("Этой фразы нет в каталоге; её слова (%s) указывают на ", word)
+                        : g_strdup_printf("The phrase is not in the catalog; its words (%s) point to ", word);
+
+    for (gsize index = 0; index < G_N_ELEMENTS(rule_meanings); index++) {
+        if (strcmp(rule_meanings[index].rule, rule) == 0)
+            expected_problem = language == SIPTXN_LANGUAGE_RUSSIAN ? rule_meanings[index].russian
+                                                                   : rule_meanings[index].english;
+    }
+    g_assert_nonnull(expected_problem);
+    if (g_strcmp0(out.word_rule, rule) != 0 || g_strcmp0(out.word, word) != 0)
+        g_error("\"%u %s\": word rule %s (%s), expected %s (%s)", code, phrase, out.word_rule, out.word, rule, word);
+    g_assert_cmpstr(out.source, ==, source);
+    g_assert_cmpint(out.match, ==, own.match == CATALOG_MATCH_CLASS ? CATALOG_MATCH_CLASS : CATALOG_MATCH_CODE);
+    g_assert_false(out.phrase_is_standard);
+    g_assert_false(out.from_user);
+    if (!g_str_has_prefix(out.explanation, opening))
+        g_error("\"%u %s\" (%d): %s", code, phrase, (int)language, out.explanation);
+    if (!contains_word(out.explanation + strlen(opening), expected_problem))
+        g_error("\"%u %s\" (%d) does not speak of \"%s\": %s", code, phrase, (int)language, expected_problem,
+                out.explanation);
+    /* The code's own meaning follows the words' (for an unknown code, its class's). */
+    g_assert_true(g_str_has_suffix(out.explanation, own.explanation));
+    g_assert_nonnull(out.advice);
+    g_assert_false(out.advice == own.advice);
+    g_assert_cmpint(contains_cyrillic(out.advice), ==, language == SIPTXN_LANGUAGE_RUSSIAN);
+    g_free(opening);
+    g_free(source);
+}
+
+static void test_words_uncatalogued_phrases(void)
+{
+    GHashTable *rules_seen = g_hash_table_new(g_str_hash, g_str_equal);
+
+    g_assert_cmpuint(G_N_ELEMENTS(uncatalogued), >=, 40);
+    for (gsize index = 0; index < G_N_ELEMENTS(uncatalogued); index++) {
+        /* Not an entry of the catalog: only the word rule can explain it. */
+        char *key = g_strdup_printf("%u %s", uncatalogued[index].code, uncatalogued[index].phrase);
+        gsize length;
+        const char *data = catalog_builtin_data(&length);
+        char *header = g_strdup_printf("[%s]", key);
+        g_assert_null(g_strstr_len(data, (gssize)length, header));
+        g_free(header);
+        g_free(key);
+        assert_word_rule(uncatalogued[index].code, uncatalogued[index].phrase, uncatalogued[index].rule,
+                         uncatalogued[index].word, SIPTXN_LANGUAGE_ENGLISH);
+        assert_word_rule(uncatalogued[index].code, uncatalogued[index].phrase, uncatalogued[index].rule,
+                         uncatalogued[index].word, SIPTXN_LANGUAGE_RUSSIAN);
+        g_hash_table_add(rules_seen, (gpointer)uncatalogued[index].rule);
+    }
+    /* Every rule written above is met by some phrase. */
+    g_assert_cmpuint(g_hash_table_size(rules_seen), ==, G_N_ELEMENTS(rule_meanings));
+    g_hash_table_destroy(rules_seen);
+}
+
+/* A phrase with no word any rule knows keeps the code's meaning (or the class's). */
+static void test_words_no_known_word(void)
+{
+    static const struct {
+        unsigned code;
+        const char *phrase;
+    } phrases[] = {
+        { 403, "Go away" }, { 486, "Gone fishing" }, { 480, "Please try later" }, { 503, "Oops" },
+        { 404, "Nobody here by that name" }, { 500, "Something went wrong" }, { 603, "Not today" },
+        { 480, "Не сейчас" }, { 606, "Nope" }, { 418, "I'm a teapot" },
+    };
+
+    for (gsize index = 0; index < G_N_ELEMENTS(phrases); index++) {
+        for (siptxn_language language = SIPTXN_LANGUAGE_ENGLISH; language <= SIPTXN_LANGUAGE_RUSSIAN; language++) {
+            catalog_explanation out = explain(phrases[index].code, phrases[index].phrase, language);
+            catalog_explanation own = explain(phrases[index].code, NULL, language);
+            if (out.word_rule != NULL)
+                g_error("\"%u %s\" got word rule %s (%s)", phrases[index].code, phrases[index].phrase, out.word_rule,
+                        out.word);
+            g_assert_null(out.word);
+            g_assert_true(out.explanation == own.explanation);
+            g_assert_true(out.advice == own.advice);
+            g_assert_cmpstr(out.source, ==, own.source);
+        }
+    }
+}
+
+/* Catalog entries and the standard phrase win over word rules, even with a rule's word in them. */
+static void test_words_exact_entries_win(void)
+{
+    static const struct {
+        unsigned code;
+        const char *phrase;
+    } entries[] = {
+        { 403, "Wrong password" }, { 480, "No money left" }, { 500, "Call placing quota exceeded" },
+        { 488, "Codec Mismatch" }, { 480, "DB Timeout" }, { 410, "No Route" }, { 403, "No license available" },
+        { 403, "Forbidden auth ID" }, { 401, "AUTH Error: Stall nonce" },
+    };
+    static const struct {
+        unsigned code;
+        const char *phrase;
+    } standard[] = {
+        { 407, "Proxy Authentication Required" }, { 504, "Server Time-out" }, { 504, "Server Timeout" },
+        { 440, "Max-Breadth Exceeded" }, { 486, "Busy Here" }, { 600, "Busy Everywhere" },
+        { 415, "Unsupported Media Type" }, { 437, "Unsupported Credential" }, { 402, "Payment Required" },
+    };
+
+    for (gsize index = 0; index < G_N_ELEMENTS(entries); index++) {
+        catalog_explanation out = explain(entries[index].code, entries[index].phrase, SIPTXN_LANGUAGE_ENGLISH);
+        g_assert_cmpint(out.match, ==, CATALOG_MATCH_PHRASE);
+        g_assert_null(out.word_rule);
+        g_assert_false(g_str_has_prefix(out.explanation, "The phrase is not in the catalog"));
+        g_assert_false(g_str_has_prefix(out.source, "word rule"));
+    }
+    for (gsize index = 0; index < G_N_ELEMENTS(standard); index++) {
+        catalog_explanation out = explain(standard[index].code, standard[index].phrase, SIPTXN_LANGUAGE_RUSSIAN);
+        g_assert_true(out.phrase_is_standard);
+        g_assert_null(out.word_rule);
+        g_assert_true(out.explanation == explain(standard[index].code, NULL, SIPTXN_LANGUAGE_RUSSIAN).explanation);
+    }
+}
+
+/* A user entry for the phrase, or for the code, wins over the word rules. */
+static void test_words_user_entries_win(void)
+{
+    GError *error = NULL;
+    catalog_explanation out;
+
+    g_assert_true(catalog_add_user_entry(builtin, 403, "Wrong password or domain", SIPTXN_LANGUAGE_AUTO,
+                                         "Our SBC: the SIP domain is wrong", &error));
+    g_assert_true(catalog_add_user_entry(builtin, 480, NULL, SIPTXN_LANGUAGE_AUTO, "Our PBX: callee away", &error));
+    g_assert_no_error(error);
+    out = explain(403, "Wrong password or domain", SIPTXN_LANGUAGE_RUSSIAN);
+    g_assert_true(out.from_user);
+    g_assert_null(out.word_rule);
+    g_assert_cmpstr(out.explanation, ==, "Our SBC: the SIP domain is wrong");
+    out = explain(480, "Subscriber offline", SIPTXN_LANGUAGE_ENGLISH);
+    g_assert_true(out.from_user);
+    g_assert_null(out.word_rule);
+    g_assert_cmpstr(out.explanation, ==, "Our PBX: callee away");
+    /* Other codes are untouched. */
+    g_assert_cmpstr(explain(403, "Auth failed", SIPTXN_LANGUAGE_ENGLISH).word_rule, ==, "authentication");
+    catalog_clear_user_entries(builtin);
+    g_assert_cmpstr(explain(480, "Subscriber offline", SIPTXN_LANGUAGE_ENGLISH).word_rule, ==, "not registered");
+}
+
+/* Words are matched whole and in any case; punctuation separates them; several in a row must be in a row. */
+static void test_words_whole_words(void)
+{
+    static const struct {
+        unsigned code;
+        const char *phrase;
+        const char *rule;           /* NULL: no rule may decide */
+    } cases[] = {
+        { 403, "PASSWORD", "authentication" },
+        { 403, "ПАРОЛЬ НЕВЕРЕН", "authentication" },
+        { 403, "Пароль", "authentication" },
+        { 480, "do_not_disturb", "do not disturb" },
+        { 503, "100CPS max", "rate or capacity limit" },
+        { 408, "Time-out", "timeout" },
+        { 403, "(blacklisted)", "blocking" },
+        { 403, "Passwordless mode", NULL },
+        { 503, "Blockchain error", NULL },
+        { 480, "Rerouted twice", NULL },
+        { 403, "Nonces", NULL },
+        { 486, "Overbusy", NULL },
+        { 480, "Not really registered", NULL },
+        { 480, "Disturb me not", NULL },
+        { 403, "Паролька", NULL },
+    };
+
+    for (gsize index = 0; index < G_N_ELEMENTS(cases); index++) {
+        catalog_explanation out = explain(cases[index].code, cases[index].phrase, SIPTXN_LANGUAGE_ENGLISH);
+        if (g_strcmp0(out.word_rule, cases[index].rule) != 0)
+            g_error("\"%u %s\": word rule %s, expected %s", cases[index].code, cases[index].phrase, out.word_rule,
+                    cases[index].rule);
+    }
+}
+
+/* In a 1xx, 2xx or 3xx the same words describe progress or a redirection, not a problem. */
+static void test_words_failures_only(void)
+{
+    static const struct {
+        unsigned code;
+        const char *phrase;
+    } cases[] = {
+        { 100, "Routing your call" }, { 183, "Gateway ringing" }, { 180, "Ringing, line busy elsewhere" },
+        { 200, "OK, licence expires soon" }, { 302, "Moved to another gateway" }, { 199, "Media timeout" },
+    };
+
+    for (gsize index = 0; index < G_N_ELEMENTS(cases); index++) {
+        catalog_explanation out = explain(cases[index].code, cases[index].phrase, SIPTXN_LANGUAGE_ENGLISH);
+        g_assert_null(out.word_rule);
+        g_assert_true(out.explanation == explain(cases[index].code, NULL, SIPTXN_LANGUAGE_ENGLISH).explanation);
+    }
+}
+
+/* Phrases longer than a catalog phrase, or not UTF-8, are not read for words. */
+static void test_words_long_or_invalid(void)
+{
+    char *long_phrase = g_strnfill(CATALOG_PHRASE_MAX + 50, 'x');
+    catalog_explanation out;
+
+    memcpy(long_phrase, "Wrong password ", 15);
+    out = explain(403, long_phrase, SIPTXN_LANGUAGE_ENGLISH);
+    g_assert_null(out.word_rule);
+    g_assert_cmpint(out.match, ==, CATALOG_MATCH_CODE);
+    out = explain(403, "Wrong password \xff\xfe", SIPTXN_LANGUAGE_ENGLISH);
+    g_assert_null(out.word_rule);
+    out = explain(403, "Неверный \xd0 пароль", SIPTXN_LANGUAGE_ENGLISH);
+    g_assert_null(out.word_rule);
+    g_free(long_phrase);
+}
+
+#define WORDS_TEMPLATE \
+    "[words]\nexplanation=Not listed; ({words}) {problem}: {meaning} {code}: {code_meaning}\n" \
+    "explanation[ru]=Нет; ({words}) {problem}: {meaning} {code}: {code_meaning}\n"
+#define WORDS_RULE(name, words) \
+    "[words " name "]\nwords=" words "\nproblem=P\nproblem[ru]=П\nexplanation=E\nexplanation[ru]=Р\n" \
+    "advice=A\nadvice[ru]=С\n"
+
+static void test_words_rejects_bad_rules(void)
+{
+    char *text = minimal_catalog(WORDS_TEMPLATE WORDS_RULE("alpha", "beta; gamma delta") WORDS_RULE("zeta", "eta"));
+    GError *error = NULL;
+    catalog *loaded = catalog_new_from_data(text, strlen(text), &error);
+    catalog_explanation out;
+
+    g_assert_no_error(error);
+    g_assert_true(catalog_explain(loaded, 403, "Beta!", 5, SIPTXN_LANGUAGE_ENGLISH, &out));
+    g_assert_cmpstr(out.explanation, ==, "Not listed; (beta) P: E 403: E");
+    g_assert_cmpstr(out.source, ==, "word rule: alpha (beta)");
+    g_assert_true(catalog_explain(loaded, 599, "eta and Gamma-Delta", 19, SIPTXN_LANGUAGE_RUSSIAN, &out));
+    g_assert_cmpstr(out.explanation, ==, "Нет; (gamma delta) П: Р 599: Р");   /* the first rule wins */
+    g_assert_cmpint(out.match, ==, CATALOG_MATCH_CLASS);
+    g_assert_true(catalog_explain(loaded, 403, "gamma", 5, SIPTXN_LANGUAGE_ENGLISH, &out));
+    g_assert_null(out.word_rule);
+    catalog_free(loaded);
+    g_free(text);
+
+    assert_rejected(WORDS_RULE("alpha", "beta"));                                     /* no [words] */
+    assert_rejected(WORDS_TEMPLATE WORDS_RULE("alpha", "beta") WORDS_RULE("zeta", "BETA"));   /* a word twice */
+    assert_rejected(WORDS_TEMPLATE WORDS_RULE("alpha", " ; "));                       /* no words */
+    assert_rejected(WORDS_TEMPLATE WORDS_RULE("alpha", "one two three four five"));   /* too many in a row */
+    assert_rejected(WORDS_TEMPLATE "[words alpha]\nwords=beta\nproblem=P\nexplanation=E\nexplanation[ru]=Р\n"
+                    "advice=A\nadvice[ru]=С\n");                                      /* no Russian problem */
+    assert_rejected(WORDS_TEMPLATE "[words alpha]\nwords=beta\nwordz=gamma\nproblem=P\nproblem[ru]=П\n"
+                    "explanation=E\nexplanation[ru]=Р\nadvice=A\nadvice[ru]=С\n");    /* misspelt key */
+    assert_rejected("[words]\nexplanation={words} {problem} {meaning} {code_meaning} {phrase}\n"
+                    "explanation[ru]={words} {problem} {meaning} {code_meaning}\n");  /* unknown placeholder */
+    assert_rejected("[words]\nexplanation={words} {problem} {meaning} {code_meaning}\n"
+                    "explanation[ru]={words} {problem} {code_meaning}\n");            /* {meaning} missing */
+    assert_rejected("[words]\nexplanation={words} {problem} {meaning} {code_meaning\n"
+                    "explanation[ru]={words} {problem} {meaning} {code_meaning}\n");  /* left open */
 }
 
 static void test_matching_out_of_range(void)
@@ -533,6 +981,159 @@ static void test_language_class_names(void)
         g_assert_true(g_utf8_validate(russian.class_name, -1, NULL));
         g_free(prefix);
     }
+}
+
+/* A catalog in English, Russian and a made-up third language ("eo"), every text marked with its language. */
+static char *three_language_catalog(const char *omit)
+{
+    GString *text = g_string_new(NULL);
+
+    for (unsigned class_digit = 1; class_digit <= 6; class_digit++)
+        g_string_append_printf(text,
+                               "[%uxx]\nname=Class %u\nname[ru]=Класс %u\nname[eo]=Klaso %u\nphrase=Phrase %u\n"
+                               "explanation=E\nexplanation[ru]=Р\nexplanation[eo]=EO\nadvice=A\nadvice[ru]=С\n"
+                               "advice[eo]=KONSILO\n\n",
+                               class_digit, class_digit, class_digit, class_digit, class_digit);
+    g_string_append(text, "[403]\nphrase=Forbidden\nsource=RFC 3261\nexplanation=Refused\nexplanation[ru]=Отказ\n"
+                          "explanation[eo]=Rifuzo\nadvice=A\nadvice[ru]=С\nadvice[eo]=Kontrolu\n\n"
+                          "[403 Wrong Guess]\nexplanation=Wrong password.\nexplanation[ru]=Неверный пароль.\n"
+                          "explanation[eo]=Malĝusta pasvorto.\n\n"
+                          "[Q.850 16]\nmeaning=Normal call clearing\nmeaning[ru]=Нормальное разъединение\n"
+                          "meaning[eo]=Normala malkonekto\n\n"
+                          "[words]\nexplanation=({words}) {problem}: {meaning} {code_meaning}\n"
+                          "explanation[ru]=({words}) {problem}: {meaning} {code_meaning}\n"
+                          "explanation[eo]=Ne en la katalogo; ({words}) {problem}: {meaning} {code_meaning}\n\n"
+                          "[words authentication]\nwords=password\nwords[eo]=pasvorto\nproblem=P\nproblem[ru]=П\n"
+                          "problem[eo]=aŭtentigo\nexplanation=E\nexplanation[ru]=Р\nexplanation[eo]=E\n"
+                          "advice=A\nadvice[ru]=С\nadvice[eo]=Kontrolu la pasvorton\n");
+    if (omit != NULL) {
+        /* Drops one translation line, to see the catalog refuse it. */
+        char *found = strstr(text->str, omit);
+        g_assert_nonnull(found);
+        g_string_erase(text, found - text->str, (gssize)strcspn(found, "\n") + 1);
+    }
+    return g_string_free(text, FALSE);
+}
+
+/* A third language is "copy the keys, translate, rebuild": the catalog finds it in the data,
+ * gives it the next value after English (1) and Russian (2), and chooses it by name or locale. */
+static void test_language_from_data(void)
+{
+    char *text = three_language_catalog(NULL);
+    GError *error = NULL;
+    catalog *loaded = catalog_new_from_data(text, strlen(text), &error);
+    catalog_explanation out;
+    GError *user_error = NULL;
+
+    g_assert_no_error(error);
+    g_assert_nonnull(loaded);
+    g_assert_cmpuint(catalog_language_count(loaded), ==, 3);
+    g_assert_cmpstr(catalog_language_code(loaded, SIPTXN_LANGUAGE_ENGLISH), ==, "en");
+    g_assert_cmpstr(catalog_language_code(loaded, SIPTXN_LANGUAGE_RUSSIAN), ==, "ru");
+    g_assert_cmpstr(catalog_language_code(loaded, (siptxn_language)3), ==, "eo");
+    g_assert_null(catalog_language_code(loaded, (siptxn_language)4));
+    g_assert_null(catalog_language_code(loaded, SIPTXN_LANGUAGE_AUTO));
+
+    siptxn_language esperanto = catalog_language_find(loaded, "eo");
+    g_assert_cmpint(esperanto, ==, 3);
+    g_assert_cmpint(catalog_language_find(loaded, "EO"), ==, esperanto);
+    g_assert_cmpint(catalog_language_find(loaded, "eo_XX.UTF-8"), ==, esperanto);
+    g_assert_cmpint(catalog_language_find(loaded, "ru_RU.UTF-8"), ==, SIPTXN_LANGUAGE_RUSSIAN);
+    g_assert_cmpint(catalog_language_find(loaded, "en_GB"), ==, SIPTXN_LANGUAGE_ENGLISH);
+    g_assert_cmpint(catalog_language_find(loaded, "de_DE.UTF-8"), ==, SIPTXN_LANGUAGE_AUTO);
+    g_assert_cmpint(catalog_language_find(loaded, "C"), ==, SIPTXN_LANGUAGE_AUTO);
+    g_assert_cmpint(catalog_language_find(loaded, ""), ==, SIPTXN_LANGUAGE_AUTO);
+    g_assert_cmpint(catalog_language_find(loaded, NULL), ==, SIPTXN_LANGUAGE_AUTO);
+
+    /* Every kind of text comes in the third language. */
+    g_assert_true(catalog_explain(loaded, 403, "Forbidden", 9, esperanto, &out));
+    g_assert_cmpstr(out.explanation, ==, "Rifuzo");
+    g_assert_cmpstr(out.advice, ==, "Kontrolu");
+    g_assert_cmpstr(out.class_name, ==, "4xx Klaso 4");
+    g_assert_true(catalog_explain(loaded, 403, "wrong guess", 11, esperanto, &out));
+    g_assert_cmpstr(out.explanation, ==, "Malĝusta pasvorto.");
+    g_assert_cmpstr(out.advice, ==, "Kontrolu");
+    g_assert_true(catalog_explain(loaded, 450, NULL, 0, esperanto, &out));
+    g_assert_cmpstr(out.explanation, ==, "EO");
+    g_assert_cmpstr(out.advice, ==, "KONSILO");
+    g_assert_cmpstr(catalog_q850_cause(loaded, 16, esperanto), ==, "Normala malkonekto");
+    /* words[eo] are words of phrases sent in Esperanto, matched whatever the language shown. */
+    g_assert_true(catalog_explain(loaded, 403, "Malĝusta pasvorto", 18, esperanto, &out));
+    g_assert_cmpstr(out.explanation, ==, "Ne en la katalogo; (pasvorto) aŭtentigo: E Rifuzo");
+    g_assert_cmpstr(out.advice, ==, "Kontrolu la pasvorton");
+    g_assert_true(catalog_explain(loaded, 403, "Malĝusta pasvorto", 18, SIPTXN_LANGUAGE_ENGLISH, &out));
+    g_assert_cmpstr(out.explanation, ==, "(pasvorto) P: E Refused");
+    /* English and Russian keep their texts. */
+    g_assert_true(catalog_explain(loaded, 403, "Forbidden", 9, SIPTXN_LANGUAGE_RUSSIAN, &out));
+    g_assert_cmpstr(out.explanation, ==, "Отказ");
+    g_assert_true(catalog_explain(loaded, 403, "Forbidden", 9, SIPTXN_LANGUAGE_ENGLISH, &out));
+    g_assert_cmpstr(out.explanation, ==, "Refused");
+
+    /* The locale chooses it: LANGUAGE is a list in order of preference. */
+    set_locale("eo", NULL, NULL, NULL);
+    g_assert_cmpint(catalog_language_for_locale(loaded), ==, esperanto);
+    g_assert_true(catalog_explain(loaded, 403, "Forbidden", 9, SIPTXN_LANGUAGE_AUTO, &out));
+    g_assert_cmpstr(out.explanation, ==, "Rifuzo");
+    set_locale("de:eo:ru", NULL, NULL, "ru_RU.UTF-8");
+    g_assert_cmpint(catalog_language_for_locale(loaded), ==, esperanto);
+    set_locale(NULL, NULL, NULL, "eo.UTF-8");
+    g_assert_cmpint(catalog_language_for_locale(loaded), ==, esperanto);
+    set_locale("de", NULL, NULL, "eo");
+    g_assert_cmpint(catalog_language_for_locale(loaded), ==, SIPTXN_LANGUAGE_ENGLISH);
+    /* Without a catalog only English and Russian are known. */
+    set_locale("eo", NULL, NULL, NULL);
+    g_assert_cmpint(catalog_language_from_locale(), ==, SIPTXN_LANGUAGE_ENGLISH);
+    set_locale(NULL, NULL, NULL, NULL);
+
+    /* User entries may be in the third language too. */
+    g_assert_true(catalog_add_user_entry(loaded, 403, "Wrong Guess", esperanto, "Nia PBX: malĝusta PIN", &user_error));
+    g_assert_no_error(user_error);
+    g_assert_true(catalog_explain(loaded, 403, "Wrong Guess", 11, esperanto, &out));
+    g_assert_true(out.from_user);
+    g_assert_cmpstr(out.explanation, ==, "Nia PBX: malĝusta PIN");
+    g_assert_true(catalog_explain(loaded, 403, "Wrong Guess", 11, SIPTXN_LANGUAGE_ENGLISH, &out));
+    g_assert_false(out.from_user);
+    g_assert_false(catalog_add_user_entry(loaded, 403, "x", (siptxn_language)4, "x", &user_error));
+    g_clear_error(&user_error);
+
+    catalog_free(loaded);
+    g_free(text);
+}
+
+/* A translation missing from one key refuses the catalog and names the language; English must be
+ * the plain key; a catalog without Russian answers Russian in English. */
+static void test_language_incomplete_translation(void)
+{
+    static const char *const omitted[] = { "explanation[eo]=Rifuzo\n", "name[eo]=Klaso 3\n", "meaning[eo]=",
+                                           "problem[eo]=", "explanation[eo]=Ne en la katalogo" };
+    GError *error = NULL;
+
+    for (gsize index = 0; index < G_N_ELEMENTS(omitted); index++) {
+        char *text = three_language_catalog(omitted[index]);
+        g_assert_null(catalog_new_from_data(text, strlen(text), &error));
+        g_assert_error(error, CATALOG_ERROR, CATALOG_ERROR_INVALID_DATA);
+        g_test_message("rejected: %s", error->message);
+        g_assert_nonnull(strstr(error->message, "eo"));
+        g_clear_error(&error);
+        g_free(text);
+    }
+    assert_rejected("[404]\nphrase=Not Found\nsource=RFC 3261\nexplanation=E\nexplanation[en]=E\n"
+                    "explanation[ru]=Р\nadvice=A\nadvice[ru]=С\n");
+    assert_rejected("[404]\nphrase=Not Found\nsource=RFC 3261\nexplanation=E\nexplanation[ru]=Р\n"
+                    "explanation[r]=Р\nadvice=A\nadvice[ru]=С\n");
+
+    const char *english_only =
+        "[1xx]\nname=P\nphrase=Trying\nexplanation=E1\nadvice=A\n[2xx]\nname=S\nphrase=OK\nexplanation=E2\nadvice=A\n"
+        "[3xx]\nname=R\nphrase=M\nexplanation=E3\nadvice=A\n[4xx]\nname=C\nphrase=B\nexplanation=E4\nadvice=A\n"
+        "[5xx]\nname=S\nphrase=S\nexplanation=E5\nadvice=A\n[6xx]\nname=G\nphrase=B\nexplanation=E6\nadvice=A\n";
+    catalog *loaded = catalog_new_from_data(english_only, strlen(english_only), &error);
+    catalog_explanation out;
+    g_assert_no_error(error);
+    g_assert_cmpuint(catalog_language_count(loaded), ==, 2);
+    g_assert_true(catalog_explain(loaded, 450, NULL, 0, SIPTXN_LANGUAGE_RUSSIAN, &out));
+    g_assert_cmpstr(out.explanation, ==, "E4");
+    g_assert_cmpstr(out.class_name, ==, "4xx C");
+    catalog_free(loaded);
 }
 
 /* ---- user entries ----------------------------------------------------- */
@@ -735,9 +1336,20 @@ int main(int argc, char **argv)
     g_test_add_func("/catalog/matching/operator-phrases", test_matching_operator_phrases);
     g_test_add_func("/catalog/matching/unknown-phrase", test_matching_unknown_phrase);
     g_test_add_func("/catalog/matching/unknown-code", test_matching_unknown_code);
+    g_test_add_func("/catalog/matching/punctuation", test_matching_punctuation);
     g_test_add_func("/catalog/matching/out-of-range", test_matching_out_of_range);
+    g_test_add_func("/catalog/words/uncatalogued-phrases", test_words_uncatalogued_phrases);
+    g_test_add_func("/catalog/words/no-known-word", test_words_no_known_word);
+    g_test_add_func("/catalog/words/exact-entries-win", test_words_exact_entries_win);
+    g_test_add_func("/catalog/words/user-entries-win", test_words_user_entries_win);
+    g_test_add_func("/catalog/words/whole-words", test_words_whole_words);
+    g_test_add_func("/catalog/words/failures-only", test_words_failures_only);
+    g_test_add_func("/catalog/words/long-or-invalid", test_words_long_or_invalid);
+    g_test_add_func("/catalog/words/rejects-bad-rules", test_words_rejects_bad_rules);
     g_test_add_func("/catalog/language/from-locale", test_language_from_locale);
     g_test_add_func("/catalog/language/class-names", test_language_class_names);
+    g_test_add_func("/catalog/language/from-data", test_language_from_data);
+    g_test_add_func("/catalog/language/incomplete-translation", test_language_incomplete_translation);
     g_test_add_func("/catalog/user/entries", test_user_entries);
     g_test_add_func("/catalog/q850/causes", test_q850_causes);
     g_test_add_func("/catalog/hostile/input", test_hostile_input);

@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Reason-phrase explanations in English and Russian: standard, operator and
 unknown phrases, unknown codes, Q.850 and SIP causes of Reason headers (RFC 3326),
-the language (locale and preference), user entries (the UAT), hostile input.
+the language (locale and preference), user entries (the UAT), hostile input, and
+the word rules that explain phrases no catalog lists (in a capture this file
+writes).
 
 Every expected text is written here: what RFC 3261 §21 and the documents that
 registered the other codes say a code means, and what the operator lists say a
@@ -16,6 +18,7 @@ import functools
 import os
 import re
 import shutil
+import struct
 import tempfile
 import unittest
 
@@ -25,13 +28,13 @@ CAPTURE = "crafted-vendor-phrases.pcapng"
 RUSSIAN = "ru_RU.UTF-8"
 CYRILLIC = re.compile("[\u0400-\u04ff]")
 
-# RFC 3261 §7.2 and §21: the class names, "4xx Client Failure" as the tree shows them.
+# RFC 3261 §7.2: the class names, "4xx Client Error" as the tree shows them.
 CLASS_NAMES = {
     1: ("1xx Provisional", "1xx Предварительный ответ"),
     2: ("2xx Success", "2xx Успех"),
     3: ("3xx Redirection", "3xx Перенаправление"),
-    4: ("4xx Client Failure", "4xx Ошибка клиента"),
-    5: ("5xx Server Failure", "5xx Ошибка сервера"),
+    4: ("4xx Client Error", "4xx Ошибка клиента"),
+    5: ("5xx Server Error", "5xx Ошибка сервера"),
     6: ("6xx Global Failure", "6xx Глобальный отказ"),
 }
 
@@ -117,14 +120,23 @@ STANDARD = {
 UNKNOWN_CODE = ("Bad Request", "RFC 3261 section 8.1.3.2")
 
 # Phrases that are known variants with a source of their own; every other
-# non-standard phrase in the catalog is an "operator phrase".
+# non-standard phrase in the catalog is an "operator phrase".  ("436 Bad
+# Identity-Info" differs from the standard phrase only in punctuation: it is the
+# standard phrase, and its source, RFC 4474, is one of STANDARD[436]'s.)
 PHRASE_SOURCES = {
     "100 trying -- your call is important to us": "Kamailio",
-    "436 Bad Identity-Info": "RFC 4474",
     "437 Unsupported Certificate": "RFC 4474",
     "481 Call Leg/Transaction Does Not Exist": "RFC 2543",
     "500 Internal Server Error": "RFC 2543",
 }
+
+# What the operator lists say "403 Wrong Guess" means, as the catalog words it:
+# who decided what, in English and in Russian.
+WRONG_GUESS = (
+    'The server checked the credentials of the request (the digest) and the password did not match: "Wrong Guess" '
+    'is how this softswitch reports a wrong password. Sending the request again with the same password will not help.',
+    "Сервер проверил учётные данные запроса (дайджест), и пароль не подошёл: так этот софтсвич сообщает о неверном "
+    "пароле. Повтор запроса с тем же паролем не поможет.")
 
 # Status-Line (without "SIP/2.0 ") -> words the English explanation must contain,
 # words the Russian one must contain.  Each word is a regular expression, matched
@@ -292,8 +304,9 @@ def source_matches(actual, expected):
 
 
 def folded(phrase):
-    """A phrase as the catalog compares it: case and runs of spaces ignored."""
-    return " ".join(phrase.split()).casefold()
+    """A phrase as the catalog compares it with the standard phrase: case, spacing
+    and punctuation ignored ("Server Timeout" is "Server Time-out")."""
+    return "".join(re.findall(r"[^\W_]+", phrase.casefold()))
 
 
 @functools.lru_cache(maxsize=None)
@@ -345,11 +358,16 @@ class WordForWord(TsharkTestCase):
         self.assertEqual(value("ru", line, field), russian)
 
     def test_operator_phrases(self):
-        self.check("403 Wrong Guess", "siptxn.reason.explanation", "Wrong password.", "Неверный пароль.")
+        # Who decided what, not the phrase again.
+        self.check("403 Wrong Guess", "siptxn.reason.explanation", WRONG_GUESS[0], WRONG_GUESS[1])
         self.check("480 No money left", "siptxn.reason.explanation",
-                   "The account does not have enough money.", "Недостаточно денежных средств на счету.")
+                   "The operator's billing refused the call: there is not enough money left on the account for it.",
+                   "Биллинг оператора отказал в вызове: на счёте не осталось достаточно денежных средств для него.")
         self.check("500 Call placing quota exceeded", "siptxn.reason.explanation",
-                   "The limit of calls per second (CPS) was exceeded.", "Превышен лимит вызовов в секунду (CPS).")
+                   "The operator limits how many calls per second (CPS) the account or trunk may start, and this call "
+                   "went over the limit.",
+                   "Оператор ограничивает число вызовов в секунду (CPS), которые может начинать учётная запись или "
+                   "транк, и этот вызов превысил лимит.")
         for line in ("403 Wrong Guess", "480 No money left", "500 Call placing quota exceeded"):
             with self.subTest(line=line):
                 self.assertEqual(value("en", line, "siptxn.reason.nonstandard"), "1")
@@ -366,7 +384,7 @@ class WordForWord(TsharkTestCase):
         self.check("486 Busy Here", "siptxn.reason.explanation",
                    "The callee was contacted but is not willing or able to take another call at this end system.",
                    "Вызываемый абонент найден, но не хочет или не может принять ещё один вызов на этом "
-                   "устройстве (абонент занят).")
+                   "оконечном устройстве (абонент занят).")
         self.assertEqual(value("en", "486 Busy Here", "siptxn.reason.nonstandard"), "0")
 
     def test_q850_cause_17_rfc3326(self):
@@ -551,7 +569,7 @@ class ReasonHeader(TsharkTestCase):
 
 
 class LanguagePreference(TsharkTestCase):
-    ENGLISH, RUSSIAN_TEXT = "Wrong password.", "Неверный пароль."
+    ENGLISH, RUSSIAN_TEXT = WRONG_GUESS
 
     def text(self, locale, preference):
         rows = fields(CAPTURE, ["siptxn.reason.explanation"], language=locale,
@@ -616,7 +634,7 @@ class UserPhrases(TsharkTestCase):
         rows = (("486", "", "any", self.TEXT), ("403", "", "any", self.TEXT))
         self.assertEqual(self.explanation("486 Gone fishing", extra=self.uat(*rows)), ([self.TEXT], ["user entry"]))
         self.assertEqual(self.explanation("403 Wrong Guess", extra=self.uat(*rows)),
-                         (["Wrong password."], ["operator phrase"]))
+                         ([WRONG_GUESS[0]], ["operator phrase"]))
 
 
 class HostilePhrases(TsharkTestCase):
@@ -644,6 +662,278 @@ class HostilePhrases(TsharkTestCase):
             with self.subTest(frame=frame):
                 self.assertEqual(reasons("en")[frame]["siptxn.reason.explanation"], [temporarily])
                 self.assertEqual(reasons("en")[frame]["siptxn.reason.nonstandard"], ["1"])
+
+
+# ---------------------------------------------------------------------------
+# Word rules: phrases no catalog lists, in a capture this file writes.
+
+# What the explanation of each word rule must speak of, in English and in Russian
+# (regular expressions as in MEANINGS): what the phrase's words point to.
+WORD_RULE_MEANINGS = {
+    "authentication": (["authentication"], ["аутентификац"]),
+    "billing": (["billing"], ["оплат"]),
+    "licensing": (["licen[cs]e"], ["лицензи"]),
+    "media negotiation": (["media", "codec"], ["медиа", "кодек"]),
+    "blocking": (["block"], ["блокировк|черн\\w* списк"]),
+    "account disabled": (["disabled|suspended", "account"], ["отключ", "учетн\\w* запис"]),
+    "caller identity": (["caller's identity|caller id"], ["идентификат"]),
+    "permission": (["permission|not allow|rights"], ["прав|не разрешают"]),
+    "unknown number or user": (["does not exist|no subscriber"], ["несуществующ|нет абонента"]),
+    "number format": (["number", "numbering plan|digits"], ["номер", "нумерации|цифр"]),
+    "rate or capacity limit": (["limit", "calls per second|CPS"], ["ограничени", "в секунду|CPS"]),
+    "not registered": (["registration|registered"], ["регистрац|зарегистрирован"]),
+    "busy": (["busy", "calls"], ["занятост", "вызов"]),
+    "do not disturb": (["do not disturb"], ["не беспокоить"]),
+    "no answer": (["answer"], ["не ответил"]),
+    "security": (["TLS|certificate"], ["TLS|сертификат"]),
+    "maintenance": (["maintenance|out of service"], ["обслуживани|выведен"]),
+    "database": (["database"], ["баз\\w* данных"]),
+    "timeout": (["timeout|timer"], ["тайм-аут|таймер"]),
+    "routing": (["rout"], ["маршрут"]),
+    "network": (["network", "transport"], ["сети", "транспорт"]),
+    "rejected": (["refus"], ["отказ"]),
+}
+
+# Phrases written for this test (no operator list has them), each with the rule
+# and the word that must decide.
+UNCATALOGUED = [
+    ("401 Password mismatch", "authentication", "password"),
+    ("403 Authentication failure for user", "authentication", "authentication"),
+    ("407 Stale nonce, retry", "authentication", "nonce"),
+    ("403 Unknown realm", "authentication", "realm"),
+    ("402 Prepaid balance exhausted", "billing", "prepaid"),
+    ("403 Account in debt", "billing", "debt"),
+    ("480 Out of credit", "billing", "credit"),
+    ("503 Licence pool empty", "licensing", "licence"),
+    ("403 Unlicensed feature", "licensing", "unlicensed"),
+    ("488 Codec negotiation failed", "media negotiation", "codec"),
+    ("415 Bad SDP", "media negotiation", "sdp"),
+    ("488 Fax not supported", "media negotiation", "fax"),
+    ("603 Blacklisted number", "blocking", "blacklisted"),
+    ("403 Fraud detected", "blocking", "fraud"),
+    ("403 Destination barred", "blocking", "barred"),
+    ("403 Subscription suspended", "account disabled", "suspended"),
+    ("403 User locked", "account disabled", "locked"),
+    ("433 Anonymous rejected", "caller identity", "anonymous"),
+    ("403 Caller ID withheld", "caller identity", "caller id"),
+    ("403 Premium numbers not permitted", "permission", "not permitted"),
+    ("403 Restricted destination", "permission", "restricted"),
+    ("404 No such user here", "unknown number or user", "no such user"),
+    ("404 Subscriber not found", "unknown number or user", "subscriber not found"),
+    ("410 Number not in service", "unknown number or user", "not in service"),
+    ("400 Bad number", "number format", "bad number"),
+    ("404 Missing area code", "number format", "area code"),
+    ("503 Call limit reached", "rate or capacity limit", "call limit"),
+    ("503 Congestion", "rate or capacity limit", "congestion"),
+    ("486 No channels available", "rate or capacity limit", "no channels"),
+    ("480 Not logged in", "not registered", "not logged in"),
+    ("480 Unregistered subscriber", "not registered", "unregistered"),
+    ("486 Busy now", "busy", "busy"),
+    ("480 DND enabled", "do not disturb", "dnd"),
+    ("480 Unanswered", "no answer", "unanswered"),
+    ("403 Secure transport required", "security", "secure transport"),
+    ("503 Scheduled maintenance", "maintenance", "maintenance"),
+    ("503 System upgrade in progress", "maintenance", "upgrade"),
+    ("500 DB error", "database", "db"),
+    ("408 Response timeout", "timeout", "timeout"),
+    ("504 No response from next hop", "timeout", "no response"),
+    ("404 No route", "routing", "route"),
+    ("502 Trunk down", "routing", "trunk"),
+    ("503 Network error", "network", "network"),
+    ("503 Socket error", "network", "socket"),
+    ("603 Declined by user", "rejected", "declined"),
+    # A code no document registered: its class's meaning, and still the rule.
+    ("499 Insufficient funds", "billing", "funds"),
+    # Phrases sent in Russian.
+    ("403 Неверный логин или пароль", "authentication", "логин"),
+    ("402 Недостаточно денег на балансе", "billing", "денег"),
+    ("603 Абонент в чёрном списке", "blocking", "чёрном списке"),
+    ("403 Доступ запрещён", "permission", "доступ запрещён"),
+    ("404 Номер не существует", "unknown number or user", "номер не существует"),
+    ("486 Линия занята", "busy", "занята"),
+    ("503 Перегрузка", "rate or capacity limit", "перегрузка"),
+    ("480 Абонент недоступен", "not registered", "абонент недоступен"),
+    ("408 Нет ответа", "timeout", "нет ответа"),
+    ("503 Сбой сети", "network", "сети"),
+]
+
+# Phrases with no word a rule knows: the code's own meaning.
+NO_KNOWN_WORD = ["486 Not my day", "403 Go away", "480 Call me later", "503 Oops", "603 Nope, not today"]
+
+# Catalog entries with a rule's word in them: the entry wins.
+CATALOG_ENTRIES = ["403 Wrong password", "480 No money left", "488 Codec Mismatch", "500 DB Timeout"]
+
+# The standard phrase but for punctuation, spacing and case (and the standard
+# phrases themselves, some with a rule's word in them): no rule, not non-standard.
+PUNCTUATION_ONLY = ["504 Server Timeout", "481 Call Transaction Does Not Exist", "404 Not Found.", "486 Busy-Here",
+                    "414 Request URI Too Long", "407 Proxy Authentication Required", "440 Max-Breadth Exceeded"]
+
+# Provisional responses: the words describe progress, not a problem.
+PROVISIONAL = ["183 Gateway ringing", "180 Ringing, line busy elsewhere"]
+
+
+def sip_capture_bytes(status_lines):
+    """A libpcap file (Ethernet, IPv4, UDP) with, for each Status-Line, an INVITE
+    from 192.0.2.1 to 192.0.2.2 and that response, each call its own dialog and
+    branch: frame 2*i+2 is the response to the i-th line."""
+    def ipv4_checksum(header):
+        total = sum(struct.unpack("!10H", header))
+        while total >> 16:
+            total = (total & 0xFFFF) + (total >> 16)
+        return ~total & 0xFFFF
+
+    def frame(number, payload, source, destination):
+        udp = struct.pack("!HHHH", 5060, 5060, 8 + len(payload), 0) + payload
+        header = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), number, 0, 64, 17, 0,
+                             bytes(source), bytes(destination))
+        header = header[:10] + struct.pack("!H", ipv4_checksum(header)) + header[12:]
+        ethernet = bytes([2, 0, 0, 0, 0, destination[3]]) + bytes([2, 0, 0, 0, 0, source[3]]) + b"\x08\x00"
+        data = ethernet + header + udp
+        seconds = 1704067200 + number // 2
+        return struct.pack("<IIII", seconds, (number % 2) * 1000, len(data), len(data)) + data
+
+    alice, bob = [192, 0, 2, 1], [192, 0, 2, 2]
+    output = struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 1)
+    for index, line in enumerate(status_lines):
+        dialog = ("Via: SIP/2.0/UDP 192.0.2.1:5060;branch=z9hG4bK-words-%d\r\n"
+                  "From: <sip:alice@192.0.2.1>;tag=a%d\r\n" % (index, index))
+        ids = "Call-ID: words-%d@192.0.2.1\r\nCSeq: 1 INVITE\r\n" % index
+        invite = ("INVITE sip:bob@192.0.2.2 SIP/2.0\r\n" + dialog + "To: <sip:bob@192.0.2.2>\r\n" + ids +
+                  "Max-Forwards: 70\r\nContact: <sip:alice@192.0.2.1:5060>\r\nContent-Length: 0\r\n\r\n")
+        response = ("SIP/2.0 " + line + "\r\n" + dialog + "To: <sip:bob@192.0.2.2>;tag=b%d\r\n" % index + ids +
+                    "Content-Length: 0\r\n\r\n")
+        output += frame(2 * index + 1, invite.encode("utf-8"), alice, bob)
+        output += frame(2 * index + 2, response.encode("utf-8"), bob, alice)
+    return output
+
+
+class WordRules(TsharkTestCase):
+    """Phrases no catalog lists are explained by the words in them; catalog entries,
+    user entries and the standard phrase (punctuation aside) still win."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        standard = sorted({"%d %s" % (int(line[:3]), STANDARD[int(line[:3])][0])
+                           for line, _, _ in UNCATALOGUED if int(line[:3]) in STANDARD})
+        cls.lines = ([line for line, _, _ in UNCATALOGUED] + NO_KNOWN_WORD + CATALOG_ENTRIES + PUNCTUATION_ONLY +
+                     PROVISIONAL + standard)
+        cls.folder = tempfile.mkdtemp()
+        cls.capture = os.path.join(cls.folder, "word-rules.pcap")
+        with open(cls.capture, "wb") as output:
+            output.write(sip_capture_bytes(cls.lines))
+        cls.rows = {}
+
+    @classmethod
+    def tearDownClass(cls):
+        shutil.rmtree(cls.folder)
+
+    def row(self, language, line, extra=()):
+        """The siptxn.reason fields of the response with that Status-Line (a capture
+        path is taken as is by capture(), so fields() reads the file written here)."""
+        key = (language, tuple(extra))
+        if key not in self.rows:
+            self.rows[key] = fields(self.capture, FIELDS, extra=extra,
+                                    language=RUSSIAN if language == "ru" else None)
+        row = self.rows[key][2 * self.lines.index(line) + 2]
+        self.assertEqual(row["siptxn.reason.phrase"], [line[4:]])
+        return {name: values[0] if len(values) == 1 else values for name, values in row.items()}
+
+    def standard_row(self, language, code):
+        return self.row(language, "%d %s" % (code, STANDARD[code][0]))
+
+    def test_the_lists_are_long_enough_and_every_rule_is_met(self):
+        self.assertGreaterEqual(len(UNCATALOGUED), 40)
+        self.assertEqual({rule for _, rule, _ in UNCATALOGUED}, set(WORD_RULE_MEANINGS))
+        self.assertTrue(any(CYRILLIC.search(line) for line, _, _ in UNCATALOGUED))
+
+    def test_uncatalogued_phrases_get_their_word_rule(self):
+        openings = {"en": "The phrase is not in the catalog; its words (%s) point to ",
+                    "ru": "Этой фразы нет в каталоге; её слова (%s) указывают на "}
+        for line, rule, word in UNCATALOGUED:
+            code = int(line[:3])
+            for language in ("en", "ru"):
+                with self.subTest(line=line, language=language):
+                    row = self.row(language, line)
+                    self.assertEqual(row["siptxn.reason.source"], "word rule: %s (%s)" % (rule, word))
+                    text = row["siptxn.reason.explanation"]
+                    self.assertTrue(text.startswith(openings[language] % word), text)
+                    words = WORD_RULE_MEANINGS[rule][0 if language == "en" else 1]
+                    self.assertEqual(missing_words(text[len(openings[language] % word):], words), [], text)
+                    self.assertEqual(row["siptxn.reason.nonstandard"], "1")
+                    self.assertEqual(row["siptxn.reason.standard_phrase"], STANDARD.get(code, UNKNOWN_CODE)[0])
+                    self.assertNotEqual(row["siptxn.reason.advice"], "")
+                    if language == "ru":
+                        self.assertRegex(row["siptxn.reason.advice"], CYRILLIC)
+                    else:
+                        # English but for the word quoted from a Russian phrase.
+                        self.assertNotRegex(text.replace("(%s)" % word, "") + row["siptxn.reason.advice"], CYRILLIC)
+                    # The code's own meaning follows (the class's for an unknown code).
+                    if code in STANDARD:
+                        own = self.standard_row(language, code)["siptxn.reason.explanation"]
+                        self.assertTrue(text.endswith(own), text)
+                        self.assertNotEqual(row["siptxn.reason.advice"],
+                                            self.standard_row(language, code)["siptxn.reason.advice"])
+
+    def test_an_authentication_phrase_word_for_word(self):
+        row = self.row("en", "401 Password mismatch")
+        self.assertTrue(row["siptxn.reason.explanation"].startswith(
+            "The phrase is not in the catalog; its words (password) point to an authentication problem: "))
+        self.assertIn("Code 401 by itself means: ", row["siptxn.reason.explanation"])
+        row = self.row("ru", "401 Password mismatch")
+        self.assertTrue(row["siptxn.reason.explanation"].startswith(
+            "Этой фразы нет в каталоге; её слова (password) указывают на проблему с аутентификацией: "))
+
+    def test_phrases_with_no_known_word_keep_the_codes_meaning(self):
+        for line in NO_KNOWN_WORD:
+            code = int(line[:3])
+            for language in ("en", "ru"):
+                with self.subTest(line=line, language=language):
+                    row, own = self.row(language, line), self.standard_row(language, code)
+                    self.assertEqual(row["siptxn.reason.explanation"], own["siptxn.reason.explanation"])
+                    self.assertEqual(row["siptxn.reason.advice"], own["siptxn.reason.advice"])
+                    self.assertTrue(source_matches(row["siptxn.reason.source"], STANDARD[code][1]))
+                    self.assertEqual(row["siptxn.reason.nonstandard"], "1")
+
+    def test_catalog_entries_win_over_word_rules(self):
+        for line in CATALOG_ENTRIES:
+            for language in ("en", "ru"):
+                with self.subTest(line=line, language=language):
+                    row = self.row(language, line)
+                    self.assertEqual(row["siptxn.reason.source"], "operator phrase")
+                    self.assertFalse(row["siptxn.reason.explanation"].startswith(("The phrase is not in the catalog",
+                                                                                   "Этой фразы нет в каталоге")))
+
+    def test_punctuation_only_differences_are_the_standard_phrase(self):
+        found = experts(self.capture, two_pass=False)
+        for line in PUNCTUATION_ONLY:
+            code = int(line[:3])
+            with self.subTest(line=line):
+                row = self.row("en", line)
+                self.assertEqual(row["siptxn.reason.nonstandard"], "0")
+                self.assertEqual(row["siptxn.reason.standard_phrase"], STANDARD[code][0])
+                self.assertTrue(source_matches(row["siptxn.reason.source"], STANDARD[code][1]),
+                                row["siptxn.reason.source"])
+                self.assertNotIn("reason.nonstandard", found[2 * self.lines.index(line) + 2])
+        for line, _, _ in UNCATALOGUED[:3]:
+            self.assertIn("reason.nonstandard", found[2 * self.lines.index(line) + 2])
+
+    def test_provisional_responses_get_no_word_rule(self):
+        for line in PROVISIONAL:
+            with self.subTest(line=line):
+                row = self.row("en", line)
+                self.assertTrue(source_matches(row["siptxn.reason.source"], STANDARD[int(line[:3])][1]))
+
+    def test_a_user_entry_wins_over_the_word_rule(self):
+        text = "Our SBC: the SIP domain is wrong, not the password."
+        extra = UserPhrases.uat(("401", "Password mismatch", "any", text), ("403", "", "any", text))
+        for line in ("401 Password mismatch", "403 Fraud detected"):
+            with self.subTest(line=line):
+                row = self.row("en", line, extra=extra)
+                self.assertEqual((row["siptxn.reason.explanation"], row["siptxn.reason.source"]),
+                                 (text, "user entry"))
+        self.assertEqual(self.row("en", "480 Unanswered", extra=extra)["siptxn.reason.source"],
+                         "word rule: no answer (unanswered)")
 
 
 if __name__ == "__main__":
