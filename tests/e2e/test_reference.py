@@ -27,7 +27,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import siptxn_reference as reference  # noqa: E402  (path set up above)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-RUN_TSHARK = os.path.join(HERE, "run-tshark.sh")
+RUN_TSHARK = os.path.join(HERE, "..", "..", "scripts", "run-tshark.sh")
 PLUGIN = os.environ.get("SIPTXN_PLUGIN", os.path.join(reference.SOURCE_DIR, "build", "siptxn.so"))
 
 UAC = "SIP/2.0/UDP 192.0.2.10:5060;branch={}"
