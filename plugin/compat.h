@@ -55,10 +55,12 @@ static inline void siptxn_register_telephony_stats_tree(const char *tapname, con
 }
 
 /* Sequence analysis (Statistics -> Flow Graph, tshark -z flow,NAME): libwireshark
- * exports it in every release, but Debian 12's wireshark-dev (4.0) does not ship
- * epan/sequence_analysis.h.  Where the header is missing, the declarations below
- * are those of Wireshark 4.0.17's epan/sequence_analysis.h (the ABI of the
- * library siptxn is built against); 4.4 and 4.6 ship the header itself. */
+ * exports it, but wireshark-dev does not ship epan/sequence_analysis.h (Debian 12's
+ * 4.0 nor Debian 13's 4.4).  Where the header is missing, the declarations below
+ * are those of that header: Wireshark 4.0.17's, and from 4.4 on the same with
+ * bool flags (has_color_filter, display, any_addr), which moves every item field
+ * after bg_color.  siptxn fills the items the library allocates, so the layout
+ * up to line_style must be the library's own. */
 #if __has_include(<epan/sequence_analysis.h>)
 #include <epan/sequence_analysis.h>
 #else
@@ -67,6 +69,13 @@ static inline void siptxn_register_telephony_stats_tree(const char *tapname, con
 #include <epan/tap.h>
 
 #define MAX_NUM_NODES 40
+
+#if SIPTXN_WIRESHARK_AT_LEAST(4, 4)
+#include <stdbool.h>
+typedef bool siptxn_sequence_flag;
+#else
+typedef gboolean siptxn_sequence_flag;
+#endif
 
 typedef struct _seq_analysis_item {
     guint32 frame_number;
@@ -80,23 +89,24 @@ typedef struct _seq_analysis_item {
     guint16 conv_num;                   /* the conversation number, used for colouring */
     unsigned fg_color;                  /* foreground color, 0xRRGGBB (Qt only) */
     unsigned bg_color;                  /* background color, 0xRRGGBB (Qt only) */
-    gboolean has_color_filter;          /* set if packet has color filter (Qt only) */
-    gboolean display;                   /* whether the packet is displayed in the graph */
+    siptxn_sequence_flag has_color_filter; /* set if packet has color filter (Qt only) */
+    siptxn_sequence_flag display;       /* whether the packet is displayed in the graph */
     guint src_node;                     /* the node (column) of the source */
     guint dst_node;                     /* the node (column) of the destination */
     guint16 line_style;                 /* the arrow line width in pixels */
     guint32 info_type;                  /* type of info for item */
     gpointer info_ptr;                  /* ptr to info for item */
+    /* 4.4 adds a callback freeing info_ptr here; the library allocates the items. */
 } seq_analysis_item_t;
 
 typedef struct _seq_analysis_info {
     const char *name;                   /* name of sequence analysis */
-    gboolean any_addr;                  /* any addr (DL+net) vs net-only */
+    siptxn_sequence_flag any_addr;      /* any addr (DL+net) vs net-only */
     int nconv;                          /* number of conversations in the list */
     GQueue *items;                      /* list of seq_analysis_item_t */
     GHashTable *ht;                     /* hash table of seq_analysis_item_t */
     address nodes[MAX_NUM_NODES];       /* horizontal node list */
-    guint32 num_nodes;                  /* actual number of nodes */
+    /* then the node count (4.4: after an occurrence list); not used here */
 } seq_analysis_info_t;
 
 WS_DLL_PUBLIC void register_seq_analysis(const char *name, const char *ui_name, const int proto_id,

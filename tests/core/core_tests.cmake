@@ -31,6 +31,8 @@ if(CMAKE_SCRIPT_MODE_FILE)
         message(FATAL_ERROR "${program_name} -l cannot list its test cases (${status}):\n${listing}${errors}")
     endif()
     string(REPLACE "\n" ";" listed "${listing}")
+    # GLib 2.80 and later list in TAP form: "# /path".
+    list(TRANSFORM listed REPLACE "^# (/)" "\\1")
     list(FILTER listed INCLUDE REGEX "^/")
     file(STRINGS "${REGISTERED}" registered)
     if(NOT listed)

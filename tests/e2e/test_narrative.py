@@ -85,19 +85,17 @@ class Preferences(TsharkTestCase):
     def test_info_column_one_separator_one_bracket_per_frame(self):
         # The SIP dissector ends its text with " | "; the label follows it after one space.
         # A TCP segment with two messages gets one bracket naming both, in message order.
-        rows = fields("crafted-two-in-one-segment.pcapng", ["_ws.col.Info"])
-        self.assertEqual(rows[4]["_ws.col.Info"], ["Request: INVITE sip:bob@example.com | [txn 1 · request]"])
-        self.assertEqual(rows[5]["_ws.col.Info"],
-                         ["Status: 180 Ringing | Status: 200 OK (INVITE) | "
-                          "[txn 1 · provisional response; txn 1 · final response]"])
-        self.assertEqual(rows[8]["_ws.col.Info"],
-                         ["Status: 200 OK (BYE) | Status: 200 OK (OPTIONS) | "
-                          "[txn 4 · final response; txn 3 · final response]"])
+        # (tshark's one-line summaries: -e _ws.col.Info misses a post-dissector's text on 4.4.)
+        lines = tshark(["-r", capture("crafted-two-in-one-segment.pcapng")]).splitlines()
+        self.assertTrue(lines[3].endswith("Request: INVITE sip:bob@example.com | [txn 1 · request]"), lines[3])
+        self.assertTrue(lines[4].endswith("Status: 180 Ringing | Status: 200 OK (INVITE) | "
+                                          "[txn 1 · provisional response; txn 1 · final response]"), lines[4])
+        self.assertTrue(lines[7].endswith("Status: 200 OK (BYE) | Status: 200 OK (OPTIONS) | "
+                                          "[txn 4 · final response; txn 3 · final response]"), lines[7])
         for name in ("invite-486.pcapng", "proxy-fork.pcapng", "tcp-invite.pcapng"):
-            for frame, row in fields(name, ["_ws.col.Info"]).items():
-                info = row["_ws.col.Info"][0]
-                self.assertNotIn("  [txn", info, (name, frame))
-                self.assertLessEqual(info.count("[txn"), 1, (name, frame))
+            for number, line in enumerate(tshark(["-r", capture(name)]).splitlines(), 1):
+                self.assertNotIn("  [txn", line, (name, number))
+                self.assertLessEqual(line.count("[txn"), 1, (name, number))
 
     def test_check_groups_can_be_switched_off(self):
         cases = [("crafted-ack-branch-mismatch.pcapng", 4, "ack.branch_mismatch", "siptxn.check_ack_rules"),
