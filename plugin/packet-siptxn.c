@@ -45,7 +45,7 @@ int hf_siptxn_reason_class = -1, hf_siptxn_reason_standard_phrase = -1, hf_siptx
     hf_siptxn_reason_sip_explanation = -1;
 
 gint ett_siptxn = -1, ett_siptxn_identity = -1, ett_siptxn_links = -1,
-     ett_siptxn_timing = -1, ett_siptxn_ack = -1, ett_siptxn_reason = -1;
+     ett_siptxn_timing = -1, ett_siptxn_ack = -1, ett_siptxn_reason = -1, ett_siptxn_text = -1;
 
 expert_field ei_siptxn_no_via = EI_INIT, ei_siptxn_no_sent_by = EI_INIT, ei_siptxn_empty_branch = EI_INIT,
     ei_siptxn_no_cseq = EI_INIT, ei_siptxn_bad_cseq = EI_INIT, ei_siptxn_no_call_id = EI_INIT,
@@ -286,7 +286,7 @@ void proto_register_siptxn(void)
 
     static gint *ett[] = {
         &ett_siptxn, &ett_siptxn_identity, &ett_siptxn_links,
-        &ett_siptxn_timing, &ett_siptxn_ack, &ett_siptxn_reason,
+        &ett_siptxn_timing, &ett_siptxn_ack, &ett_siptxn_reason, &ett_siptxn_text,
     };
 
     static ei_register_info ei[] = {

@@ -12,6 +12,7 @@
 #include "reason.h"
 #include "render.h"
 #include "textformat.h"
+#include "textwrap.h"
 
 #define NS_PER_SECOND G_GINT64_CONSTANT(1000000000)
 
@@ -37,11 +38,88 @@ static proto_item *add_generated_uint(proto_tree *tree, int field, tvbuff_t *tvb
     return item;
 }
 
-static proto_item *add_generated_string(proto_tree *tree, int field, tvbuff_t *tvb, const char *value)
+/* A label of one line: "Name: value (note)" within these, else wrapped. */
+#define LABEL_CHARACTERS 110
+#define LABEL_BYTES TEXT_LINE_BYTES
+/* The beginning of a wrapped value that its first line shows. */
+#define PREVIEW_CHARACTERS 60
+#define ELLIPSIS "\xE2\x80\xA6"
+
+void render_append_preview(GString *label, const char *text, gsize max_characters)
+{
+    gsize length = strlen(text), offset = 0, next = 0;
+    if (text_fits_line(text, length, max_characters, max_characters * 4)) {
+        g_string_append_len(label, text, (gssize)length);
+        return;
+    }
+    gsize shown = text_wrap_next(text, length, &offset, &next, max_characters, max_characters * 4);
+    g_string_append_len(label, text + offset, (gssize)shown);
+    g_string_append(label, ELLIPSIS);
+}
+
+/* The lines of text, one text item each, under tree. */
+static void add_lines(proto_tree *tree, tvbuff_t *tvb, const char *text)
+{
+    static GString *line;
+    if (!line)
+        line = g_string_sized_new(TEXT_LINE_BYTES + 1);
+    if (!tree || !PTREE_DATA(tree)->visible)
+        return;
+    gsize length = strlen(text), offset = 0, next = 0;
+    for (;;) {
+        gsize size = text_wrap_next(text, length, &offset, &next, TEXT_LINE_CHARACTERS, TEXT_LINE_BYTES);
+        if (size == 0 && offset >= length)
+            return;
+        g_string_truncate(line, 0);
+        g_string_append_len(line, text + offset, (gssize)size);
+        proto_tree_add_subtree(tree, tvb, 0, 0, ett_siptxn_text, NULL, line->str);
+        offset = next;
+    }
+}
+
+/* "Name: value (note)" fits one label. */
+static gboolean fits_one_label(const char *name, const char *value, const char *note)
+{
+    gsize bytes = strlen(name) + 2 + strlen(value) + (note ? strlen(note) + 3 : 0);
+    if (bytes > LABEL_BYTES)
+        return FALSE;
+    gsize characters = g_utf8_strlen(name, -1) + 2 + text_character_count(value, strlen(value)) +
+                       (note ? text_character_count(note, strlen(note)) + 3 : 0);
+    return characters <= LABEL_CHARACTERS;
+}
+
+proto_item *render_add_text(proto_tree *tree, int field, tvbuff_t *tvb, const char *value, const char *note)
 {
     proto_item *item = proto_tree_add_string(tree, field, tvb, 0, 0, value);
     proto_item_set_generated(item);
+    /* Labels are made only for a tree someone sees. */
+    if (!value || !tree || !PTREE_DATA(tree)->visible)
+        return item;
+    const char *name = proto_registrar_get_name(field);
+    if (fits_one_label(name, value, note)) {
+        if (note)
+            proto_item_append_text(item, " (%s)", note);
+        return item;
+    }
+    static GString *label;
+    if (!label)
+        label = g_string_sized_new(128);
+    g_string_assign(label, name);
+    g_string_append(label, ": ");
+    render_append_preview(label, value, PREVIEW_CHARACTERS);
+    proto_item_set_text(item, "%s", label->str);
+    proto_tree *lines = proto_item_add_subtree(item, ett_siptxn_text);
+    add_lines(lines, tvb, value);
+    if (note) {
+        g_string_printf(label, "(%s)", note);
+        add_lines(lines, tvb, label->str);
+    }
     return item;
+}
+
+static proto_item *add_generated_string(proto_tree *tree, int field, tvbuff_t *tvb, const char *value)
+{
+    return render_add_text(tree, field, tvb, value, NULL);
 }
 
 static proto_item *add_generated_boolean(proto_tree *tree, int field, tvbuff_t *tvb, gboolean value)
@@ -298,10 +376,11 @@ static void render_ack(proto_tree *tree, tvbuff_t *tvb, const message_details *d
         break;
     }
     proto_item *class_item = proto_tree_add_uint_format_value(tree, hf_siptxn_ack_class, tvb, 0, 0,
-                                                              details->ack_class, "%s (%s)",
-                                                              ack_class_name(details->ack_class), sentence);
+                                                              details->ack_class, "%s",
+                                                              ack_class_name(details->ack_class));
     proto_item_set_generated(class_item);
     proto_tree *ack = proto_item_add_subtree(class_item, ett_siptxn_ack);
+    add_lines(ack, tvb, sentence);
     add_generated_string(ack, hf_siptxn_ack_evidence, tvb, evidence_text(details->ack_evidence));
     if (details->ack_invite) {
         add_generated_uint(ack, hf_siptxn_ack_invite_txn, tvb, details->ack_invite->number);
@@ -321,7 +400,7 @@ static void render_narrative(proto_tree *tree, tvbuff_t *tvb, const stored_messa
     if (!text)
         text = g_string_sized_new(256);
     narrative_write(text, message, (siptxn_language)reason_language());
-    add_generated_string(tree, hf_siptxn_narrative, tvb, text->str);
+    render_add_text(tree, hf_siptxn_narrative, tvb, text->str, NULL);
 }
 
 /* "txn 3 · ACK non-2xx" */
@@ -370,9 +449,10 @@ static proto_item *add_root(proto_tree *tree, tvbuff_t *tvb, const stored_messag
     if (!label)
         label = g_string_sized_new(128);
     g_string_truncate(label, 0);
-    text_append_format(label, "SIP Transaction Analysis: transaction %u (%s%s), %s", owner->number,
-                       owner->kind == TRANSACTION_KIND_ACK ? "ACK to a 2xx" : owner->method ? owner->method : "?",
-                       owner->kind == TRANSACTION_KIND_NON_INVITE ? ", non-INVITE" : "",
+    text_append_format(label, "SIP Transaction Analysis: transaction %u (", owner->number);
+    render_append_preview(label, owner->kind == TRANSACTION_KIND_ACK ? "ACK to a 2xx" : owner->method ? owner->method : "?",
+                          32);
+    text_append_format(label, "%s), %s", owner->kind == TRANSACTION_KIND_NON_INVITE ? ", non-INVITE" : "",
                        message_role_name((message_role)message->role));
     if (message_role_is_ack((message_role)message->role))
         text_append_format(label, " %s", ack_class_name(stored_message_details(message)->ack_class));

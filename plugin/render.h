@@ -16,6 +16,17 @@ void render_message(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const e
  * "[txn 3 · ACK non-2xx]", one bracket for all the frame's messages. */
 void render_info_column(packet_info *pinfo, const stored_message *const *messages, guint count);
 
+/* Adds a generated string field.  A label longer than a line ("Narrative:
+ * ...") becomes a short first line with the value's beginning, and the whole
+ * value, then the note if any, as lines beneath it (textwrap.h): Wireshark cuts
+ * a label at 240 bytes.  The field's value is the whole text either way; a
+ * short label reads "Name: value (note)". */
+proto_item *render_add_text(proto_tree *tree, int field, tvbuff_t *tvb, const char *value, const char *note);
+
+/* Appends text, or when it is longer than max_characters its beginning up to
+ * a space and an ellipsis: for labels that name a value shown whole elsewhere. */
+void render_append_preview(GString *label, const char *text, gsize max_characters);
+
 /* Whether anyone looks at the siptxn tree of this frame (shown, or a siptxn
  * field asked for); otherwise only the Info column and expert infos are made. */
 gboolean render_wants_tree(proto_tree *tree);
