@@ -13,11 +13,12 @@ import unittest
 from concurrent.futures import ThreadPoolExecutor
 from xml.etree import ElementTree
 
-from siptxn_e2e import SOURCE_DIR, TsharkTestCase, capture, fields, frames_matching, tshark
+from siptxn_e2e import SOURCE_DIR, TsharkTestCase, capture, experts, fields, frames_matching, tshark
 
 RUSSIAN = "ru_RU.UTF-8"
 # language -> (locale, tshark options)
 LANGUAGES = {"en": (None, []), "ru": (RUSSIAN, ["-o", "siptxn.language:ru"])}
+CYRILLIC = re.compile("[\u0400-\u04ff]")
 CAPTURES = sorted(os.path.basename(path) for path in glob.glob(os.path.join(SOURCE_DIR, "test-captures", "*.pcapng")))
 # The fields whose text is a sentence or more.
 LONG_TEXTS = ("siptxn.narrative", "siptxn.reason.explanation", "siptxn.reason.advice",
@@ -167,6 +168,113 @@ class WholeValues(TsharkTestCase):
         narrative = packets[4]["_source"]["layers"]["siptxn"]["siptxn.narrative"]
         self.assertTrue(narrative.endswith("(RFC 3261 §17.1.1.3)."), narrative)
         self.assertGreater(len(narrative.encode()), 240)
+
+
+
+def expert_messages(name, language, extra=()):
+    """frame -> {siptxn expert name: its message}, from PDML (two passes)."""
+    locale, options = LANGUAGES[language]
+    root = ElementTree.fromstring(tshark(["-r", capture(name), "-2", "-T", "pdml"] + options + list(extra),
+                                         language=locale))
+    found = {}
+    for packet in root.iter("packet"):
+        frame = int(next(field.get("show") for field in packet.iter("field") if field.get("name") == "num"))
+        for expert in packet.iter("field"):
+            if expert.get("name") != "_ws.expert":
+                continue
+            names = [child.get("name") for child in expert if child.get("name", "").startswith("siptxn.expert.")]
+            messages = [child.get("show") for child in expert if child.get("name") == "_ws.expert.message"]
+            if names:
+                found.setdefault(frame, {})[names[0]] = messages[0]
+    return found
+
+
+class RussianExpertsAndInfoColumn(TsharkTestCase):
+    """In Russian the expert infos and the Info column follow the explanation
+    language; field names and value names stay English: they are what filters use."""
+
+    def test_expert_infos_follow_the_explanation_language(self):
+        for name in ("crafted-ack-branch-mismatch.pcapng", "crafted-timers.pcapng", "crafted-malformed.pcapng",
+                     "crafted-vendor-phrases.pcapng"):
+            with self.subTest(capture=name):
+                english, russian = expert_messages(name, "en"), expert_messages(name, "ru")
+                # The same expert fields on the same frames.
+                self.assertEqual({frame: set(found) for frame, found in english.items()},
+                                 {frame: set(found) for frame, found in russian.items()})
+                self.assertTrue(english)
+                for frame, found in russian.items():
+                    for expert, message in found.items():
+                        self.assertRegex(message, CYRILLIC, (frame, expert))
+                        self.assertNotRegex(english[frame][expert], CYRILLIC, (frame, expert))
+        russian = expert_messages("crafted-ack-branch-mismatch.pcapng", "ru")
+        self.assertEqual(russian[4]["siptxn.expert.ack.branch_mismatch"],
+                         "ACK на ответ не-2xx с ветвью, отличной от ветви INVITE (RFC 3261 §17.1.1.3)")
+        english = expert_messages("crafted-ack-branch-mismatch.pcapng", "en")
+        self.assertEqual(english[4]["siptxn.expert.ack.branch_mismatch"],
+                         "ACK to a non-2xx response with a branch different from the INVITE's (RFC 3261 §17.1.1.3)")
+
+    def test_timer_values_with_a_decimal_comma_in_russian(self):
+        # crafted-timers frame 9: an OPTIONS re-sent 0.1 s after the first copy, Timer E gives 0.5 s.
+        self.assertEqual(expert_messages("crafted-timers.pcapng", "ru")[9]["siptxn.expert.retransmission.too_early"],
+                         "Повторная передача через 0,100 с, а таймер RFC 3261 (таймер E, §17.1.2.2) даёт здесь 0,500 с")
+        self.assertEqual(expert_messages("crafted-timers.pcapng", "en")[9]["siptxn.expert.retransmission.too_early"],
+                         "Retransmission after 0.100 s, but the RFC 3261 timer (Timer E, §17.1.2.2) gives 0.500 s here")
+
+    def test_info_column_follows_the_explanation_language(self):
+        rows = fields("invite-486.pcapng", ["_ws.col.Info"], language=RUSSIAN, extra=["-o", "siptxn.language:ru"])
+        self.assertTrue(rows[1]["_ws.col.Info"][0].endswith("| [транзакция 1 · запрос]"), rows[1])
+        self.assertTrue(rows[2]["_ws.col.Info"][0].endswith("[транзакция 1 · предварительный ответ]"), rows[2])
+        self.assertTrue(rows[5]["_ws.col.Info"][0].endswith("[транзакция 1 · ACK на не-2xx]"), rows[5])
+        rows = fields("invite-200-bye.pcapng", ["_ws.col.Info"], language=RUSSIAN)
+        self.assertTrue(rows[5]["_ws.col.Info"][0].endswith("[транзакция 2 · ACK на 2xx]"), rows[5])
+        rows = fields("invite-486.pcapng", ["_ws.col.Info"], language=RUSSIAN, extra=["-o", "siptxn.language:en"])
+        self.assertTrue(rows[5]["_ws.col.Info"][0].endswith("[txn 1 · ACK non-2xx]"), rows[5])
+
+    def test_field_and_value_names_stay_english(self):
+        root = pdml("invite-486.pcapng", "ru")
+        labels = {field.get("name"): field.get("showname") for field in root.iter("field")
+                  if field.get("name", "").startswith("siptxn.") and field.get("name") != "siptxn.narrative"}
+        self.assertEqual(labels["siptxn.ack.class"], "ACK class: non-2xx")
+        self.assertEqual(labels["siptxn.state"], "State after this message: Confirmed (5)")
+        self.assertEqual(labels["siptxn.role"], "Role: ACK (7)")
+        self.assertEqual(frames_matching("invite-486.pcapng", 'siptxn.ack.class == "non-2xx" && siptxn.role == 7',
+                                         language=RUSSIAN), [5])
+
+
+class LateAndUnanswered(TsharkTestCase):
+    """RFC 3261 §17.1.1.2 Timer B, §17.1.2.2 Timer F: 64*T1 after a request the client gives up."""
+
+    def test_a_final_response_after_timer_b_is_late_on_the_first_pass(self):
+        # crafted-timers: INVITE at 0 s (frame 1), no provisional response, 408 at 8 s (frame 6).
+        # With T1 = 100 ms Timer B fires at 6.4 s: the 408 comes when the client has given up.
+        fast = ["-o", "siptxn.t1:100"]
+        found = experts("crafted-timers.pcapng", two_pass=False, extra=fast)
+        self.assertEqual([frame for frame, names in found.items() if "final_late" in names], [6])
+        text = fields("crafted-timers.pcapng", ["siptxn.narrative"], extra=fast)[6]["siptxn.narrative"][0]
+        self.assertIn("Timer B has fired, the client has already given up, and this response is late", text)
+        russian = expert_messages("crafted-timers.pcapng", "ru", extra=fast)
+        self.assertIn("клиент уже прекратил ожидание", russian[6]["siptxn.expert.final_late"])
+        self.assertEqual(expert_messages("crafted-timers.pcapng", "en", extra=fast)[6]["siptxn.expert.final_late"],
+                         "Final response after Timer B/F (64*T1 after the request): the client has already given up: "
+                         "this response is late (RFC 3261 §17.1.1.2, §17.1.2.2)")
+        # The INVITE was not answered within 64*T1 either (a verdict on the whole capture).
+        self.assertIn("unanswered", experts("crafted-timers.pcapng", extra=fast)[1])
+        # The check follows the timeouts switch.
+        off = experts("crafted-timers.pcapng", two_pass=False, extra=fast + ["-o", "siptxn.check_timeouts:FALSE"])
+        self.assertEqual([frame for frame, names in off.items() if "final_late" in names], [])
+
+    def test_a_provisional_response_stops_timer_b(self):
+        # udp-invite-timeout: the proxy's 100 Trying (frame 2) moves transaction 1 to Proceeding, where
+        # Timer B does not run: its 408 (frame 8, 7.98 s) is not late even when 64*T1 is 6.4 s.
+        found = experts("udp-invite-timeout.pcapng", extra=["-o", "siptxn.t1:100"])
+        self.assertNotIn("final_late", found[8])
+        self.assertNotIn("unanswered", found[1])
+
+    def test_no_late_response_with_the_default_timers(self):
+        for name in CAPTURES:
+            with self.subTest(capture=name):
+                found = experts(name, two_pass=False)
+                self.assertEqual([frame for frame, names in found.items() if "final_late" in names], [])
 
 
 if __name__ == "__main__":
