@@ -2,13 +2,17 @@
 # Builds the reason-phrase catalog library (siptxn_catalog) with reasons.ini embedded, and its unit tests.
 #
 # Included from the top-level CMakeLists.txt. Run as a script
-#   cmake -DCATALOG_INPUT=reasons.ini -DCATALOG_OUTPUT=file.c -P catalog.cmake
-# it writes reasons.ini as a C byte array instead.
+#   cmake -DCATALOG_INPUT=reasons.ini -DCATALOG_OUTPUT=file.c [-DCATALOG_SYMBOL=name] -P catalog.cmake
+# it writes the file as a C byte array instead: name_bytes and name_size, catalog_builtin_* by default.
 
 if(CMAKE_SCRIPT_MODE_FILE)
     if(NOT CATALOG_INPUT OR NOT CATALOG_OUTPUT)
         message(FATAL_ERROR "catalog.cmake: set CATALOG_INPUT and CATALOG_OUTPUT")
     endif()
+    if(NOT CATALOG_SYMBOL)
+        set(CATALOG_SYMBOL catalog_builtin)
+    endif()
+    get_filename_component(catalog_input_name "${CATALOG_INPUT}" NAME)
     file(READ "${CATALOG_INPUT}" catalog_hex HEX)
     string(LENGTH "${catalog_hex}" catalog_hex_length)
     math(EXPR catalog_size "${catalog_hex_length} / 2")
@@ -19,10 +23,10 @@ if(CMAKE_SCRIPT_MODE_FILE)
     string(REPLACE "\n" "\n    " catalog_bytes "${catalog_bytes}")
     file(WRITE "${CATALOG_OUTPUT}.tmp"
         "/* SPDX-License-Identifier: GPL-2.0-or-later */\n"
-        "/* Generated from plugin/catalog/reasons.ini by cmake/catalog.cmake; do not edit. */\n\n"
+        "/* Generated from plugin/catalog/${catalog_input_name} by cmake/catalog.cmake; do not edit. */\n\n"
         "#include <glib.h>\n\n"
-        "const unsigned char catalog_builtin_bytes[] = {\n    ${catalog_bytes}0x00\n};\n"
-        "const gsize catalog_builtin_size = ${catalog_size};\n")
+        "const unsigned char ${CATALOG_SYMBOL}_bytes[] = {\n    ${catalog_bytes}0x00\n};\n"
+        "const gsize ${CATALOG_SYMBOL}_size = ${catalog_size};\n")
     file(RENAME "${CATALOG_OUTPUT}.tmp" "${CATALOG_OUTPUT}")
     return()
 endif()

@@ -36,12 +36,13 @@ extern int hf_siptxn_reason_class, hf_siptxn_reason_standard_phrase, hf_siptxn_r
     hf_siptxn_reason_nonstandard, hf_siptxn_reason_q850_cause, hf_siptxn_reason_q850_explanation,
     hf_siptxn_reason_sip_cause, hf_siptxn_reason_sip_explanation;
 
+/* ett_siptxn_text: the lines of a text too long for one label (render_add_text). */
 extern gint ett_siptxn, ett_siptxn_identity, ett_siptxn_links,
-    ett_siptxn_timing, ett_siptxn_ack, ett_siptxn_reason;
+    ett_siptxn_timing, ett_siptxn_ack, ett_siptxn_reason, ett_siptxn_text;
 
 extern expert_field ei_siptxn_no_via, ei_siptxn_no_sent_by, ei_siptxn_empty_branch, ei_siptxn_no_cseq,
     ei_siptxn_bad_cseq, ei_siptxn_no_call_id, ei_siptxn_bad_status, ei_siptxn_no_cseq_method,
-    ei_siptxn_response_without_request, ei_siptxn_retransmission, ei_siptxn_unanswered,
+    ei_siptxn_response_without_request, ei_siptxn_retransmission, ei_siptxn_unanswered, ei_siptxn_final_late,
     ei_siptxn_final_retransmitted, ei_siptxn_cseq_method_mismatch, ei_siptxn_cseq_number_mismatch,
     ei_siptxn_rfc2543, ei_siptxn_udp_too_large, ei_siptxn_retransmission_too_early,
     ei_siptxn_retransmission_not_doubled, ei_siptxn_additional_final, ei_siptxn_ack_branch_mismatch,

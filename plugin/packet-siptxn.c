@@ -17,6 +17,7 @@
 #include "render.h"
 #include "response_times.h"
 #include "packet-siptxn.h"
+#include "sentences.h"
 #include "transaction.h"
 
 int proto_siptxn = -1;
@@ -45,13 +46,13 @@ int hf_siptxn_reason_class = -1, hf_siptxn_reason_standard_phrase = -1, hf_siptx
     hf_siptxn_reason_sip_explanation = -1;
 
 gint ett_siptxn = -1, ett_siptxn_identity = -1, ett_siptxn_links = -1,
-     ett_siptxn_timing = -1, ett_siptxn_ack = -1, ett_siptxn_reason = -1;
+     ett_siptxn_timing = -1, ett_siptxn_ack = -1, ett_siptxn_reason = -1, ett_siptxn_text = -1;
 
 expert_field ei_siptxn_no_via = EI_INIT, ei_siptxn_no_sent_by = EI_INIT, ei_siptxn_empty_branch = EI_INIT,
     ei_siptxn_no_cseq = EI_INIT, ei_siptxn_bad_cseq = EI_INIT, ei_siptxn_no_call_id = EI_INIT,
     ei_siptxn_bad_status = EI_INIT, ei_siptxn_no_cseq_method = EI_INIT,
     ei_siptxn_response_without_request = EI_INIT, ei_siptxn_retransmission = EI_INIT,
-    ei_siptxn_unanswered = EI_INIT, ei_siptxn_final_retransmitted = EI_INIT,
+    ei_siptxn_unanswered = EI_INIT, ei_siptxn_final_late = EI_INIT, ei_siptxn_final_retransmitted = EI_INIT,
     ei_siptxn_cseq_method_mismatch = EI_INIT, ei_siptxn_cseq_number_mismatch = EI_INIT,
     ei_siptxn_rfc2543 = EI_INIT, ei_siptxn_udp_too_large = EI_INIT, ei_siptxn_retransmission_too_early = EI_INIT,
     ei_siptxn_retransmission_not_doubled = EI_INIT, ei_siptxn_additional_final = EI_INIT,
@@ -156,6 +157,15 @@ static int dissect_siptxn(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, v
     }
     render_info_column(pinfo, messages, count);
     return tvb_captured_length(tvb);
+}
+
+/* An expert field's summary: its English sentence in sentences.ini, whose
+ * group is the field's name without "siptxn."; the name itself if none. */
+static const char *expert_summary(const char *name)
+{
+    const char *group = g_str_has_prefix(name, "siptxn.") ? name + strlen("siptxn.") : name;
+    sentence_id id = sentence_find(group);
+    return id < SENTENCE_COUNT ? sentence_text(sentences_builtin(), id, SIPTXN_LANGUAGE_ENGLISH) : name;
 }
 
 void proto_register_siptxn(void)
@@ -286,73 +296,46 @@ void proto_register_siptxn(void)
 
     static gint *ett[] = {
         &ett_siptxn, &ett_siptxn_identity, &ett_siptxn_links,
-        &ett_siptxn_timing, &ett_siptxn_ack, &ett_siptxn_reason,
+        &ett_siptxn_timing, &ett_siptxn_ack, &ett_siptxn_reason, &ett_siptxn_text,
     };
 
+    /* Each summary is the English sentence of the expert field in sentences.ini (expert_summary). */
     static ei_register_info ei[] = {
-        { &ei_siptxn_no_via, { "siptxn.expert.malformed.no_via", PI_MALFORMED, PI_ERROR,
-            "No Via header: the message cannot be matched to a transaction (RFC 3261 \xC2\xA7" "8.1.1.7)", EXPFILL } },
-        { &ei_siptxn_no_sent_by, { "siptxn.expert.malformed.no_sent_by", PI_MALFORMED, PI_ERROR,
-            "Top Via without a readable sent-by (RFC 3261 \xC2\xA7" "20.42)", EXPFILL } },
-        { &ei_siptxn_empty_branch, { "siptxn.expert.malformed.empty_branch", PI_MALFORMED, PI_ERROR,
-            "Top Via has an empty branch parameter (RFC 3261 \xC2\xA7" "8.1.1.7)", EXPFILL } },
-        { &ei_siptxn_no_cseq, { "siptxn.expert.malformed.no_cseq", PI_MALFORMED, PI_ERROR,
-            "No CSeq header (RFC 3261 \xC2\xA7" "8.1.1.5)", EXPFILL } },
-        { &ei_siptxn_bad_cseq, { "siptxn.expert.malformed.bad_cseq", PI_MALFORMED, PI_ERROR,
-            "CSeq number is not a decimal number below 2**31 (RFC 3261 \xC2\xA7" "8.1.1.5)", EXPFILL } },
-        { &ei_siptxn_no_call_id, { "siptxn.expert.malformed.no_call_id", PI_MALFORMED, PI_ERROR,
-            "No Call-ID header (RFC 3261 \xC2\xA7" "8.1.1.4)", EXPFILL } },
-        { &ei_siptxn_bad_status, { "siptxn.expert.malformed.bad_status", PI_MALFORMED, PI_ERROR,
-            "Status code outside 100-699 (RFC 3261 \xC2\xA7" "7.2)", EXPFILL } },
-        { &ei_siptxn_no_cseq_method, { "siptxn.expert.malformed.no_cseq_method", PI_MALFORMED, PI_ERROR,
-            "CSeq header without a method (RFC 3261 \xC2\xA7" "20.16)", EXPFILL } },
-        { &ei_siptxn_response_without_request, { "siptxn.expert.response_without_request", PI_SEQUENCE, PI_NOTE,
-            "Response with no request in the capture (RFC 3261 \xC2\xA7" "17.1.3)", EXPFILL } },
-        { &ei_siptxn_retransmission, { "siptxn.expert.retransmission", PI_SEQUENCE, PI_CHAT,
-            "Retransmission", EXPFILL } },
-        { &ei_siptxn_unanswered, { "siptxn.expert.unanswered", PI_SEQUENCE, PI_WARN,
-            "No final response within 64*T1 (Timer B/F, RFC 3261 \xC2\xA7" "17.1.1.2, \xC2\xA7" "17.1.2.2)", EXPFILL } },
-        { &ei_siptxn_final_retransmitted, { "siptxn.expert.final_retransmitted", PI_SEQUENCE, PI_NOTE,
-            "Final response retransmitted: the ACK may have been lost (RFC 3261 \xC2\xA7" "17.2.1)", EXPFILL } },
-        { &ei_siptxn_cseq_method_mismatch, { "siptxn.expert.cseq_method_mismatch", PI_PROTOCOL, PI_ERROR,
-            "Response CSeq method differs from the request's (RFC 3261 \xC2\xA7" "8.2.6.2)", EXPFILL } },
-        { &ei_siptxn_cseq_number_mismatch, { "siptxn.expert.cseq_number_mismatch", PI_PROTOCOL, PI_ERROR,
-            "Response CSeq number differs from the request's (RFC 3261 \xC2\xA7" "8.2.6.2)", EXPFILL } },
-        { &ei_siptxn_rfc2543, { "siptxn.expert.rfc2543", PI_PROTOCOL, PI_NOTE,
-            "Top Via has no z9hG4bK branch: matched with the RFC 2543 rules (RFC 3261 \xC2\xA7" "17.2.3)", EXPFILL } },
-        { &ei_siptxn_udp_too_large, { "siptxn.expert.udp_too_large", PI_PROTOCOL, PI_NOTE,
-            "Request larger than MTU - 200 bytes sent over UDP: RFC 3261 \xC2\xA7" "18.1.1 says to use a congestion-controlled transport such as TCP", EXPFILL } },
-        { &ei_siptxn_retransmission_too_early, { "siptxn.expert.retransmission.too_early", PI_SEQUENCE, PI_WARN,
-            "Retransmission earlier than the RFC 3261 timer allows", EXPFILL } },
-        { &ei_siptxn_retransmission_not_doubled, { "siptxn.expert.retransmission.not_doubled", PI_SEQUENCE, PI_WARN,
-            "Retransmission interval did not double as RFC 3261 requires", EXPFILL } },
-        { &ei_siptxn_additional_final, { "siptxn.expert.additional_final", PI_SEQUENCE, PI_NOTE,
-            "Another final response with a different To tag: the request was forked (RFC 3261 \xC2\xA7" "13.2.2.4)", EXPFILL } },
-        { &ei_siptxn_ack_branch_mismatch, { "siptxn.expert.ack.branch_mismatch", PI_PROTOCOL, PI_ERROR,
-            "ACK to a non-2xx response with a branch different from the INVITE's (RFC 3261 \xC2\xA7" "17.1.1.3)", EXPFILL } },
-        { &ei_siptxn_ack_2xx_reuses_branch, { "siptxn.expert.ack.2xx_reuses_branch", PI_PROTOCOL, PI_WARN,
-            "ACK to a 2xx reuses the INVITE's branch: it is a new transaction and needs a new branch (RFC 3261 \xC2\xA7" "8.1.1.7, \xC2\xA7" "13.2.2.4)", EXPFILL } },
-        { &ei_siptxn_ack_cseq_number, { "siptxn.expert.ack.cseq_number", PI_PROTOCOL, PI_ERROR,
-            "ACK CSeq number differs from the INVITE's (RFC 3261 \xC2\xA7" "17.1.1.3, \xC2\xA7" "13.2.2.4)", EXPFILL } },
-        { &ei_siptxn_ack_cseq_method, { "siptxn.expert.ack.cseq_method", PI_PROTOCOL, PI_ERROR,
-            "ACK CSeq method is not ACK (RFC 3261 \xC2\xA7" "17.1.1.3)", EXPFILL } },
-        { &ei_siptxn_ack_headers_differ, { "siptxn.expert.ack.headers_differ", PI_PROTOCOL, PI_WARN,
-            "ACK Request-URI, Call-ID, From or Route differ from the INVITE's (RFC 3261 \xC2\xA7" "17.1.1.3)", EXPFILL } },
-        { &ei_siptxn_ack_to_tag_differs, { "siptxn.expert.ack.to_tag_differs", PI_PROTOCOL, PI_WARN,
-            "ACK To tag differs from the To tag of the response it acknowledges (RFC 3261 \xC2\xA7" "17.1.1.3)", EXPFILL } },
-        { &ei_siptxn_ack_unprompted, { "siptxn.expert.ack.unprompted_retransmission", PI_SEQUENCE, PI_WARN,
-            "ACK re-sent although the final response was not re-sent (RFC 3261 \xC2\xA7" "17.1.1.2, \xC2\xA7" "13.2.2.4)", EXPFILL } },
-        { &ei_siptxn_final_unacknowledged, { "siptxn.expert.final_unacknowledged", PI_SEQUENCE, PI_WARN,
-            "Final response re-sent but never acknowledged in the capture (Timer G/H, RFC 3261 \xC2\xA7" "17.2.1)", EXPFILL } },
-        { &ei_siptxn_ack_late, { "siptxn.expert.ack.late", PI_SEQUENCE, PI_NOTE,
-            "ACK more than 64*T1 after the final response: the server transaction may have terminated (Timer H, RFC 3261 \xC2\xA7" "17.2.1)", EXPFILL } },
-        { &ei_siptxn_ack_transport_changed, { "siptxn.expert.ack.transport_changed", PI_PROTOCOL, PI_NOTE,
-            "ACK sent over another transport than the INVITE: a transport-layer decision, it still belongs to the transaction/dialog it acknowledges (RFC 3261 \xC2\xA7" "18.1.1)", EXPFILL } },
-        { &ei_siptxn_ack_without_invite, { "siptxn.expert.ack.without_invite", PI_SEQUENCE, PI_NOTE,
-            "ACK with no INVITE in the capture", EXPFILL } },
-        { &ei_siptxn_nonstandard_phrase, { "siptxn.expert.reason.nonstandard", PI_RESPONSE_CODE, PI_CHAT,
-            "Non-standard reason phrase", EXPFILL } },
+        { &ei_siptxn_no_via, { "siptxn.expert.malformed.no_via", PI_MALFORMED, PI_ERROR, NULL, EXPFILL } },
+        { &ei_siptxn_no_sent_by, { "siptxn.expert.malformed.no_sent_by", PI_MALFORMED, PI_ERROR, NULL, EXPFILL } },
+        { &ei_siptxn_empty_branch, { "siptxn.expert.malformed.empty_branch", PI_MALFORMED, PI_ERROR, NULL, EXPFILL } },
+        { &ei_siptxn_no_cseq, { "siptxn.expert.malformed.no_cseq", PI_MALFORMED, PI_ERROR, NULL, EXPFILL } },
+        { &ei_siptxn_bad_cseq, { "siptxn.expert.malformed.bad_cseq", PI_MALFORMED, PI_ERROR, NULL, EXPFILL } },
+        { &ei_siptxn_no_call_id, { "siptxn.expert.malformed.no_call_id", PI_MALFORMED, PI_ERROR, NULL, EXPFILL } },
+        { &ei_siptxn_bad_status, { "siptxn.expert.malformed.bad_status", PI_MALFORMED, PI_ERROR, NULL, EXPFILL } },
+        { &ei_siptxn_no_cseq_method, { "siptxn.expert.malformed.no_cseq_method", PI_MALFORMED, PI_ERROR, NULL, EXPFILL } },
+        { &ei_siptxn_response_without_request, { "siptxn.expert.response_without_request", PI_SEQUENCE, PI_NOTE, NULL, EXPFILL } },
+        { &ei_siptxn_retransmission, { "siptxn.expert.retransmission", PI_SEQUENCE, PI_CHAT, NULL, EXPFILL } },
+        { &ei_siptxn_unanswered, { "siptxn.expert.unanswered", PI_SEQUENCE, PI_WARN, NULL, EXPFILL } },
+        { &ei_siptxn_final_late, { "siptxn.expert.final_late", PI_SEQUENCE, PI_WARN, NULL, EXPFILL } },
+        { &ei_siptxn_final_retransmitted, { "siptxn.expert.final_retransmitted", PI_SEQUENCE, PI_NOTE, NULL, EXPFILL } },
+        { &ei_siptxn_cseq_method_mismatch, { "siptxn.expert.cseq_method_mismatch", PI_PROTOCOL, PI_ERROR, NULL, EXPFILL } },
+        { &ei_siptxn_cseq_number_mismatch, { "siptxn.expert.cseq_number_mismatch", PI_PROTOCOL, PI_ERROR, NULL, EXPFILL } },
+        { &ei_siptxn_rfc2543, { "siptxn.expert.rfc2543", PI_PROTOCOL, PI_NOTE, NULL, EXPFILL } },
+        { &ei_siptxn_udp_too_large, { "siptxn.expert.udp_too_large", PI_PROTOCOL, PI_NOTE, NULL, EXPFILL } },
+        { &ei_siptxn_retransmission_too_early, { "siptxn.expert.retransmission.too_early", PI_SEQUENCE, PI_WARN, NULL, EXPFILL } },
+        { &ei_siptxn_retransmission_not_doubled, { "siptxn.expert.retransmission.not_doubled", PI_SEQUENCE, PI_WARN, NULL, EXPFILL } },
+        { &ei_siptxn_additional_final, { "siptxn.expert.additional_final", PI_SEQUENCE, PI_NOTE, NULL, EXPFILL } },
+        { &ei_siptxn_ack_branch_mismatch, { "siptxn.expert.ack.branch_mismatch", PI_PROTOCOL, PI_ERROR, NULL, EXPFILL } },
+        { &ei_siptxn_ack_2xx_reuses_branch, { "siptxn.expert.ack.2xx_reuses_branch", PI_PROTOCOL, PI_WARN, NULL, EXPFILL } },
+        { &ei_siptxn_ack_cseq_number, { "siptxn.expert.ack.cseq_number", PI_PROTOCOL, PI_ERROR, NULL, EXPFILL } },
+        { &ei_siptxn_ack_cseq_method, { "siptxn.expert.ack.cseq_method", PI_PROTOCOL, PI_ERROR, NULL, EXPFILL } },
+        { &ei_siptxn_ack_headers_differ, { "siptxn.expert.ack.headers_differ", PI_PROTOCOL, PI_WARN, NULL, EXPFILL } },
+        { &ei_siptxn_ack_to_tag_differs, { "siptxn.expert.ack.to_tag_differs", PI_PROTOCOL, PI_WARN, NULL, EXPFILL } },
+        { &ei_siptxn_ack_unprompted, { "siptxn.expert.ack.unprompted_retransmission", PI_SEQUENCE, PI_WARN, NULL, EXPFILL } },
+        { &ei_siptxn_final_unacknowledged, { "siptxn.expert.final_unacknowledged", PI_SEQUENCE, PI_WARN, NULL, EXPFILL } },
+        { &ei_siptxn_ack_late, { "siptxn.expert.ack.late", PI_SEQUENCE, PI_NOTE, NULL, EXPFILL } },
+        { &ei_siptxn_ack_transport_changed, { "siptxn.expert.ack.transport_changed", PI_PROTOCOL, PI_NOTE, NULL, EXPFILL } },
+        { &ei_siptxn_ack_without_invite, { "siptxn.expert.ack.without_invite", PI_SEQUENCE, PI_NOTE, NULL, EXPFILL } },
+        { &ei_siptxn_nonstandard_phrase, { "siptxn.expert.reason.nonstandard", PI_RESPONSE_CODE, PI_CHAT, NULL, EXPFILL } },
     };
+    for (guint i = 0; i < G_N_ELEMENTS(ei); i++)
+        ei[i].eiinfo.summary = expert_summary(ei[i].eiinfo.name);
 
     proto_siptxn = proto_register_protocol("SIP Transaction Analysis", "SIPTXN", "siptxn");
     proto_register_field_array(proto_siptxn, hf, array_length(hf));

@@ -12,8 +12,10 @@
 
 #include "catalog.h"
 #include "fields.h"
-#include "textformat.h"
 #include "reason.h"
+#include "render.h"
+#include "sentences.h"
+#include "textformat.h"
 
 static catalog *phrase_catalog;
 static gboolean phrase_catalog_failed;
@@ -55,24 +57,6 @@ int reason_language(void)
     return resolved_language;
 }
 
-/* The few sentences the tree adds around catalog text, in both languages. */
-typedef enum { NOTE_UNKNOWN_PHRASE, NOTE_UNKNOWN_CODE, NOTE_EMPTY_PHRASE } note;
-
-static const char *note_text(note which, siptxn_language language)
-{
-    static const char *const english[] = {
-        "non-standard phrase, not in the catalog: the code's standard meaning applies",
-        "code not registered: only its class applies (RFC 3261 \xC2\xA7" "21: treat as x00)",
-        "empty reason phrase",
-    };
-    static const char *const russian[] = {
-        "нестандартная фраза, которой нет в каталоге: действует стандартное значение кода",
-        "код не зарегистрирован: действует только значение его класса (RFC 3261 \xC2\xA7" "21: как x00)",
-        "пустая фраза ответа",
-    };
-    return language == SIPTXN_LANGUAGE_RUSSIAN ? russian[which] : english[which];
-}
-
 /* Text shown in the tree must be valid UTF-8 whatever bytes the wire had. */
 static const char *printable(packet_info *pinfo, const char *text)
 {
@@ -86,11 +70,14 @@ static const char *printable(packet_info *pinfo, const char *text)
 
 static void add_text(proto_tree *tree, int field, tvbuff_t *tvb, const char *value)
 {
-    if (!value)
-        return;
-    proto_item *item = proto_tree_add_string(tree, field, tvb, 0, 0, value);
-    proto_item_set_generated(item);
+    if (value)
+        render_add_text(tree, field, tvb, value, NULL);
 }
+
+/* How much of an odd phrase a label or an expert info quotes, in characters
+ * and bytes (sentences.ini: an expert info stays within one label); the tree
+ * shows it whole under "Phrase sent". */
+#define PHRASE_PREVIEW 60
 
 static void render_reason_header(proto_tree *tree, tvbuff_t *tvb, const sipmsg_reason *causes,
                                  const catalog *phrases, siptxn_language language)
@@ -125,31 +112,40 @@ void render_reason(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const st
     if (!label)
         label = g_string_sized_new(64);
     g_string_truncate(label, 0);
-    text_append_format(label, "Reason phrase: %u %s", message->status_code, printable(pinfo, phrase));
+    text_append_format(label, "Reason phrase: %u ", message->status_code);
+    render_append_preview(label, printable(pinfo, phrase), PHRASE_PREVIEW, PHRASE_PREVIEW);
     proto_item_set_text(root, "%s", label->str);
     proto_tree *reason = proto_item_add_subtree(root, ett_siptxn_reason);
 
     add_text(reason, hf_siptxn_reason_class, tvb, meaning.class_name);
     add_text(reason, hf_siptxn_reason_standard_phrase, tvb, meaning.standard_phrase);
-    proto_item *sent = proto_tree_add_string(reason, hf_siptxn_reason_phrase, tvb, 0, 0, printable(pinfo, phrase));
-    proto_item_set_generated(sent);
+    /* Why the code's or the class's meaning applies (sentences.ini). */
+    sentence_id note = SENTENCE_COUNT;
     if (phrase[0] == '\0')
-        proto_item_append_text(sent, " (%s)", note_text(NOTE_EMPTY_PHRASE, language));
+        note = SENTENCE_NOTE_EMPTY_PHRASE;
     else if (meaning.match == CATALOG_MATCH_CODE)
-        proto_item_append_text(sent, " (%s)", note_text(NOTE_UNKNOWN_PHRASE, language));
+        note = SENTENCE_NOTE_UNKNOWN_PHRASE;
     else if (meaning.match == CATALOG_MATCH_CLASS)
-        proto_item_append_text(sent, " (%s)", note_text(NOTE_UNKNOWN_CODE, language));
+        note = SENTENCE_NOTE_UNKNOWN_CODE;
+    render_add_text(reason, hf_siptxn_reason_phrase, tvb, printable(pinfo, phrase),
+                    note < SENTENCE_COUNT ? sentence_text(sentences_builtin(), note, language) : NULL);
     add_text(reason, hf_siptxn_reason_explanation, tvb, meaning.explanation);
     add_text(reason, hf_siptxn_reason_advice, tvb, meaning.advice);
     add_text(reason, hf_siptxn_reason_source, tvb, meaning.source);
     proto_item *nonstandard = proto_tree_add_boolean(reason, hf_siptxn_reason_nonstandard, tvb, 0, 0,
                                                      !meaning.phrase_is_standard);
     proto_item_set_generated(nonstandard);
-    if (!meaning.phrase_is_standard && phrase[0] != '\0')
-        expert_add_info_format(pinfo, nonstandard, &ei_siptxn_nonstandard_phrase,
-                               "Non-standard reason phrase \"%s\" for %u (standard: \"%s\")",
-                               printable(pinfo, phrase), message->status_code,
-                               meaning.standard_phrase ? meaning.standard_phrase : "");
+    if (!meaning.phrase_is_standard && phrase[0] != '\0') {
+        g_string_truncate(label, 0);
+        render_append_preview(label, printable(pinfo, phrase), PHRASE_PREVIEW, PHRASE_PREVIEW);
+        const sentence_value values[] = {
+            SENTENCE_TEXT("phrase", label->str),
+            SENTENCE_NUMBER("code", message->status_code),
+            SENTENCE_TEXT("standard", meaning.standard_phrase ? meaning.standard_phrase : ""),
+        };
+        render_add_expert(pinfo, nonstandard, &ei_siptxn_nonstandard_phrase, SENTENCE_EXPERT_NONSTANDARD_PHRASE_OF,
+                          values, G_N_ELEMENTS(values));
+    }
     render_reason_header(reason, tvb, &stored_message_details(message)->reason, phrases, language);
 }
 

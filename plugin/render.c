@@ -11,7 +11,9 @@
 #include "narrative.h"
 #include "reason.h"
 #include "render.h"
+#include "sentences.h"
 #include "textformat.h"
+#include "textwrap.h"
 
 #define NS_PER_SECOND G_GINT64_CONSTANT(1000000000)
 
@@ -37,11 +39,88 @@ static proto_item *add_generated_uint(proto_tree *tree, int field, tvbuff_t *tvb
     return item;
 }
 
-static proto_item *add_generated_string(proto_tree *tree, int field, tvbuff_t *tvb, const char *value)
+/* A label of one line: "Name: value (note)" within these, else wrapped. */
+#define LABEL_CHARACTERS 110
+#define LABEL_BYTES TEXT_LINE_BYTES
+/* The beginning of a wrapped value that its first line shows. */
+#define PREVIEW_CHARACTERS 60
+#define ELLIPSIS "\xE2\x80\xA6"
+
+void render_append_preview(GString *label, const char *text, gsize max_characters, gsize max_bytes)
+{
+    gsize length = strlen(text), offset = 0, next = 0;
+    if (text_fits_line(text, length, max_characters, max_bytes)) {
+        g_string_append_len(label, text, (gssize)length);
+        return;
+    }
+    gsize shown = text_wrap_next(text, length, &offset, &next, max_characters, max_bytes);
+    g_string_append_len(label, text + offset, (gssize)shown);
+    g_string_append(label, ELLIPSIS);
+}
+
+/* The lines of text, one text item each, under tree. */
+static void add_lines(proto_tree *tree, tvbuff_t *tvb, const char *text)
+{
+    static GString *line;
+    if (!line)
+        line = g_string_sized_new(TEXT_LINE_BYTES + 1);
+    if (!tree || !PTREE_DATA(tree)->visible)
+        return;
+    gsize length = strlen(text), offset = 0, next = 0;
+    for (;;) {
+        gsize size = text_wrap_next(text, length, &offset, &next, TEXT_LINE_CHARACTERS, TEXT_LINE_BYTES);
+        if (size == 0 && offset >= length)
+            return;
+        g_string_truncate(line, 0);
+        g_string_append_len(line, text + offset, (gssize)size);
+        proto_tree_add_subtree(tree, tvb, 0, 0, ett_siptxn_text, NULL, line->str);
+        offset = next;
+    }
+}
+
+/* "Name: value (note)" fits one label. */
+static gboolean fits_one_label(const char *name, const char *value, const char *note)
+{
+    gsize bytes = strlen(name) + 2 + strlen(value) + (note ? strlen(note) + 3 : 0);
+    if (bytes > LABEL_BYTES)
+        return FALSE;
+    gsize characters = g_utf8_strlen(name, -1) + 2 + text_character_count(value, strlen(value)) +
+                       (note ? text_character_count(note, strlen(note)) + 3 : 0);
+    return characters <= LABEL_CHARACTERS;
+}
+
+proto_item *render_add_text(proto_tree *tree, int field, tvbuff_t *tvb, const char *value, const char *note)
 {
     proto_item *item = proto_tree_add_string(tree, field, tvb, 0, 0, value);
     proto_item_set_generated(item);
+    /* Labels are made only for a tree someone sees. */
+    if (!value || !tree || !PTREE_DATA(tree)->visible)
+        return item;
+    const char *name = proto_registrar_get_name(field);
+    if (fits_one_label(name, value, note)) {
+        if (note)
+            proto_item_append_text(item, " (%s)", note);
+        return item;
+    }
+    static GString *label;
+    if (!label)
+        label = g_string_sized_new(128);
+    g_string_assign(label, name);
+    g_string_append(label, ": ");
+    render_append_preview(label, value, PREVIEW_CHARACTERS, 2 * PREVIEW_CHARACTERS);
+    proto_item_set_text(item, "%s", label->str);
+    proto_tree *lines = proto_item_add_subtree(item, ett_siptxn_text);
+    add_lines(lines, tvb, value);
+    if (note) {
+        g_string_printf(label, "(%s)", note);
+        add_lines(lines, tvb, label->str);
+    }
     return item;
+}
+
+static proto_item *add_generated_string(proto_tree *tree, int field, tvbuff_t *tvb, const char *value)
+{
+    return render_add_text(tree, field, tvb, value, NULL);
 }
 
 static proto_item *add_generated_boolean(proto_tree *tree, int field, tvbuff_t *tvb, gboolean value)
@@ -100,22 +179,56 @@ static void render_identity(proto_tree *tree, tvbuff_t *tvb, const stored_messag
     }
 }
 
+/* The explanation language of this capture: English or Russian. */
+static siptxn_language explanation_language(void)
+{
+    return (siptxn_language)reason_language();
+}
+
+void render_add_expert(packet_info *pinfo, proto_item *item, expert_field *expert, sentence_id id,
+                       const sentence_value *values, guint count)
+{
+    siptxn_language language = explanation_language();
+    /* In English a summary without values is the registered one (packet-siptxn.c). */
+    if (language != SIPTXN_LANGUAGE_RUSSIAN && count == 0) {
+        expert_add_info(pinfo, item, expert);
+        return;
+    }
+    static GString *text;
+    if (!text)
+        text = g_string_sized_new(200);
+    g_string_truncate(text, 0);
+    sentence_append(text, sentences_builtin(), id, language, values, count);
+    expert_add_info_format(pinfo, item, expert, "%s", text->str);
+}
+
+/* Seconds with three decimals, with the decimal separator of the explanation language. */
+static const char *seconds_text(char *buffer, gsize size, gint64 ns)
+{
+    g_snprintf(buffer, (gulong)size, "%.3f", (double)ns / 1e9);
+    if (explanation_language() == SIPTXN_LANGUAGE_RUSSIAN)
+        for (char *at = buffer; *at; at++)
+            if (*at == '.')
+                *at = ',';
+    return buffer;
+}
+
 /* Malformed input: one expert error per defect, dissection goes on. */
 static void render_defects(proto_item *item, packet_info *pinfo, guint32 defects)
 {
-    static const struct { guint32 defect; expert_field *expert; } table[] = {
-        { SIPMSG_DEFECT_NO_VIA, &ei_siptxn_no_via },
-        { SIPMSG_DEFECT_NO_SENT_BY, &ei_siptxn_no_sent_by },
-        { SIPMSG_DEFECT_EMPTY_BRANCH, &ei_siptxn_empty_branch },
-        { SIPMSG_DEFECT_NO_CSEQ, &ei_siptxn_no_cseq },
-        { SIPMSG_DEFECT_BAD_CSEQ, &ei_siptxn_bad_cseq },
-        { SIPMSG_DEFECT_NO_CALL_ID, &ei_siptxn_no_call_id },
-        { SIPMSG_DEFECT_BAD_STATUS, &ei_siptxn_bad_status },
-        { SIPMSG_DEFECT_NO_CSEQ_METHOD, &ei_siptxn_no_cseq_method },
+    static const struct { guint32 defect; expert_field *expert; sentence_id sentence; } table[] = {
+        { SIPMSG_DEFECT_NO_VIA, &ei_siptxn_no_via, SENTENCE_EXPERT_NO_VIA },
+        { SIPMSG_DEFECT_NO_SENT_BY, &ei_siptxn_no_sent_by, SENTENCE_EXPERT_NO_SENT_BY },
+        { SIPMSG_DEFECT_EMPTY_BRANCH, &ei_siptxn_empty_branch, SENTENCE_EXPERT_EMPTY_BRANCH },
+        { SIPMSG_DEFECT_NO_CSEQ, &ei_siptxn_no_cseq, SENTENCE_EXPERT_NO_CSEQ },
+        { SIPMSG_DEFECT_BAD_CSEQ, &ei_siptxn_bad_cseq, SENTENCE_EXPERT_BAD_CSEQ },
+        { SIPMSG_DEFECT_NO_CALL_ID, &ei_siptxn_no_call_id, SENTENCE_EXPERT_NO_CALL_ID },
+        { SIPMSG_DEFECT_BAD_STATUS, &ei_siptxn_bad_status, SENTENCE_EXPERT_BAD_STATUS },
+        { SIPMSG_DEFECT_NO_CSEQ_METHOD, &ei_siptxn_no_cseq_method, SENTENCE_EXPERT_NO_CSEQ_METHOD },
     };
     for (guint i = 0; i < G_N_ELEMENTS(table); i++)
         if (defects & table[i].defect)
-            expert_add_info(pinfo, item, table[i].expert);
+            render_add_expert(pinfo, item, table[i].expert, table[i].sentence, NULL, 0);
 }
 
 /* Findings of the engine on this message, each with its expert info. */
@@ -130,7 +243,7 @@ static guint32 enabled_findings(guint32 findings)
     if (!siptxn_pref_check_retransmission_timers)
         findings &= ~(guint32)(FINDING_RETRANSMISSION_TOO_EARLY | FINDING_RETRANSMISSION_NOT_DOUBLED);
     if (!siptxn_pref_check_timeouts)
-        findings &= ~(guint32)FINDING_ACK_LATE;
+        findings &= ~(guint32)(FINDING_ACK_LATE | FINDING_FINAL_LATE);
     if (!siptxn_pref_check_message_size)
         findings &= ~(guint32)FINDING_UDP_TOO_LARGE;
     return findings;
@@ -144,54 +257,62 @@ static void render_findings(proto_item *item, packet_info *pinfo, const stored_m
     /* Most messages: nothing to report. */
     if (!findings && !retransmission)
         return;
-    static const struct { guint32 finding; expert_field *expert; } table[] = {
-        { FINDING_RESPONSE_WITHOUT_REQUEST, &ei_siptxn_response_without_request },
-        { FINDING_CSEQ_METHOD_MISMATCH, &ei_siptxn_cseq_method_mismatch },
-        { FINDING_CSEQ_NUMBER_MISMATCH, &ei_siptxn_cseq_number_mismatch },
-        { FINDING_RFC2543_MATCHING, &ei_siptxn_rfc2543 },
-        { FINDING_UDP_TOO_LARGE, &ei_siptxn_udp_too_large },
-        { FINDING_ADDITIONAL_FINAL, &ei_siptxn_additional_final },
-        { FINDING_ACK_BRANCH_MISMATCH, &ei_siptxn_ack_branch_mismatch },
-        { FINDING_ACK_2XX_REUSES_BRANCH, &ei_siptxn_ack_2xx_reuses_branch },
-        { FINDING_ACK_CSEQ_NUMBER, &ei_siptxn_ack_cseq_number },
-        { FINDING_ACK_CSEQ_METHOD, &ei_siptxn_ack_cseq_method },
-        { FINDING_ACK_HEADERS_DIFFER, &ei_siptxn_ack_headers_differ },
-        { FINDING_ACK_TO_TAG_DIFFERS, &ei_siptxn_ack_to_tag_differs },
-        { FINDING_ACK_UNPROMPTED_RETRANSMISSION, &ei_siptxn_ack_unprompted },
-        { FINDING_ACK_LATE, &ei_siptxn_ack_late },
-        { FINDING_ACK_TRANSPORT_CHANGED, &ei_siptxn_ack_transport_changed },
-        { FINDING_ACK_WITHOUT_INVITE, &ei_siptxn_ack_without_invite },
+    static const struct { guint32 finding; expert_field *expert; sentence_id sentence; } table[] = {
+        { FINDING_RESPONSE_WITHOUT_REQUEST, &ei_siptxn_response_without_request,
+          SENTENCE_EXPERT_RESPONSE_WITHOUT_REQUEST },
+        { FINDING_CSEQ_METHOD_MISMATCH, &ei_siptxn_cseq_method_mismatch, SENTENCE_EXPERT_CSEQ_METHOD_MISMATCH },
+        { FINDING_CSEQ_NUMBER_MISMATCH, &ei_siptxn_cseq_number_mismatch, SENTENCE_EXPERT_CSEQ_NUMBER_MISMATCH },
+        { FINDING_RFC2543_MATCHING, &ei_siptxn_rfc2543, SENTENCE_EXPERT_RFC2543 },
+        { FINDING_UDP_TOO_LARGE, &ei_siptxn_udp_too_large, SENTENCE_EXPERT_UDP_TOO_LARGE },
+        { FINDING_ADDITIONAL_FINAL, &ei_siptxn_additional_final, SENTENCE_EXPERT_ADDITIONAL_FINAL },
+        { FINDING_FINAL_LATE, &ei_siptxn_final_late, SENTENCE_EXPERT_FINAL_LATE },
+        { FINDING_ACK_BRANCH_MISMATCH, &ei_siptxn_ack_branch_mismatch, SENTENCE_EXPERT_ACK_BRANCH_MISMATCH },
+        { FINDING_ACK_2XX_REUSES_BRANCH, &ei_siptxn_ack_2xx_reuses_branch, SENTENCE_EXPERT_ACK_2XX_REUSES_BRANCH },
+        { FINDING_ACK_CSEQ_NUMBER, &ei_siptxn_ack_cseq_number, SENTENCE_EXPERT_ACK_CSEQ_NUMBER },
+        { FINDING_ACK_CSEQ_METHOD, &ei_siptxn_ack_cseq_method, SENTENCE_EXPERT_ACK_CSEQ_METHOD },
+        { FINDING_ACK_HEADERS_DIFFER, &ei_siptxn_ack_headers_differ, SENTENCE_EXPERT_ACK_HEADERS_DIFFER },
+        { FINDING_ACK_TO_TAG_DIFFERS, &ei_siptxn_ack_to_tag_differs, SENTENCE_EXPERT_ACK_TO_TAG_DIFFERS },
+        { FINDING_ACK_UNPROMPTED_RETRANSMISSION, &ei_siptxn_ack_unprompted, SENTENCE_EXPERT_ACK_UNPROMPTED },
+        { FINDING_ACK_LATE, &ei_siptxn_ack_late, SENTENCE_EXPERT_ACK_LATE },
+        { FINDING_ACK_TRANSPORT_CHANGED, &ei_siptxn_ack_transport_changed, SENTENCE_EXPERT_ACK_TRANSPORT_CHANGED },
+        { FINDING_ACK_WITHOUT_INVITE, &ei_siptxn_ack_without_invite, SENTENCE_EXPERT_ACK_WITHOUT_INVITE },
     };
     for (guint i = 0; i < G_N_ELEMENTS(table); i++)
         if (findings & table[i].finding)
-            expert_add_info(pinfo, item, table[i].expert);
+            render_add_expert(pinfo, item, table[i].expert, table[i].sentence, NULL, 0);
 
     const transaction *owner = message->transaction;
     if (retransmission) {
+        const sentence_value copy[] = {
+            SENTENCE_NUMBER("number", details->retransmission_number),
+            SENTENCE_NUMBER("frame", details->original_frame),
+        };
         if (details->original_frame)
-            expert_add_info_format(pinfo, item, &ei_siptxn_retransmission,
-                                   "Retransmission #%u of frame %u", details->retransmission_number,
-                                   details->original_frame);
+            render_add_expert(pinfo, item, &ei_siptxn_retransmission, SENTENCE_EXPERT_RETRANSMISSION_OF, copy,
+                              G_N_ELEMENTS(copy));
         else
-            expert_add_info_format(pinfo, item, &ei_siptxn_retransmission,
-                                   "Retransmission (the first copy is not in the capture)");
+            render_add_expert(pinfo, item, &ei_siptxn_retransmission, SENTENCE_EXPERT_RETRANSMISSION_OF_UNSEEN,
+                              copy, 0);
     }
     if (message->role == MESSAGE_ROLE_FINAL_RETRANSMISSION && owner->kind == TRANSACTION_KIND_INVITE)
-        expert_add_info(pinfo, item, &ei_siptxn_final_retransmitted);
+        render_add_expert(pinfo, item, &ei_siptxn_final_retransmitted, SENTENCE_EXPERT_FINAL_RETRANSMITTED, NULL, 0);
     if (findings & (FINDING_RETRANSMISSION_TOO_EARLY | FINDING_RETRANSMISSION_NOT_DOUBLED)) {
-        expert_field *expert = (findings & FINDING_RETRANSMISSION_TOO_EARLY)
-                                   ? &ei_siptxn_retransmission_too_early
-                                   : &ei_siptxn_retransmission_not_doubled;
-        expert_add_info_format(pinfo, item, expert,
-                               "Retransmission after %.3f s, but the RFC 3261 timer (Timer %s) gives %.3f s here%s",
-                               (double)details->interval_ns / 1e9,
-                               owner->kind == TRANSACTION_KIND_INVITE
-                                   ? (message->role == MESSAGE_ROLE_FINAL_RETRANSMISSION ? "G, \xC2\xA7" "17.2.1"
-                                                                                         : "A, \xC2\xA7" "17.1.1.2")
-                                   : "E, \xC2\xA7" "17.1.2.2",
-                               (double)details->expected_interval_ns / 1e9,
-                               (findings & FINDING_RETRANSMISSION_NOT_DOUBLED)
-                                   ? ": the interval did not double" : "");
+        gboolean not_doubled = (findings & FINDING_RETRANSMISSION_NOT_DOUBLED) != 0;
+        gboolean invite = owner->kind == TRANSACTION_KIND_INVITE;
+        gboolean final = message->role == MESSAGE_ROLE_FINAL_RETRANSMISSION;
+        char interval[32], expected[32];
+        const sentence_value timer[] = {
+            SENTENCE_TEXT("interval", seconds_text(interval, sizeof interval, details->interval_ns)),
+            SENTENCE_TEXT("expected", seconds_text(expected, sizeof expected, details->expected_interval_ns)),
+            /* §17.2.1 Timer G, §17.1.1.2 Timer A, §17.1.2.2 Timer E */
+            SENTENCE_TEXT("timer", invite ? (final ? "G" : "A") : "E"),
+            SENTENCE_TEXT("section", invite ? (final ? "17.2.1" : "17.1.1.2") : "17.1.2.2"),
+        };
+        render_add_expert(pinfo, item,
+                          not_doubled ? &ei_siptxn_retransmission_not_doubled : &ei_siptxn_retransmission_too_early,
+                          not_doubled ? SENTENCE_EXPERT_RETRANSMISSION_TIMER_NOT_DOUBLED
+                                      : SENTENCE_EXPERT_RETRANSMISSION_TIMER,
+                          timer, G_N_ELEMENTS(timer));
     }
 }
 
@@ -204,9 +325,9 @@ static void render_capture_findings(proto_item *item, packet_info *pinfo, const 
     guint32 findings = engine_capture_findings(matcher, message->transaction, (message_role)message->role,
                                                pinfo->num);
     if (findings & FINDING_UNANSWERED)
-        expert_add_info(pinfo, item, &ei_siptxn_unanswered);
+        render_add_expert(pinfo, item, &ei_siptxn_unanswered, SENTENCE_EXPERT_UNANSWERED, NULL, 0);
     if (findings & FINDING_FINAL_UNACKNOWLEDGED)
-        expert_add_info(pinfo, item, &ei_siptxn_final_unacknowledged);
+        render_add_expert(pinfo, item, &ei_siptxn_final_unacknowledged, SENTENCE_EXPERT_FINAL_UNACKNOWLEDGED, NULL, 0);
 }
 
 static void render_links(proto_tree *tree, tvbuff_t *tvb, const transaction *owner)
@@ -264,45 +385,28 @@ static void render_timing(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, c
     }
 }
 
-static const char *evidence_text(ack_evidence evidence)
+/* The sentence of value in a run of sentences that follows an enum's order
+ * (ack_evidence, ack_class, message_role: sentences.h). */
+static const char *enum_sentence(sentence_id first, sentence_id last, guint value)
 {
-    switch (evidence) {
-    case ACK_EVIDENCE_FINAL_RESPONSE:
-        return "the acknowledged final response is in the capture";
-    case ACK_EVIDENCE_BRANCH_ONLY:
-        return "same branch and sent-by as the INVITE; its final response is not in the capture";
-    case ACK_EVIDENCE_NO_INVITE:
-        return "no INVITE or final response in the capture matches this ACK";
-    case ACK_EVIDENCE_NO_FINAL_NEW_BRANCH:
-        return "the INVITE is in the capture but no final response with this To tag";
-    case ACK_EVIDENCE_NONE:
-        break;
-    }
-    return "nothing";
+    sentence_id id = value <= (guint)(last - first) ? (sentence_id)(first + value) : first;
+    return sentence_text(sentences_builtin(), id, explanation_language());
 }
 
 static void render_ack(proto_tree *tree, tvbuff_t *tvb, const message_details *details)
 {
-    const char *sentence;
-    switch (details->ack_class) {
-    case ACK_CLASS_NON_2XX:
-        sentence = "ACK to a non-2xx final response: part of the INVITE transaction, same branch, "
-                   "sent hop by hop (RFC 3261 \xC2\xA7" "17.1.1.3)";
-        break;
-    case ACK_CLASS_2XX:
-        sentence = "ACK to a 2xx response: a transaction of its own with a new branch and the INVITE's "
-                   "CSeq number, sent end to end (RFC 3261 \xC2\xA7" "13.2.2.4)";
-        break;
-    default:
-        sentence = "ACK of unknown class: the capture does not show which final response it acknowledges";
-        break;
-    }
+    G_STATIC_ASSERT(ACK_CLASS_UNKNOWN == 0 && ACK_CLASS_NON_2XX == 1 && ACK_CLASS_2XX == 2);
+    G_STATIC_ASSERT(ACK_EVIDENCE_NONE == 0 && ACK_EVIDENCE_NO_FINAL_NEW_BRANCH == 4);
+    const char *sentence = enum_sentence(SENTENCE_ACK_CLASS_UNKNOWN, SENTENCE_ACK_CLASS_2XX, details->ack_class);
     proto_item *class_item = proto_tree_add_uint_format_value(tree, hf_siptxn_ack_class, tvb, 0, 0,
-                                                              details->ack_class, "%s (%s)",
-                                                              ack_class_name(details->ack_class), sentence);
+                                                              details->ack_class, "%s",
+                                                              ack_class_name(details->ack_class));
     proto_item_set_generated(class_item);
     proto_tree *ack = proto_item_add_subtree(class_item, ett_siptxn_ack);
-    add_generated_string(ack, hf_siptxn_ack_evidence, tvb, evidence_text(details->ack_evidence));
+    add_lines(ack, tvb, sentence);
+    add_generated_string(ack, hf_siptxn_ack_evidence, tvb,
+                         enum_sentence(SENTENCE_EVIDENCE_NONE, SENTENCE_EVIDENCE_NO_FINAL_NEW_BRANCH,
+                                      details->ack_evidence));
     if (details->ack_invite) {
         add_generated_uint(ack, hf_siptxn_ack_invite_txn, tvb, details->ack_invite->number);
         add_frame_link(ack, hf_siptxn_ack_invite_frame, tvb, details->ack_invite->request_frame);
@@ -320,17 +424,26 @@ static void render_narrative(proto_tree *tree, tvbuff_t *tvb, const stored_messa
         return;
     if (!text)
         text = g_string_sized_new(256);
-    narrative_write(text, message, (siptxn_language)reason_language());
-    add_generated_string(tree, hf_siptxn_narrative, tvb, text->str);
+    narrative_write(text, message, explanation_language());
+    render_add_text(tree, hf_siptxn_narrative, tvb, text->str, NULL);
 }
 
-/* "txn 3 · ACK non-2xx" */
+/* "txn 3 · ACK non-2xx", in the explanation language; role and ACK class
+ * sentences follow message_role and ack_class order (sentences.h). */
 static void append_info_label(GString *text, const stored_message *message)
 {
-    text_append_format(text, "txn %u \xC2\xB7 %s", message->transaction->number,
-                       message_role_name((message_role)message->role));
-    if (message_role_is_ack((message_role)message->role))
-        text_append_format(text, " %s", ack_class_name((ack_class)stored_message_details(message)->ack_class));
+    G_STATIC_ASSERT(SENTENCE_ROLE_CANCEL_RETRANSMISSION - SENTENCE_ROLE_REQUEST ==
+                    MESSAGE_ROLE_CANCEL_RETRANSMISSION - MESSAGE_ROLE_REQUEST);
+    const message_role role = (message_role)message->role;
+    const sentence_value values[] = {
+        SENTENCE_NUMBER("transaction", message->transaction->number),
+        SENTENCE_TEXT("role", enum_sentence(SENTENCE_ROLE_REQUEST, SENTENCE_ROLE_CANCEL_RETRANSMISSION,
+                                           role - MESSAGE_ROLE_REQUEST)),
+        SENTENCE_TEXT("ack_class", enum_sentence(SENTENCE_INFO_ACK_CLASS_UNKNOWN, SENTENCE_INFO_ACK_CLASS_2XX,
+                                                stored_message_details(message)->ack_class)),
+    };
+    sentence_append(text, sentences_builtin(), message_role_is_ack(role) ? SENTENCE_INFO_ACK_LABEL : SENTENCE_INFO_LABEL,
+                    explanation_language(), values, G_N_ELEMENTS(values));
 }
 
 void render_info_column(packet_info *pinfo, const stored_message *const *messages, guint count)
@@ -370,9 +483,10 @@ static proto_item *add_root(proto_tree *tree, tvbuff_t *tvb, const stored_messag
     if (!label)
         label = g_string_sized_new(128);
     g_string_truncate(label, 0);
-    text_append_format(label, "SIP Transaction Analysis: transaction %u (%s%s), %s", owner->number,
-                       owner->kind == TRANSACTION_KIND_ACK ? "ACK to a 2xx" : owner->method ? owner->method : "?",
-                       owner->kind == TRANSACTION_KIND_NON_INVITE ? ", non-INVITE" : "",
+    text_append_format(label, "SIP Transaction Analysis: transaction %u (", owner->number);
+    render_append_preview(label, owner->kind == TRANSACTION_KIND_ACK ? "ACK to a 2xx" : owner->method ? owner->method : "?",
+                          32, 32);
+    text_append_format(label, "%s), %s", owner->kind == TRANSACTION_KIND_NON_INVITE ? ", non-INVITE" : "",
                        message_role_name((message_role)message->role));
     if (message_role_is_ack((message_role)message->role))
         text_append_format(label, " %s", ack_class_name(stored_message_details(message)->ack_class));

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* narrative.h: one or two plain sentences telling a learner what a SIP message
- * does in its transaction and why, with the RFC section, in English or Russian. */
+ * does in its transaction and why, with the RFC section, in English or Russian.
+ * The sentences themselves are data: plugin/catalog/sentences.ini (sentences.h). */
 #ifndef SIPTXN_NARRATIVE_H
 #define SIPTXN_NARRATIVE_H
 

@@ -595,6 +595,20 @@ static void judge_final_retransmission(engine *engine, transaction *existing, fi
     copies->last_time_ns = message->time_ns;
 }
 
+/* §17.1.1.2 Timer B, §17.1.2.2 Timer F: 64*T1 after the request's first copy
+ * the client transaction gives up, unless (INVITE only) a provisional response
+ * moved it to Proceeding before then. */
+static gboolean client_gave_up(const engine *engine, const transaction *transaction, gint64 time_ns)
+{
+    if (transaction->kind == TRANSACTION_KIND_ACK || !transaction->request_frame)
+        return FALSE;
+    gint64 deadline = transaction->request_time_ns + engine_transaction_timeout_ns(engine);
+    if (transaction->kind == TRANSACTION_KIND_INVITE && transaction->provisional_frame &&
+        transaction->provisional_time_ns <= deadline)
+        return FALSE;
+    return time_ns > deadline;
+}
+
 static void process_final(engine *engine, transaction *existing, const sipmsg *message, const char *to_tag,
                           message_result *result)
 {
@@ -625,6 +639,8 @@ static void process_final(engine *engine, transaction *existing, const sipmsg *m
         tail = &(*tail)->next;
     if (tail != &existing->finals)
         result->details.findings |= FINDING_ADDITIONAL_FINAL;
+    else if (client_gave_up(engine, existing, message->time_ns))
+        result->details.findings |= FINDING_FINAL_LATE;
     *tail = final;
     result->role = MESSAGE_ROLE_FINAL;
     if (existing->state == TRANSACTION_STATE_CONFIRMED)
@@ -741,14 +757,12 @@ gint64 engine_transaction_timeout_ns(const engine *engine)
     return 64 * (gint64)engine->settings.t1_ms * NS_PER_MS;
 }
 
-/* §17.1.1.2 Timer B / §17.1.2.2 Timer F: no final response within 64*T1 although the capture goes on. */
+/* §17.1.1.2 Timer B / §17.1.2.2 Timer F: no final response within 64*T1,
+ * although the capture goes on or a final response came later. */
 static gboolean unanswered(const engine *engine, const transaction *transaction)
 {
-    if (transaction->kind == TRANSACTION_KIND_ACK || transaction->finals || !transaction->request_frame)
-        return FALSE;
-    if (transaction->kind == TRANSACTION_KIND_INVITE && transaction->provisional_frame)
-        return FALSE;   /* Timer B runs in Calling only (§17.1.1.2) */
-    return engine->last_time_ns - transaction->request_time_ns > engine_transaction_timeout_ns(engine);
+    const final_response *first = transaction_first_final(transaction);
+    return client_gave_up(engine, transaction, first ? first->time_ns : engine->last_time_ns);
 }
 
 /* §17.2.1 Timer G/H, §13.3.1.4: a final response re-sent but not acknowledged

@@ -53,6 +53,8 @@ typedef enum {
     FINDING_CSEQ_NUMBER_MISMATCH      = 1u << 16, /* §8.2.6.2: response CSeq number differs from the request's */
     FINDING_UNMATCHABLE               = 1u << 17, /* no Via/CSeq/Call-ID to match on: a transaction of its own */
     FINDING_ADDITIONAL_FINAL          = 1u << 18, /* another final response with a different To tag (forking) */
+    FINDING_FINAL_LATE                = 1u << 21, /* §17.1.1.2 Timer B, §17.1.2.2 Timer F: the first final response
+                                                   * comes when the client transaction has already given up */
     /* Verdicts on the whole capture (engine_capture_findings), known once every frame was seen: */
     FINDING_UNANSWERED                = 1u << 19, /* §17.1.1.2 Timer B, §17.1.2.2 Timer F: no final response in 64*T1 */
     FINDING_FINAL_UNACKNOWLEDGED      = 1u << 20, /* §17.2.1 Timer G/H: a re-sent final response never acknowledged */
@@ -244,7 +246,7 @@ gint64 engine_transaction_timeout_ns(const engine *engine);
 
 /* Verdicts on a message that need the whole capture: FINDING_UNANSWERED on
  * the request or CANCEL of a transaction with no final response within 64*T1
- * although the capture goes on; FINDING_FINAL_UNACKNOWLEDGED on a final
+ * although the capture goes on (or whose first final response came later); FINDING_FINAL_UNACKNOWLEDGED on a final
  * response (in frame) that was re-sent but not acknowledged although the
  * capture goes on past 64*T1 after it.  Meaningful once every frame was seen. */
 guint32 engine_capture_findings(const engine *engine, const transaction *transaction, message_role role,

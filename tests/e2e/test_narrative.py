@@ -33,18 +33,21 @@ class EnglishNarrative(TsharkTestCase):
         text = narratives("invite-200-bye.pcapng")
         self.assertIn("200 accepts the INVITE", text[4][0])
         self.assertIn("acknowledges the 200 response in frame 4", text[5][0])
-        self.assertIn("transaction of its own (2, completing INVITE transaction 1)", text[5][0])
+        # RFC 3261 §13.2.2.4: the ACK of the dialog the 2xx established, not a part of the INVITE transaction.
+        self.assertIn("It is the end-to-end ACK of the dialog that this 200 of INVITE transaction 1 established: "
+                      "a transaction of its own (2)", text[5][0])
+        self.assertNotIn("completing", text[5][0])
         self.assertIn("§13.2.2.4", text[5][0])
         self.assertIn("BYE request opens non-INVITE transaction 3", text[6][0])
 
     def test_cancel_and_retransmissions(self):
         # crafted-cancel-race: 1 INVITE, 3 CANCEL, 4 CANCEL again, 6 408, 7 ACK.
         text = narratives("crafted-cancel-race.pcapng")
-        self.assertIn("CANCEL asks the server to stop the INVITE of frame 1", text[3][0])
-        self.assertIn("re-sent copy of frame 3", text[4][0])
+        self.assertIn("CANCEL asks the server to stop the INVITE of frame 1 (INVITE transaction 1)", text[3][0])
+        self.assertIn("re-sent copy of the request in frame 3", text[4][0])
         # crafted-final-never-acked: 3 486, 4 its first re-sent copy (Timer G).
         text = narratives("crafted-final-never-acked.pcapng")
-        self.assertIn("re-sent copy of the final response of frame 3", text[4][0])
+        self.assertIn("re-sent copy of the final response in frame 3 of transaction 1", text[4][0])
         self.assertIn("Timer G", text[4][0])
 
     def test_unknown_ack(self):
@@ -57,11 +60,19 @@ class RussianNarrative(TsharkTestCase):
         text = narratives("invite-486.pcapng", language="ru_RU.UTF-8")
         for frame in range(1, 6):
             self.assertRegex(text[frame][0], CYRILLIC)
-        self.assertIn("INVITE-транзакцию 1", text[1][0])
-        self.assertIn("подтверждает ответ 486 из кадра 4", text[5][0])
-        self.assertIn("от узла к узлу (RFC 3261 §17.1.1.3)", text[5][0])
+        self.assertIn("открывает транзакцию INVITE № 1", text[1][0])
+        self.assertIn("квитирует ответ 486 из кадра 4", text[5][0])
+        self.assertIn("передаётся от узла к узлу (hop-by-hop) (RFC 3261 §17.1.1.3)", text[5][0])
         text = narratives("invite-200-bye.pcapng", language="ru_RU.UTF-8")
-        self.assertIn("отдельная транзакция (2, завершающая INVITE-транзакцию 1)", text[5][0])
+        self.assertIn("в диалоге, который установил этот ответ транзакции INVITE № 1", text[5][0])
+        self.assertIn("передаётся между оконечными устройствами (end-to-end) и образует отдельную транзакцию № 2",
+                      text[5][0])
+        self.assertNotIn("завершающ", text[5][0])
+        self.assertIn("транзакцию не-INVITE № 3", text[6][0])
+
+    def test_a_retransmission_is_of_the_request_not_of_the_frame(self):
+        text = narratives("crafted-cancel-race.pcapng", language="ru_RU.UTF-8")
+        self.assertIn("Этот CANCEL — повторная передача запроса из кадра 3:", text[4][0])
 
     def test_language_preference_overrides_the_locale(self):
         text = narratives("invite-486.pcapng", language="ru_RU.UTF-8", extra=["-o", "siptxn.language:en"])
