@@ -119,16 +119,26 @@ void render_reason(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const st
 
     add_text(reason, hf_siptxn_reason_class, tvb, meaning.class_name);
     add_text(reason, hf_siptxn_reason_standard_phrase, tvb, meaning.standard_phrase);
-    /* Why the code's or the class's meaning applies (sentences.ini). */
+    /* Why a word rule, the code's or the class's meaning applies (sentences.ini). */
     sentence_id note = SENTENCE_COUNT;
     if (phrase[0] == '\0')
         note = SENTENCE_NOTE_EMPTY_PHRASE;
-    else if (meaning.match == CATALOG_MATCH_CODE)
-        note = SENTENCE_NOTE_UNKNOWN_PHRASE;
     else if (meaning.match == CATALOG_MATCH_CLASS)
         note = SENTENCE_NOTE_UNKNOWN_CODE;
+    else if (meaning.word_rule)
+        note = SENTENCE_NOTE_WORD_RULE;
+    else if (meaning.match == CATALOG_MATCH_CODE)
+        note = SENTENCE_NOTE_UNKNOWN_PHRASE;
+    static GString *note_text;
+    if (!note_text)
+        note_text = g_string_sized_new(128);
+    g_string_truncate(note_text, 0);
+    if (note < SENTENCE_COUNT) {
+        const sentence_value word[] = { SENTENCE_TEXT("word", meaning.word) };
+        sentence_append(note_text, sentences_builtin(), note, language, word, G_N_ELEMENTS(word));
+    }
     render_add_text(reason, hf_siptxn_reason_phrase, tvb, printable(pinfo, phrase),
-                    note < SENTENCE_COUNT ? sentence_text(sentences_builtin(), note, language) : NULL);
+                    note < SENTENCE_COUNT ? note_text->str : NULL);
     add_text(reason, hf_siptxn_reason_explanation, tvb, meaning.explanation);
     add_text(reason, hf_siptxn_reason_advice, tvb, meaning.advice);
     add_text(reason, hf_siptxn_reason_source, tvb, meaning.source);

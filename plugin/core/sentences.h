@@ -60,6 +60,7 @@
     XXX(SENTENCE_EVIDENCE_NO_FINAL_NEW_BRANCH, "evidence.no_final_new_branch", "")                          \
     /* notes on the reason phrase sent */                                                                   \
     XXX(SENTENCE_NOTE_UNKNOWN_PHRASE, "note.unknown_phrase", "")                                            \
+    XXX(SENTENCE_NOTE_WORD_RULE, "note.word_rule", "word")                                                  \
     XXX(SENTENCE_NOTE_UNKNOWN_CODE, "note.unknown_code", "")                                                \
     XXX(SENTENCE_NOTE_EMPTY_PHRASE, "note.empty_phrase", "")                                                \
     /* the Info column: "txn 3 · ACK non-2xx"; roles in message_role order, ACK classes in ack_class order */ \

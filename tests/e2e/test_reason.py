@@ -842,6 +842,14 @@ class WordRules(TsharkTestCase):
     def standard_row(self, language, code):
         return self.row(language, "%d %s" % (code, STANDARD[code][0]))
 
+    def test_the_tree_says_which_word_decided(self):
+        # The note beside the phrase sent names the word, in the explanation language.
+        english = tshark(["-r", capture(self.capture), "-V", "-O", "siptxn"])
+        self.assertIn('Phrase sent: Password mismatch (non-standard phrase, not in the catalog: '
+                      'explained by its word "password")', english)
+        russian = tshark(["-r", capture(self.capture), "-V", "-O", "siptxn"], language=RUSSIAN)
+        self.assertIn("объяснена по слову «password»", russian)
+
     def test_the_lists_are_long_enough_and_every_rule_is_met(self):
         self.assertGreaterEqual(len(UNCATALOGUED), 40)
         self.assertEqual({rule for _, rule, _ in UNCATALOGUED}, set(WORD_RULE_MEANINGS))
