@@ -361,13 +361,37 @@ expand_siptxn_tree() {
 # (BOOTP) Statistics, NetPerfMeter Statistics, ONC-RPC Programs), 29West, ANCP,
 # BACnet, Collectd, DNS, Flow Graph.  "Flow Graph" has no mnemonic and a Qt
 # menu does not search as one types, so the keyboard walks down to it; the
-# title of the window that opens tells whether it was the right item.
+# title of the window that opens tells whether it was the right item.  Other
+# releases list other items before it: then the neighbouring counts are tried,
+# each wrong window closed again.
 FLOW_GRAPH_MENU_STEPS=16
+FLOW_GRAPH_MENU_TRIES="16 15 17 14 18 13 19 12 20 21 22 11 10 23 24"
 FLOW_TYPE="SIP Transactions"
+
+# Opens Statistics, item steps + 1; prints the Flow Graph window's id if that opened it.
+open_statistics_item() {  # STEPS
+    local opened
+    timeout 10 xdotool windowfocus --sync "$window" || die "cannot give the input focus to Wireshark"
+    # Alt+S opens "&Statistics", whose first item is then selected.
+    timeout 10 xdotool key alt+s
+    sleep 0.5
+    for _ in $(seq "$1"); do
+        timeout 10 xdotool key Down
+    done
+    timeout 10 xdotool key Return
+    wait_for_window "^Wireshark · Flow · $title_pattern\$" 8 && return 0
+    # Another dialog of this capture (or a submenu, which Escape closes): close it.
+    timeout 10 xdotool key Escape
+    for opened in $(timeout 10 xdotool search --onlyvisible --name "^Wireshark · .* · $title_pattern\$" 2>/dev/null); do
+        timeout 10 xdotool windowclose "$opened" 2>/dev/null || true
+    done
+    sleep 1
+    return 1
+}
 
 # Statistics -> Flow Graph, Flow type "SIP Transactions", all from the keyboard.
 show_flow_graph() {
-    local dialog save_dialog exported=$home/flow-graph.txt deadline
+    local dialog save_dialog exported=$home/flow-graph.txt deadline steps
     # The pointer rests in the empty lower part of the details pane, below the
     # Flow Graph window: over the diagram it would change the hint line.
     eval "$(timeout 10 xdotool getwindowgeometry --shell "$window")"
@@ -376,17 +400,15 @@ show_flow_graph() {
     fi
     timeout 10 xdotool mousemove $((X + WIDTH / 2)) $((Y + HEIGHT - 60))
     wait_until_still
-    timeout 10 xdotool windowfocus --sync "$window" || die "cannot give the input focus to Wireshark"
-    # Alt+S opens "&Statistics", whose first item is then selected.
-    timeout 10 xdotool key alt+s
-    sleep 0.5
-    for _ in $(seq "$FLOW_GRAPH_MENU_STEPS"); do
-        timeout 10 xdotool key Down
+    dialog=
+    for steps in $FLOW_GRAPH_MENU_TRIES; do
+        dialog=$(open_statistics_item "$steps") && break
+        dialog=
     done
-    timeout 10 xdotool key Return
-    dialog=$(wait_for_window "^Wireshark · Flow · $title_pattern\$" 30) ||
-        die "Statistics, item $((FLOW_GRAPH_MENU_STEPS + 1)), opened no Flow Graph window (windows shown:" \
-            "$(shown_windows)): is the Statistics menu of Wireshark $version not the one FLOW_GRAPH_MENU_STEPS counts?"
+    [ -n "$dialog" ] ||
+        die "no Statistics item among the ones tried ($FLOW_GRAPH_MENU_TRIES steps down) opened a Flow Graph" \
+            "window (windows shown: $(shown_windows)): is the Statistics menu of Wireshark $version different?"
+    [ "$steps" = "$FLOW_GRAPH_MENU_STEPS" ] || say "Flow Graph is Statistics item $((steps + 1)) in Wireshark $version"
     say "the Flow Graph window is open"
 
     # The window draws its diagram and gives it the keyboard focus: two Tabs go
