@@ -38,13 +38,15 @@ static catalog *current_catalog(void)
 static siptxn_language resolved_language = SIPTXN_LANGUAGE_ENGLISH;
 
 /* Preference 0/1/2 are the catalog's AUTO/ENGLISH/RUSSIAN; AUTO reads the locale
- * once per capture, not once per message. */
+ * once per capture, not once per message, and finds any language of the catalog
+ * (a third one added to reasons.ini and sentences.ini is chosen by LANGUAGE). */
 void reason_choose_language(void)
 {
+    const catalog *phrases = current_catalog();
     if (siptxn_pref_language == SIPTXN_LANGUAGE_ENGLISH || siptxn_pref_language == SIPTXN_LANGUAGE_RUSSIAN)
         resolved_language = (siptxn_language)siptxn_pref_language;
     else
-        resolved_language = catalog_language_from_locale();
+        resolved_language = phrases ? catalog_language_for_locale(phrases) : catalog_language_from_locale();
 }
 
 static siptxn_language chosen_language(void)

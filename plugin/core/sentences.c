@@ -11,8 +11,12 @@
 extern const unsigned char sentences_builtin_bytes[];
 extern const gsize sentences_builtin_size;
 
-#define LANGUAGE_COUNT 2                  /* English, Russian */
-static const char *const language_keys[LANGUAGE_COUNT] = { "text", "text[ru]" };
+/* English is the plain key "text", then "text[ru]", then the data's other
+ * languages in the order they first appear: the numbering of catalog.h, for a
+ * language added to reasons.ini and sentences.ini alike. */
+#define LANGUAGE_MAX 8
+#define ENGLISH_INDEX 0
+#define RUSSIAN_INDEX 1
 
 typedef struct {
     const char *group;
@@ -24,8 +28,85 @@ static const sentence_entry entries[SENTENCE_COUNT] = { SIPTXN_SENTENCE_LIST(SIP
 
 struct sentences {
     GStringChunk *strings;
-    const char *texts[SENTENCE_COUNT][LANGUAGE_COUNT];
+    unsigned language_count;
+    const char *codes[LANGUAGE_MAX];                  /* "en", "ru", then the data's others */
+    const char *texts[SENTENCE_COUNT][LANGUAGE_MAX];
 };
+
+/* The key of a language's text: "text", "text[ru]", ... */
+static gchar *language_key(const sentences *self, unsigned language)
+{
+    return language == ENGLISH_INDEX ? g_strdup("text") : g_strdup_printf("text[%s]", self->codes[language]);
+}
+
+/* A language code as keys may hold it: 2 to 8 letters, digits, '_' or '-'. */
+static gboolean is_language_code(const char *code, gsize length)
+{
+    if (length < 2 || length > 8)
+        return FALSE;
+    for (gsize i = 0; i < length; i++)
+        if (!g_ascii_isalnum(code[i]) && code[i] != '_' && code[i] != '-')
+            return FALSE;
+    return TRUE;
+}
+
+/* Registers the languages the keys of the file use; FALSE with an error for a
+ * key that is not "text" or "text[code]", or too many languages. */
+static gboolean find_languages(sentences *self, GKeyFile *file, GError **error)
+{
+    self->codes[ENGLISH_INDEX] = "en";
+    self->codes[RUSSIAN_INDEX] = "ru";
+    self->language_count = 2;
+    gchar **groups = g_key_file_get_groups(file, NULL);
+    gboolean ok = TRUE;
+    for (gsize g = 0; groups[g] && ok; g++) {
+        gchar **keys = g_key_file_get_keys(file, groups[g], NULL, NULL);
+        for (gsize k = 0; keys && keys[k] && ok; k++) {
+            const char *key = keys[k];
+            if (strcmp(key, "text") == 0)
+                continue;
+            gsize length = strlen(key);
+            if (strncmp(key, "text[", 5) != 0 || key[length - 1] != ']' ||
+                !is_language_code(key + 5, length - 6)) {
+                g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND,
+                            "[%s] has an unknown key %s (text, and text[LANGUAGE] for each language)",
+                            groups[g], key);
+                ok = FALSE;
+                break;
+            }
+            unsigned language = 0;
+            while (language < self->language_count &&
+                   (strlen(self->codes[language]) != length - 6 ||
+                    strncmp(self->codes[language], key + 5, length - 6) != 0))
+                language++;
+            if (language < self->language_count)
+                continue;
+            if (self->language_count == LANGUAGE_MAX) {
+                g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                            "more than %d languages", LANGUAGE_MAX);
+                ok = FALSE;
+                break;
+            }
+            self->codes[self->language_count++] = g_string_chunk_insert_len(self->strings, key + 5,
+                                                                             (gssize)(length - 6));
+        }
+        g_strfreev(keys);
+    }
+    g_strfreev(groups);
+    return ok;
+}
+
+unsigned sentences_language_count(const sentences *self)
+{
+    return self->language_count;
+}
+
+const char *sentences_language_code(const sentences *self, siptxn_language language)
+{
+    if ((unsigned)language < 1 || (unsigned)language > self->language_count)
+        return NULL;
+    return self->codes[(unsigned)language - 1];
+}
 
 const char *sentence_group(sentence_id id)
 {
@@ -112,41 +193,34 @@ static gboolean load_sentence(sentences *self, GKeyFile *file, sentence_id id, G
         g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_GROUP_NOT_FOUND, "[%s] is missing", group);
         return FALSE;
     }
-    gchar **keys = g_key_file_get_keys(file, group, NULL, NULL);
-    for (gsize i = 0; keys && keys[i]; i++) {
-        if (strcmp(keys[i], language_keys[0]) != 0 && strcmp(keys[i], language_keys[1]) != 0) {
-            g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_KEY_NOT_FOUND,
-                        "[%s] has an unknown key %s (text and text[ru] only)", group, keys[i]);
-            g_strfreev(keys);
-            return FALSE;
-        }
-    }
-    g_strfreev(keys);
-    GString *names[LANGUAGE_COUNT] = { g_string_new(NULL), g_string_new(NULL) };
+    GString *english = g_string_new(NULL), *names = g_string_new(NULL);
     gboolean ok = TRUE;
-    for (unsigned language = 0; language < LANGUAGE_COUNT && ok; language++) {
+    for (unsigned language = 0; language < self->language_count && ok; language++) {
+        gchar *key = language_key(self, language);
         /* KEEP_TRANSLATIONS: "text[ru]" is a key of its own, whatever the locale. */
-        gchar *text = g_key_file_get_string(file, group, language_keys[language], NULL);
+        gchar *text = g_key_file_get_string(file, group, key, NULL);
         const char *value = text ? g_strstrip(text) : NULL;
+        GString *used = language == ENGLISH_INDEX ? english : names;
+        g_string_truncate(used, 0);
         if (!value || !*value || !g_utf8_validate(value, -1, NULL)) {
             g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-                        "[%s] %s is missing, empty or not UTF-8", group, language_keys[language]);
+                        "[%s] %s is missing, empty or not UTF-8", group, key);
             ok = FALSE;
-        } else {
-            ok = read_placeholders(value, id, language_keys[language], names[language], error);
-            if (ok)
-                self->texts[id][language] = g_string_chunk_insert(self->strings, value);
+        } else if ((ok = read_placeholders(value, id, key, used, error))) {
+            self->texts[id][language] = g_string_chunk_insert(self->strings, value);
+            /* Every language uses the placeholders English uses. */
+            if (language != ENGLISH_INDEX && !same_placeholders(english->str, names->str)) {
+                g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
+                            "[%s] text uses {%s}, %s uses {%s}: both must use the same placeholders", group,
+                            english->str, key, names->str);
+                ok = FALSE;
+            }
         }
         g_free(text);
+        g_free(key);
     }
-    if (ok && !same_placeholders(names[0]->str, names[1]->str)) {
-        g_set_error(error, G_KEY_FILE_ERROR, G_KEY_FILE_ERROR_INVALID_VALUE,
-                    "[%s] text uses {%s}, text[ru] uses {%s}: both must use the same placeholders", group,
-                    names[0]->str, names[1]->str);
-        ok = FALSE;
-    }
-    g_string_free(names[0], TRUE);
-    g_string_free(names[1], TRUE);
+    g_string_free(english, TRUE);
+    g_string_free(names, TRUE);
     return ok;
 }
 
@@ -172,7 +246,7 @@ sentences *sentences_new_from_data(const char *data, gsize length, GError **erro
     self->strings = g_string_chunk_new(8192);
     GKeyFile *file = g_key_file_new();
     gboolean ok = g_key_file_load_from_data(file, data, length, G_KEY_FILE_KEEP_TRANSLATIONS, error) &&
-                  check_groups(file, error);
+                  check_groups(file, error) && find_languages(self, file, error);
     for (unsigned id = 0; id < SENTENCE_COUNT && ok; id++)
         ok = load_sentence(self, file, (sentence_id)id, error);
     g_key_file_free(file);
@@ -211,8 +285,11 @@ const sentences *sentences_builtin(void)
             g_clear_error(&error);
             /* Every sentence reads as its group's name. */
             builtin = g_new0(sentences, 1);
+            builtin->codes[ENGLISH_INDEX] = "en";
+            builtin->codes[RUSSIAN_INDEX] = "ru";
+            builtin->language_count = 2;
             for (unsigned id = 0; id < SENTENCE_COUNT; id++)
-                builtin->texts[id][0] = builtin->texts[id][1] = entries[id].group;
+                builtin->texts[id][ENGLISH_INDEX] = builtin->texts[id][RUSSIAN_INDEX] = entries[id].group;
         }
     }
     return builtin;
@@ -222,7 +299,10 @@ const char *sentence_text(const sentences *self, sentence_id id, siptxn_language
 {
     if ((unsigned)id >= SENTENCE_COUNT)
         return "";
-    return self->texts[id][language == SIPTXN_LANGUAGE_RUSSIAN ? 1 : 0];
+    /* AUTO and a language the data lacks read as English. */
+    unsigned index = (unsigned)language >= 1 && (unsigned)language <= self->language_count ? (unsigned)language - 1
+                                                                                           : ENGLISH_INDEX;
+    return self->texts[id][index];
 }
 
 void sentence_append(GString *text, const sentences *self, sentence_id id, siptxn_language language,

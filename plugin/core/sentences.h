@@ -138,7 +138,15 @@ const sentences *sentences_builtin(void);
 /* The embedded sentences.ini text (not NUL-counted in length). */
 const char *sentences_builtin_data(gsize *length);
 
-/* The sentence with its placeholders, in English or Russian (AUTO: English). */
+/* The languages of the data: English is 1, Russian 2, then the others in the
+ * order they first appear (as in the reason catalog, catalog.h: a language is
+ * added to reasons.ini and sentences.ini alike), and a language's code
+ * ("en", "ru", "eo"; NULL if the data has no such language). */
+unsigned sentences_language_count(const sentences *self);
+const char *sentences_language_code(const sentences *self, siptxn_language language);
+
+/* The sentence with its placeholders, in that language (AUTO, or a language
+ * the data lacks: English). */
 const char *sentence_text(const sentences *self, sentence_id id, siptxn_language language);
 
 /* The group name of a sentence in sentences.ini; the sentence whose group is
