@@ -150,7 +150,9 @@ static void test_refuses_a_missing_sentence(void)
 
 static void test_refuses_an_unknown_key(void)
 {
-    assert_refused(builtin_with("ack_class.2xx", "text[de]", "ACK auf 2xx"), "unknown key text[de]");
+    assert_refused(builtin_with("ack_class.2xx", "texte", "ACK to a 2xx"), "unknown key texte");
+    /* A language given for one sentence only: every other sentence lacks it. */
+    assert_refused(builtin_with("ack_class.2xx", "text[de]", "ACK auf 2xx"), "text[de] is missing");
 }
 
 static void test_append_fills_placeholders(void)
