@@ -6,34 +6,29 @@
 #include <glib.h>
 
 #include "ladder.h"
-#include "message_builder.h"
+#include "stored_capture.h"
 
+/* A capture and the text the ladder functions write into. */
 typedef struct {
-    engine *engine;
-    message_store *store;
+    capture c;
     GString *text;
 } ladder;
 
 static ladder open_ladder(void)
 {
-    ladder opened = { engine_new(NULL), NULL, g_string_new(NULL) };
-    opened.store = message_store_new(opened.engine);
+    ladder opened = { open_capture(), g_string_new(NULL) };
     return opened;
 }
 
 static void close_ladder(ladder *closed)
 {
-    message_store_free(closed->store);
-    engine_free(closed->engine);
+    close_capture(&closed->c);
     g_string_free(closed->text, TRUE);
 }
 
 static const stored_message *arrow(ladder *into, sipmsg message)
 {
-    message_result result;
-    engine_process(into->engine, &message, &result);
-    message_store_keep_frame(into->store, message.frame, &message, &result, 1);
-    return message_store_message(into->store, message_store_count(into->store) - 1);
+    return keep(&into->c, message);
 }
 
 static sipmsg with_phrase(sipmsg message, const char *phrase)

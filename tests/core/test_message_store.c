@@ -6,38 +6,8 @@
 
 #include <glib.h>
 
-#include "message_builder.h"
-#include "message_store.h"
+#include "stored_capture.h"
 
-typedef struct {
-    engine *engine;
-    message_store *store;
-} capture;
-
-static capture open_capture(void)
-{
-    capture opened;
-    opened.engine = engine_new(NULL);
-    opened.store = message_store_new(opened.engine);
-    return opened;
-}
-
-static void close_capture(capture *closed)
-{
-    message_store_free(closed->store);
-    engine_free(closed->engine);
-}
-
-/* Matches one message alone in its frame and keeps it. */
-static const stored_message *keep(capture *into, sipmsg message)
-{
-    message_result result;
-    engine_process(into->engine, &message, &result);
-    message_store_keep_frame(into->store, message.frame, &message, &result, 1);
-    guint32 first;
-    g_assert_cmpuint(message_store_frame(into->store, message.frame, &first), ==, 1);
-    return message_store_message(into->store, first);
-}
 
 /* An INVITE (frame 1) rejected with 486 (frame 2) and its ACK (frame 3), which is returned. */
 static const stored_message *keep_rejected_call(capture *into)

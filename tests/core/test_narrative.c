@@ -6,8 +6,7 @@
 
 #include <glib.h>
 
-#include "message_builder.h"
-#include "message_store.h"
+#include "stored_capture.h"
 #include "narrative.h"
 #include "sentences.h"
 
@@ -218,33 +217,6 @@ static void test_sentence_found_by_group(void)
 
 /* ---------- the narrative ---------- */
 
-typedef struct {
-    engine *engine;
-    message_store *store;
-} capture;
-
-static capture open_capture(void)
-{
-    capture opened = { engine_new(NULL), NULL };
-    opened.store = message_store_new(opened.engine);
-    return opened;
-}
-
-static void close_capture(capture *closed)
-{
-    message_store_free(closed->store);
-    engine_free(closed->engine);
-}
-
-static const stored_message *keep(capture *into, sipmsg message)
-{
-    message_result result;
-    engine_process(into->engine, &message, &result);
-    message_store_keep_frame(into->store, message.frame, &message, &result, 1);
-    guint32 first;
-    g_assert_cmpuint(message_store_frame(into->store, message.frame, &first), ==, 1);
-    return message_store_message(into->store, first);
-}
 
 /* The narrative of a message in a language, owned by the caller. */
 static char *narrative(const stored_message *message, siptxn_language language)
