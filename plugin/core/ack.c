@@ -125,7 +125,7 @@ static void check_against_invite(engine *engine, const ack_target *target, const
     if (!invite->request_frame)
         result->details.findings |= FINDING_ACK_WITHOUT_INVITE;
     /* §17.2.1 Timer H, §13.3.1.4: the server stops waiting 64*T1 after its final response. */
-    if (target->final && message->time_ns - target->final->time_ns > engine_transaction_timeout_ns(engine))
+    if (target->final && time_later_than(message->time_ns, target->final->time_ns, engine_transaction_timeout_ns(engine)))
         result->details.findings |= FINDING_ACK_LATE;
     /* §18.1.1: a change of transport is the transport layer's decision.  Only the
      * hop-by-hop ACK follows the INVITE's hop; the 2xx ACK goes to the Contact. */

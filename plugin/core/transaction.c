@@ -602,11 +602,11 @@ static gboolean client_gave_up(const engine *engine, const transaction *transact
 {
     if (transaction->kind == TRANSACTION_KIND_ACK || !transaction->request_frame)
         return FALSE;
-    gint64 deadline = transaction->request_time_ns + engine_transaction_timeout_ns(engine);
+    gint64 timeout = engine_transaction_timeout_ns(engine);
     if (transaction->kind == TRANSACTION_KIND_INVITE && transaction->provisional_frame &&
-        transaction->provisional_time_ns <= deadline)
+        !time_later_than(transaction->provisional_time_ns, transaction->request_time_ns, timeout))
         return FALSE;
-    return time_ns > deadline;
+    return time_later_than(time_ns, transaction->request_time_ns, timeout);
 }
 
 static void process_final(engine *engine, transaction *existing, const sipmsg *message, const char *to_tag,
@@ -770,7 +770,7 @@ static gboolean unanswered(const engine *engine, const transaction *transaction)
 static gboolean unacknowledged(const engine *engine, const transaction *transaction, const final_response *final)
 {
     return transaction->kind == TRANSACTION_KIND_INVITE && final_copies_of(final)->retransmissions > 0 &&
-           final->ack_frame == 0 && engine->last_time_ns - final->time_ns > engine_transaction_timeout_ns(engine);
+           final->ack_frame == 0 && time_later_than(engine->last_time_ns, final->time_ns, engine_transaction_timeout_ns(engine));
 }
 
 guint32 engine_capture_findings(const engine *engine, const transaction *transaction, message_role role,

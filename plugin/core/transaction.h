@@ -244,6 +244,13 @@ transaction *engine_transaction(const engine *engine, guint32 number);
 /* Timers B, F and H (RFC 3261 §17.1.1.2, §17.1.2.2, §17.2.1): 64*T1. */
 gint64 engine_transaction_timeout_ns(const engine *engine);
 
+/* Whether time_ns lies more than span_ns after start_ns, for any times (a
+ * broken clock's too) without overflowing. */
+static inline gboolean time_later_than(gint64 time_ns, gint64 start_ns, gint64 span_ns)
+{
+    return time_ns > start_ns && (guint64)time_ns - (guint64)start_ns > (guint64)span_ns;
+}
+
 /* Verdicts on a message that need the whole capture: FINDING_UNANSWERED on
  * the request or CANCEL of a transaction with no final response within 64*T1
  * although the capture goes on (or whose first final response came later); FINDING_FINAL_UNACKNOWLEDGED on a final

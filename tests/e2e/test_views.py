@@ -369,13 +369,28 @@ def number(cell):
     return float(cell.split()[0])
 
 
+def rtd_output(capture_path):
+    """tshark -z siptxn,rtd.  tshark's -z NAME,rtd (ui/cli/tap-rtd.c) keeps its
+    table until exit for every protocol (-z radius,rtd too), so under the
+    sanitized run LeakSanitizer would report Wireshark's leak, not siptxn's:
+    leaks are not checked for this one command."""
+    saved = os.environ.get("ASAN_OPTIONS")
+    if saved is not None:
+        os.environ["ASAN_OPTIONS"] = saved + ":detect_leaks=0"
+    try:
+        return tshark(["-r", capture_path, "-q", "-z", "siptxn,rtd"])
+    finally:
+        if saved is not None:
+            os.environ["ASAN_OPTIONS"] = saved
+
+
 def response_time_table(capture_path):
     """Row -> cells of tshark -z siptxn,rtd: messages, min, max and average
     delay (ms), frames of the min and max, open requests, discarded
     responses, duplicate requests, duplicate responses."""
     table = {}
     inside = False
-    for line in tshark(["-r", capture_path, "-q", "-z", "siptxn,rtd"]).splitlines():
+    for line in rtd_output(capture_path).splitlines():
         if line.startswith("Type"):
             inside = True
             continue
