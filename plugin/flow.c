@@ -12,6 +12,7 @@
 #include "fields.h"
 #include "flow.h"
 #include "ladder.h"
+#include "reason.h"
 
 static tap_packet_status flow_packet(void *data, packet_info *pinfo, epan_dissect_t *edt _U_,
                                      const void *tapped, tap_flags_t flags _U_)
@@ -28,7 +29,7 @@ static tap_packet_status flow_packet(void *data, packet_info *pinfo, epan_dissec
     arrow->port_src = (guint16)pinfo->srcport;
     arrow->port_dst = (guint16)pinfo->destport;
     arrow->frame_label = g_strdup(ladder_label(text, message));
-    arrow->comment = g_strdup(ladder_comment(text, message));
+    arrow->comment = g_strdup(ladder_comment(text, message, (siptxn_language)reason_language()));
     /* One colour per transaction: the flow graph colours by conversation number. */
     arrow->conv_num = (guint16)message->transaction->number;
     arrow->line_style = 1;

@@ -8,6 +8,7 @@
 #include <epan/expert.h>
 
 #include "fields.h"
+#include "ladder.h"
 #include "narrative.h"
 #include "reason.h"
 #include "render.h"
@@ -298,15 +299,13 @@ static void render_findings(proto_item *item, packet_info *pinfo, const stored_m
         render_add_expert(pinfo, item, &ei_siptxn_final_retransmitted, SENTENCE_EXPERT_FINAL_RETRANSMITTED, NULL, 0);
     if (findings & (FINDING_RETRANSMISSION_TOO_EARLY | FINDING_RETRANSMISSION_NOT_DOUBLED)) {
         gboolean not_doubled = (findings & FINDING_RETRANSMISSION_NOT_DOUBLED) != 0;
-        gboolean invite = owner->kind == TRANSACTION_KIND_INVITE;
-        gboolean final = message->role == MESSAGE_ROLE_FINAL_RETRANSMISSION;
+        const char *name = retransmission_timer(owner, (message_role)message->role);
         char interval[32], expected[32];
         const sentence_value timer[] = {
             SENTENCE_TEXT("interval", seconds_text(interval, sizeof interval, details->interval_ns)),
             SENTENCE_TEXT("expected", seconds_text(expected, sizeof expected, details->expected_interval_ns)),
-            /* §17.2.1 Timer G, §17.1.1.2 Timer A, §17.1.2.2 Timer E */
-            SENTENCE_TEXT("timer", invite ? (final ? "G" : "A") : "E"),
-            SENTENCE_TEXT("section", invite ? (final ? "17.2.1" : "17.1.1.2") : "17.1.2.2"),
+            SENTENCE_TEXT("timer", name ? name : "?"),
+            SENTENCE_TEXT("section", retransmission_timer_section(name)),
         };
         render_add_expert(pinfo, item,
                           not_doubled ? &ei_siptxn_retransmission_not_doubled : &ei_siptxn_retransmission_too_early,

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ladder.h"
+#include "sentences.h"
 #include "textformat.h"
 
 #define NS_PER_MS G_GINT64_CONSTANT(1000000)
@@ -19,6 +20,13 @@ const char *retransmission_timer(const transaction *transaction, message_role ro
     default:
         return NULL;
     }
+}
+
+const char *retransmission_timer_section(const char *timer)
+{
+    if (!timer)
+        return "";
+    return timer[0] == 'A' ? "17.1.1.2" : timer[0] == 'E' ? "17.1.2.2" : "17.2.1";
 }
 
 const char *ladder_label(GString *text, const stored_message *message)
@@ -43,77 +51,102 @@ const char *ladder_label(GString *text, const stored_message *message)
     return text->str;
 }
 
-/* A duration as seconds, to the millisecond, without trailing zeros: "1.0", "0.5", "2.25". */
-static void append_seconds(GString *text, gint64 ns)
+/* A duration as seconds, to the millisecond, without trailing zeros ("1.0",
+ * "0.5", "2.25"), with a decimal comma in Russian. */
+static const char *seconds_text(GString *text, gint64 ns, siptxn_language language)
 {
     gint64 ms = (ns < 0 ? 0 : ns + NS_PER_MS / 2) / NS_PER_MS;
-    text_append_format(text, "%u.", (guint)(ms / 1000));
+    g_string_truncate(text, 0);
+    text_append_format(text, "%u", (guint)(ms / 1000));
+    g_string_append_c(text, language == SIPTXN_LANGUAGE_RUSSIAN ? ',' : '.');
     guint fraction = (guint)(ms % 1000);
     char digits[4] = { (char)('0' + fraction / 100), (char)('0' + fraction / 10 % 10), (char)('0' + fraction % 10), 0 };
     gsize length = 3;
     while (length > 1 && digits[length - 1] == '0')
         length--;
     g_string_append_len(text, digits, (gssize)length);
+    return text->str;
 }
 
-static void append_retransmission(GString *text, const stored_message *message)
+/* Appends " · " and the sentence. */
+static void append_part(GString *text, sentence_id id, siptxn_language language, const sentence_value *values,
+                        guint count)
+{
+    g_string_append(text, " \xC2\xB7 ");
+    sentence_append(text, sentences_builtin(), id, language, values, count);
+}
+
+static void append_retransmission(GString *text, const stored_message *message, siptxn_language language)
 {
     const message_details *details = stored_message_details(message);
     if (!details->original_frame) {
-        g_string_append(text, " \xC2\xB7 retransmission (the first copy is not in the capture)");
+        append_part(text, SENTENCE_LADDER_RETRANSMISSION_OF_UNSEEN, language, NULL, 0);
         return;
     }
-    text_append_format(text, " \xC2\xB7 retransmission %u of frame %u", details->retransmission_number,
-                       details->original_frame);
+    const sentence_value copy[] = { SENTENCE_NUMBER("number", details->retransmission_number),
+                                    SENTENCE_NUMBER("frame", details->original_frame) };
+    append_part(text, SENTENCE_LADDER_RETRANSMISSION, language, copy, G_N_ELEMENTS(copy));
     if (details->interval_ns <= 0)
         return;
-    g_string_append(text, " (+");
-    append_seconds(text, details->interval_ns);
-    g_string_append(text, " s");
+    GString *interval = g_string_new(NULL), *expected = g_string_new(NULL);
     const char *timer = retransmission_timer(message->transaction, (message_role)message->role);
-    if (timer && details->expected_interval_ns > 0) {
-        text_append_format(text, ", Timer %s expects ", timer);
-        append_seconds(text, details->expected_interval_ns);
-        g_string_append(text, " s");
-    }
-    g_string_append_c(text, ')');
+    const sentence_value timing[] = {
+        SENTENCE_TEXT("interval", seconds_text(interval, details->interval_ns, language)),
+        SENTENCE_TEXT("timer", timer),
+        SENTENCE_TEXT("expected", seconds_text(expected, details->expected_interval_ns, language)),
+    };
+    g_string_append_c(text, ' ');
+    sentence_append(text, sentences_builtin(),
+                    timer && details->expected_interval_ns > 0 ? SENTENCE_LADDER_INTERVAL_TIMER : SENTENCE_LADDER_INTERVAL,
+                    language, timing, G_N_ELEMENTS(timing));
+    g_string_free(interval, TRUE);
+    g_string_free(expected, TRUE);
 }
 
-static void append_ack(GString *text, const stored_message *message)
+/* "txn 9 · ACK 2xx: own txn 9 for txn 7" */
+static void append_ack(GString *text, const stored_message *message, siptxn_language language)
 {
     const message_details *details = stored_message_details(message);
-    guint32 own = message->transaction->number;
-    switch (details->ack_class) {
-    case ACK_CLASS_NON_2XX:
-        text_append_format(text, "ACK non-2xx: completes txn %u", own);
-        break;
-    case ACK_CLASS_2XX:
-        text_append_format(text, "ACK 2xx: own txn %u", own);
-        if (details->ack_invite)
-            text_append_format(text, " for txn %u", details->ack_invite->number);
-        break;
-    default:
-        text_append_format(text, "ACK of unknown class: own txn %u", own);
-        break;
-    }
+    const sentence_value values[] = {
+        SENTENCE_NUMBER("transaction", message->transaction->number),
+        SENTENCE_NUMBER("invite_transaction", details->ack_invite ? details->ack_invite->number : 0u),
+    };
+    sentence_id id = SENTENCE_LADDER_ACK_UNKNOWN;
+    if (details->ack_class == ACK_CLASS_NON_2XX)
+        id = SENTENCE_LADDER_ACK_NON_2XX;
+    else if (details->ack_class == ACK_CLASS_2XX)
+        id = details->ack_invite ? SENTENCE_LADDER_ACK_2XX_FOR : SENTENCE_LADDER_ACK_2XX;
+    sentence_append(text, sentences_builtin(), id, language, values, G_N_ELEMENTS(values));
 }
 
-const char *ladder_comment(GString *text, const stored_message *message)
+const char *ladder_comment(GString *text, const stored_message *message, siptxn_language language)
 {
     const transaction *owner = message->transaction;
     const message_role role = (message_role)message->role;
     const transaction_links *links = transaction_links_of(owner);
     g_string_truncate(text, 0);
-    text_append_format(text, "txn %u \xC2\xB7 ", owner->number);
-    if (message_role_is_ack(role))
-        append_ack(text, message);
-    else
-        g_string_append(text, message_role_name(role));
-    if ((role == MESSAGE_ROLE_CANCEL || role == MESSAGE_ROLE_CANCEL_RETRANSMISSION) && links->cancels)
-        text_append_format(text, " \xC2\xB7 CANCEL of txn %u", links->cancels->number);
-    if (message->opened && links->forwarded_from)
-        text_append_format(text, " \xC2\xB7 forwarded from txn %u", links->forwarded_from->number);
+    if (message_role_is_ack(role)) {
+        append_ack(text, message, language);
+    } else {
+        G_STATIC_ASSERT(SENTENCE_ROLE_CANCEL_RETRANSMISSION - SENTENCE_ROLE_REQUEST ==
+                        MESSAGE_ROLE_CANCEL_RETRANSMISSION - MESSAGE_ROLE_REQUEST);
+        const sentence_value label[] = {
+            SENTENCE_NUMBER("transaction", owner->number),
+            SENTENCE_TEXT("role", sentence_text(sentences_builtin(),
+                                                (sentence_id)(SENTENCE_ROLE_REQUEST + (role - MESSAGE_ROLE_REQUEST)),
+                                                language)),
+        };
+        sentence_append(text, sentences_builtin(), SENTENCE_INFO_LABEL, language, label, G_N_ELEMENTS(label));
+    }
+    if ((role == MESSAGE_ROLE_CANCEL || role == MESSAGE_ROLE_CANCEL_RETRANSMISSION) && links->cancels) {
+        const sentence_value cancelled[] = { SENTENCE_NUMBER("transaction", links->cancels->number) };
+        append_part(text, SENTENCE_LADDER_CANCEL_OF, language, cancelled, 1);
+    }
+    if (message->opened && links->forwarded_from) {
+        const sentence_value upstream[] = { SENTENCE_NUMBER("transaction", links->forwarded_from->number) };
+        append_part(text, SENTENCE_LADDER_FORWARDED_FROM, language, upstream, 1);
+    }
     if (message_role_is_retransmission(role))
-        append_retransmission(text, message);
+        append_retransmission(text, message, language);
     return text->str;
 }

@@ -8,6 +8,7 @@
 
 #include <glib.h>
 
+#include "catalog.h"
 #include "message_store.h"
 
 /* Labels longer than this many bytes are cut, ending in "...". */
@@ -22,12 +23,14 @@ const char *ladder_label(GString *text, const stored_message *message);
  *   "txn 7 · ACK non-2xx: completes txn 7"
  *   "txn 9 · ACK 2xx: own txn 9 for txn 7"
  *   "txn 4 · CANCEL · CANCEL of txn 3"
- *   "txn 2 · request · forwarded from txn 1" */
-const char *ladder_comment(GString *text, const stored_message *message);
+ *   "txn 2 · request · forwarded from txn 1"
+ * in the explanation language (sentences.ini). */
+const char *ladder_comment(GString *text, const stored_message *message, siptxn_language language);
 
 /* The RFC 3261 timer that paces a retransmission of this role in this
  * transaction: "A" (§17.1.1.2), "E" (§17.1.2.2), "G" (§17.2.1); NULL for
- * none. */
+ * none; and the section that defines a timer ("17.1.1.2"). */
 const char *retransmission_timer(const transaction *transaction, message_role role);
+const char *retransmission_timer_section(const char *timer);
 
 #endif /* SIPTXN_LADDER_H */

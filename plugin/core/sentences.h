@@ -79,6 +79,17 @@
     XXX(SENTENCE_INFO_ACK_CLASS_UNKNOWN, "info.ack_class.unknown", "")                                      \
     XXX(SENTENCE_INFO_ACK_CLASS_NON_2XX, "info.ack_class.non_2xx", "")                                      \
     XXX(SENTENCE_INFO_ACK_CLASS_2XX, "info.ack_class.2xx", "")                                              \
+    /* the flow graph's comments (ladder.c): "txn 3 · request" is info.label */                            \
+    XXX(SENTENCE_LADDER_ACK_NON_2XX, "ladder.ack_non_2xx", "transaction")                                   \
+    XXX(SENTENCE_LADDER_ACK_2XX, "ladder.ack_2xx", "transaction")                                           \
+    XXX(SENTENCE_LADDER_ACK_2XX_FOR, "ladder.ack_2xx_for", "transaction invite_transaction")                \
+    XXX(SENTENCE_LADDER_ACK_UNKNOWN, "ladder.ack_unknown", "transaction")                                   \
+    XXX(SENTENCE_LADDER_CANCEL_OF, "ladder.cancel_of", "transaction")                                       \
+    XXX(SENTENCE_LADDER_FORWARDED_FROM, "ladder.forwarded_from", "transaction")                             \
+    XXX(SENTENCE_LADDER_RETRANSMISSION, "ladder.retransmission", "number frame")                            \
+    XXX(SENTENCE_LADDER_RETRANSMISSION_OF_UNSEEN, "ladder.retransmission_of_unseen", "")                    \
+    XXX(SENTENCE_LADDER_INTERVAL, "ladder.interval", "interval")                                            \
+    XXX(SENTENCE_LADDER_INTERVAL_TIMER, "ladder.interval_timer", "interval timer expected")                 \
     /* expert infos: the group is the expert field's name without "siptxn." */                              \
     XXX(SENTENCE_EXPERT_NO_VIA, "expert.malformed.no_via", "")                                              \
     XXX(SENTENCE_EXPERT_NO_SENT_BY, "expert.malformed.no_sent_by", "")                                      \

@@ -68,7 +68,7 @@ static void test_retransmission_comment(void)
     arrow(&l, request("INVITE", 1, 0, BRANCH, ALICE_HOST, 0, 1, CALL_ID, FROM_TAG, NULL));
     arrow(&l, request("INVITE", 2, 500, BRANCH, ALICE_HOST, 0, 1, CALL_ID, FROM_TAG, NULL));
     const stored_message *second = arrow(&l, request("INVITE", 3, 1500, BRANCH, ALICE_HOST, 0, 1, CALL_ID, FROM_TAG, NULL));
-    g_assert_cmpstr(ladder_comment(l.text, second), ==,
+    g_assert_cmpstr(ladder_comment(l.text, second, SIPTXN_LANGUAGE_ENGLISH), ==,
                     "txn 1 \xC2\xB7 request retransmission \xC2\xB7 retransmission 2 of frame 1 "
                     "(+1.0 s, Timer A expects 1.0 s)");
     close_ladder(&l);
@@ -81,13 +81,13 @@ static void test_ack_comments(void)
     arrow(&l, request("INVITE", 1, 0, BRANCH, ALICE_HOST, 0, 1, CALL_ID, FROM_TAG, NULL));
     arrow(&l, response(486, 2, 100, BRANCH, ALICE_HOST, 0, 1, "INVITE", CALL_ID, FROM_TAG, TO_TAG));
     const stored_message *hop = arrow(&l, request("ACK", 3, 200, BRANCH, ALICE_HOST, 0, 1, CALL_ID, FROM_TAG, TO_TAG));
-    g_assert_cmpstr(ladder_comment(l.text, hop), ==, "txn 1 \xC2\xB7 ACK non-2xx: completes txn 1");
+    g_assert_cmpstr(ladder_comment(l.text, hop, SIPTXN_LANGUAGE_ENGLISH), ==, "txn 1 \xC2\xB7 ACK non-2xx: completes txn 1");
 
     arrow(&l, request("INVITE", 4, 1000, "z9hG4bKsecond", ALICE_HOST, 0, 2, CALL_ID, FROM_TAG, NULL));
     arrow(&l, response(200, 5, 1100, "z9hG4bKsecond", ALICE_HOST, 0, 2, "INVITE", CALL_ID, FROM_TAG, TO_TAG));
     const stored_message *end_to_end = arrow(&l, request("ACK", 6, 1200, "z9hG4bKack", ALICE_HOST, 0, 2, CALL_ID,
                                                          FROM_TAG, TO_TAG));
-    g_assert_cmpstr(ladder_comment(l.text, end_to_end), ==, "txn 3 \xC2\xB7 ACK 2xx: own txn 3 for txn 2");
+    g_assert_cmpstr(ladder_comment(l.text, end_to_end, SIPTXN_LANGUAGE_ENGLISH), ==, "txn 3 \xC2\xB7 ACK 2xx: own txn 3 for txn 2");
     close_ladder(&l);
 }
 
@@ -100,9 +100,26 @@ static void test_links(void)
                                                                            CALL_ID, FROM_TAG, NULL),
                                                                    PROXY_HOST, 0, "z9hG4bKproxy"),
                                                         PROXY_ENDPOINT, BOB_ENDPOINT));
-    g_assert_cmpstr(ladder_comment(l.text, forwarded), ==, "txn 2 \xC2\xB7 request \xC2\xB7 forwarded from txn 1");
+    g_assert_cmpstr(ladder_comment(l.text, forwarded, SIPTXN_LANGUAGE_ENGLISH), ==, "txn 2 \xC2\xB7 request \xC2\xB7 forwarded from txn 1");
     const stored_message *cancel = arrow(&l, request("CANCEL", 3, 50, BRANCH, ALICE_HOST, 0, 1, CALL_ID, FROM_TAG, NULL));
-    g_assert_cmpstr(ladder_comment(l.text, cancel), ==, "txn 3 \xC2\xB7 CANCEL \xC2\xB7 CANCEL of txn 1");
+    g_assert_cmpstr(ladder_comment(l.text, cancel, SIPTXN_LANGUAGE_ENGLISH), ==, "txn 3 \xC2\xB7 CANCEL \xC2\xB7 CANCEL of txn 1");
+    close_ladder(&l);
+}
+
+/* The comments follow the explanation language, the decimal comma included. */
+static void test_russian_comments(void)
+{
+    ladder l = open_ladder();
+    arrow(&l, request("INVITE", 1, 0, BRANCH, ALICE_HOST, 0, 1, CALL_ID, FROM_TAG, NULL));
+    arrow(&l, request("INVITE", 2, 500, BRANCH, ALICE_HOST, 0, 1, CALL_ID, FROM_TAG, NULL));
+    const stored_message *second = arrow(&l, request("INVITE", 3, 1500, BRANCH, ALICE_HOST, 0, 1, CALL_ID, FROM_TAG, NULL));
+    g_assert_cmpstr(ladder_comment(l.text, second, SIPTXN_LANGUAGE_RUSSIAN), ==,
+                    "транзакция 1 \xC2\xB7 повторная передача запроса \xC2\xB7 повторная передача № 2 из кадра 1 "
+                    "(+1,0 с, таймер A ожидает 1,0 с)");
+    arrow(&l, response(486, 4, 1600, BRANCH, ALICE_HOST, 0, 1, "INVITE", CALL_ID, FROM_TAG, TO_TAG));
+    const stored_message *ack = arrow(&l, request("ACK", 5, 1700, BRANCH, ALICE_HOST, 0, 1, CALL_ID, FROM_TAG, TO_TAG));
+    g_assert_cmpstr(ladder_comment(l.text, ack, SIPTXN_LANGUAGE_RUSSIAN), ==,
+                    "транзакция 1 \xC2\xB7 ACK на не-2xx: завершает транзакцию 1");
     close_ladder(&l);
 }
 
@@ -128,5 +145,6 @@ int main(int argc, char **argv)
     g_test_add_func("/ladder/rfc3261/17.1.1.3/ack-comments", test_ack_comments);
     g_test_add_func("/ladder/rfc3261/16.6/links", test_links);
     g_test_add_func("/ladder/rfc3261/17.1.1.2/timers", test_timers);
+    g_test_add_func("/ladder/russian-comments", test_russian_comments);
     return g_test_run();
 }
