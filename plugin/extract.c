@@ -21,6 +21,10 @@
  * headers are read from those bytes (core/sipparse.c), which costs far less
  * than having the SIP dissector build twenty field items per message. */
 static int hf_sip = -1;
+/* What tells the same packet seen twice from a new one (core/duplicates.h):
+ * the IPv4 identification and TTL, the IPv6 hop limit, TCP's own verdict. */
+static int hf_ip_id = -1, hf_ip_ttl = -1, hf_ipv6_hlim = -1;
+static int hf_tcp_retransmission = -1, hf_tcp_fast_retransmission = -1, hf_tcp_spurious_retransmission = -1;
 /* Protocols that carry SIP over TCP (looked up once, compared by id per frame). */
 static int proto_tls = -1;
 static int proto_websocket = -1;
@@ -31,8 +35,17 @@ void extract_want_fields(dissector_handle_t postdissector)
     hf_sip = proto_registrar_get_id_byname("sip");
     proto_tls = proto_get_id_by_filter_name("tls");
     proto_websocket = proto_get_id_by_filter_name("websocket");
-    if (hf_sip > 0)
-        g_array_append_val(wanted, hf_sip);
+    hf_ip_id = proto_registrar_get_id_byname("ip.id");
+    hf_ip_ttl = proto_registrar_get_id_byname("ip.ttl");
+    hf_ipv6_hlim = proto_registrar_get_id_byname("ipv6.hlim");
+    hf_tcp_retransmission = proto_registrar_get_id_byname("tcp.analysis.retransmission");
+    hf_tcp_fast_retransmission = proto_registrar_get_id_byname("tcp.analysis.fast_retransmission");
+    hf_tcp_spurious_retransmission = proto_registrar_get_id_byname("tcp.analysis.spurious_retransmission");
+    const int fields[] = { hf_sip, hf_ip_id, hf_ip_ttl, hf_ipv6_hlim, hf_tcp_retransmission,
+                           hf_tcp_fast_retransmission, hf_tcp_spurious_retransmission };
+    for (gsize i = 0; i < G_N_ELEMENTS(fields); i++)
+        if (fields[i] > 0)
+            g_array_append_val(wanted, fields[i]);
     set_postdissector_wanted_hfids(postdissector, wanted);
 }
 
@@ -85,6 +98,64 @@ static const char *endpoint(packet_info *pinfo, const address *addr, guint32 por
     return wmem_strdup(pinfo->pool, text->str);
 }
 
+/* The last (innermost) value of an unsigned field in the frame, if any. */
+static gboolean last_uint(proto_tree *tree, int hf, guint32 *value)
+{
+    if (hf <= 0)
+        return FALSE;
+    GPtrArray *found = proto_get_finfo_ptr_array(tree, hf);
+    if (!found || found->len == 0)
+        return FALSE;
+    *value = fvalue_get_uinteger(&((field_info *)g_ptr_array_index(found, found->len - 1))->value);
+    return TRUE;
+}
+
+static gboolean has_field(proto_tree *tree, int hf)
+{
+    if (hf <= 0)
+        return FALSE;
+    GPtrArray *found = proto_get_finfo_ptr_array(tree, hf);
+    return found && found->len > 0;
+}
+
+static guint32 address_hash(const address *addr, guint32 port, guint32 hash)
+{
+    const guint8 *bytes = addr->data;
+    for (int i = 0; i < addr->len; i++)
+        hash = hash * 31 + bytes[i];
+    return hash * 31 + port;
+}
+
+/* How the capture saw the frame's packet: what tells the same packet seen
+ * twice from a new one. */
+static sipmsg_packet packet_facts(proto_tree *tree, packet_info *pinfo)
+{
+    sipmsg_packet packet = { 0 };
+    guint32 hash = address_hash(&pinfo->src, pinfo->srcport, (guint32)pinfo->src.type);
+    hash = address_hash(&pinfo->dst, pinfo->destport, hash);
+    packet.path = hash ? hash : 1;
+    guint32 value;
+    if (last_uint(tree, hf_ip_id, &value) && value != 0) {
+        packet.ip_id = (guint16)value;
+        packet.has_ip_id = TRUE;
+    }
+    if (last_uint(tree, hf_ip_ttl, &value) || last_uint(tree, hf_ipv6_hlim, &value))
+        packet.ttl = (guint8)value;
+    packet.tcp_resent = has_field(tree, hf_tcp_retransmission) || has_field(tree, hf_tcp_fast_retransmission) ||
+                        has_field(tree, hf_tcp_spurious_retransmission);
+    return packet;
+}
+
+/* Messages whose network endpoints tell a proxy's hops apart: INVITE
+ * transactions, ACKs and PRACKs (RFC 3262), which belong to an INVITE's hop. */
+static gboolean needs_endpoints(const sipmsg *facts)
+{
+    if (facts->method)
+        return strcmp(facts->method, "INVITE") == 0 || strcmp(facts->method, "ACK") == 0 ||
+               strcmp(facts->method, "PRACK") == 0;
+    return !facts->is_request && facts->cseq_method && strcmp(facts->cseq_method, "INVITE") == 0;
+}
+
 guint extract_messages(proto_tree *tree, packet_info *pinfo, sipmsg **messages)
 {
     *messages = NULL;
@@ -97,6 +168,7 @@ guint extract_messages(proto_tree *tree, packet_info *pinfo, sipmsg **messages)
     guint count = 0;
     sipmsg_transport transport = frame_transport(pinfo);
     gint64 time_ns = siptxn_time_ns(&pinfo->abs_ts);
+    sipmsg_packet packet = packet_facts(tree, pinfo);
     sipmsg *found = wmem_alloc0_array(pinfo->pool, sipmsg, sips->len);
     for (guint i = 0; i < sips->len; i++) {
         field_info *sip = g_ptr_array_index(sips, i);
@@ -123,9 +195,8 @@ guint extract_messages(proto_tree *tree, packet_info *pinfo, sipmsg **messages)
         facts->frame = pinfo->num;
         facts->time_ns = time_ns;
         facts->transport = transport;
-        /* Network endpoints tell a proxy's hops apart for INVITE transactions and ACKs. */
-        if ((facts->method && (strcmp(facts->method, "INVITE") == 0 || strcmp(facts->method, "ACK") == 0)) ||
-            (!facts->is_request && facts->cseq_method && strcmp(facts->cseq_method, "INVITE") == 0)) {
+        facts->packet = packet;
+        if (needs_endpoints(facts)) {
             facts->source = endpoint(pinfo, &pinfo->src, pinfo->srcport);
             facts->destination = endpoint(pinfo, &pinfo->dst, pinfo->destport);
         }

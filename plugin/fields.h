@@ -62,6 +62,8 @@ extern siptxn_pref_bool siptxn_pref_check_ack_rules;
 extern siptxn_pref_bool siptxn_pref_check_retransmission_timers;
 extern siptxn_pref_bool siptxn_pref_check_timeouts;
 extern siptxn_pref_bool siptxn_pref_check_message_size;
+extern siptxn_pref_bool siptxn_pref_detect_duplicates;
+extern gint siptxn_pref_transaction_model;
 
 /* The tap stats.c listens to: one stored_message per SIP message. */
 extern int siptxn_tap;

@@ -72,6 +72,8 @@ siptxn_pref_bool siptxn_pref_check_ack_rules = TRUE;
 siptxn_pref_bool siptxn_pref_check_retransmission_timers = TRUE;
 siptxn_pref_bool siptxn_pref_check_timeouts = TRUE;
 siptxn_pref_bool siptxn_pref_check_message_size = TRUE;
+siptxn_pref_bool siptxn_pref_detect_duplicates = TRUE;
+gint siptxn_pref_transaction_model = 0;
 
 static dissector_handle_t siptxn_handle;
 
@@ -84,6 +86,13 @@ VALUE_STRING_ARRAY(siptxn_role_names);
 VALUE_STRING_ARRAY(siptxn_kind_names);
 VALUE_STRING_ARRAY(siptxn_state_names);
 VALUE_STRING_ARRAY(siptxn_ack_class_names);
+
+/* RFC 6026 (the default) or RFC 3261 INVITE transaction states. */
+static const enum_val_t transaction_model_options[] = {
+    { "rfc6026", "RFC 6026: a 2xx moves the INVITE transaction to Accepted", 0 },
+    { "rfc3261", "RFC 3261: a 2xx terminates the INVITE transaction", 1 },
+    { NULL, NULL, -1 }
+};
 
 static const enum_val_t language_options[] = {
     { "auto", "Automatic (from the locale)", 0 },
@@ -120,6 +129,8 @@ static void start_capture(void)
     engine_settings_default(&settings);
     settings.t1_ms = siptxn_pref_t1_ms;
     settings.t2_ms = siptxn_pref_t2_ms;
+    settings.rfc3261_states = siptxn_pref_transaction_model == 1;
+    settings.detect_duplicates = siptxn_pref_detect_duplicates;
     capture_engine = engine_new(&settings);
     capture_messages = message_store_new(capture_engine);
 }
@@ -350,6 +361,17 @@ void proto_register_siptxn(void)
     prefs_register_uint_preference(siptxn_module, "t2", "Timer T2 (ms)",
         "Maximum retransmission interval for non-INVITE requests and INVITE responses "
         "(RFC 3261 \xC2\xA7" "17.1.2.2, default 4000 ms).", 10, &siptxn_pref_t2_ms);
+    prefs_register_enum_preference(siptxn_module, "transaction_model", "INVITE transaction states",
+        "RFC 6026 (default): a 2xx response moves the INVITE transaction to Accepted, where re-sent and "
+        "forked 2xx responses and their ACKs pass until Timer L/M (64*T1) terminates it (RFC 6026 "
+        "\xC2\xA7" "7.1, \xC2\xA7" "7.2). RFC 3261: a 2xx terminates the INVITE transaction at once "
+        "(RFC 3261 \xC2\xA7" "17.1.1.2, \xC2\xA7" "17.2.1).", &siptxn_pref_transaction_model,
+        transaction_model_options, FALSE);
+    prefs_register_bool_preference(siptxn_module, "detect_duplicates", "Detect duplicate packets",
+        "Treat the same packet seen twice (same IP identification and bytes within T1/10: a mirror port, "
+        "two interfaces, a second capture point) and a segment TCP re-sent as duplicates, not SIP "
+        "retransmissions: no retransmission count and no timer check for them.",
+        &siptxn_pref_detect_duplicates);
     prefs_register_enum_preference(siptxn_module, "language", "Explanation language",
         "Language of reason-phrase explanations. Automatic follows the locale "
         "(LANGUAGE, LC_ALL, LC_MESSAGES, LANG).", &siptxn_pref_language, language_options, FALSE);

@@ -61,19 +61,6 @@ static gboolean match_by_branch(engine *engine, const sipmsg *message, const cha
     return TRUE;
 }
 
-/* How well an INVITE transaction's hop fits the ACK: a proxy in the path makes
- * one INVITE transaction per hop with the same dialog identifiers. */
-static int hop_score(const transaction *invite, const sipmsg *message)
-{
-    int score = 0;
-    const transaction_hop *hop = transaction_hop_of(invite);
-    if (g_strcmp0(hop->client, message->source) == 0)
-        score++;
-    if (g_strcmp0(hop->server, message->destination) == 0)
-        score++;
-    return score;
-}
-
 /* RFC 3261 §13.2.2.4, §12.2.1.1: the ACK to a 2xx carries the dialog's Call-ID,
  * From tag and To tag and the INVITE's CSeq number; its branch is new. */
 static gboolean match_by_dialog(engine *engine, const sipmsg *message, const char *to_tag, ack_target *target)
@@ -86,7 +73,7 @@ static gboolean match_by_dialog(engine *engine, const sipmsg *message, const cha
     int best_score = -1;
     for (transaction *invite = invites; invite; invite = transaction_next_in_dialog(invite)) {
         final_response *final = final_with_to_tag(invite, to_tag);
-        int score = hop_score(invite, message) + (final ? 4 : 0);
+        int score = transaction_hop_score(invite, message) + (final ? 4 : 0);
         if (score >= best_score) {
             best_score = score;
             target->invite = invite;
@@ -97,7 +84,12 @@ static gboolean match_by_dialog(engine *engine, const sipmsg *message, const cha
         target->class_ = is_2xx(target->final) ? ACK_CLASS_2XX : ACK_CLASS_NON_2XX;
         target->evidence = ACK_EVIDENCE_FINAL_RESPONSE;
     } else {
-        target->class_ = ACK_CLASS_UNKNOWN;
+        /* The final response is not in the capture.  §17.1.1.3: the ACK to a
+         * non-2xx carries the INVITE's branch; between RFC 3261 peers a new
+         * branch is therefore the 2xx ACK of §13.2.2.4. */
+        gboolean both_3261 = branch_has_magic_cookie(message->top_via.branch) &&
+                             !transaction_is_rfc2543(target->invite);
+        target->class_ = both_3261 ? ACK_CLASS_2XX : ACK_CLASS_UNKNOWN;
         target->evidence = ACK_EVIDENCE_NO_FINAL_NEW_BRANCH;
     }
     return TRUE;
@@ -162,6 +154,7 @@ static void join_invite_transaction(engine *engine, const ack_target *target, co
             target->final->ack_frame = message->frame;
     }
     note_ack_copy(target->final, retransmission, result);
+    engine_advance_timers(engine, invite, message->time_ns);
     if (invite->state == TRANSACTION_STATE_COMPLETED)
         invite->state = TRANSACTION_STATE_CONFIRMED;   /* §17.2.1 */
 

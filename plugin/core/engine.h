@@ -41,7 +41,43 @@ void engine_check_udp_size(const engine *engine, const sipmsg *message, message_
 transaction_copies *transaction_copies_for(engine *engine, transaction *transaction);
 transaction_links *transaction_links_for(engine *engine, transaction *transaction);
 
+/* Memory and texts that live as long as the engine: engine_copy keeps a
+ * text of its own (tags, branches), unlike engine_intern. */
+gpointer engine_alloc(engine *engine, gsize size);
+const char *engine_copy(engine *engine, const char *text);
+
+/* RFC 3261 §17 re-send timers: the interval before the retransmission_number-th
+ * copy (T1, 2*T1, 4*T1, ..., capped at T2 if asked), and the verdict on an
+ * interval (too early, not doubled) in result->details. */
+gint64 engine_timer_interval_ns(const engine *engine, guint32 retransmission_number, gboolean capped_at_t2);
+void engine_judge_interval(gint64 interval_ns, gint64 expected_ns, gint64 previous_interval_ns,
+                           message_result *result);
+
+/* How well an INVITE transaction's hop fits a message of its dialog (ACK,
+ * PRACK): a proxy in the path makes one INVITE transaction per hop with the
+ * same dialog identifiers.  0..2: client and server endpoints equal. */
+static inline int transaction_hop_score(const transaction *invite, const sipmsg *message)
+{
+    const transaction_hop *hop = transaction_hop_of(invite);
+    return (g_strcmp0(hop->client, message->source) == 0) + (g_strcmp0(hop->server, message->destination) == 0);
+}
+
+/* The reliable provisional responses of an INVITE transaction, newest first. */
+reliable_provisional *engine_reliable_list(engine *engine, const transaction *invite);
+void engine_reliable_push(engine *engine, transaction *invite, reliable_provisional *added);
+
 /* ACKs: ack.c */
 void ack_process(engine *engine, const sipmsg *message, message_result *result);
+
+/* Reliable provisional responses and PRACK (RFC 3262): reliable.c */
+/* The transaction's last distinct provisional response if it is reliable. */
+reliable_provisional *reliable_last(engine *engine, const transaction *invite);
+/* A new reliable provisional response (message->rseq != 0). */
+void reliable_add(engine *engine, transaction *invite, const sipmsg *message);
+/* A re-sent copy: its interval and bytes judged. */
+void reliable_resent(engine *engine, reliable_provisional *provisional, const sipmsg *message,
+                     message_result *result);
+/* Links a PRACK (or its re-sent copy) to the provisional response its RAck names. */
+void reliable_link_prack(engine *engine, transaction *prack, const sipmsg *message, message_result *result);
 
 #endif /* SIPTXN_ENGINE_H */

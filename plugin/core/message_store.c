@@ -139,7 +139,8 @@ static gboolean details_are_empty(const message_details *details)
     return !details->findings && !details->original_frame && !details->retransmission_number &&
            !details->interval_ns && !details->expected_interval_ns && !details->ack_invite &&
            !details->ack_response_frame && !details->ack_class && !details->ack_evidence &&
-           !details->reason.has_q850_cause && !details->reason.has_sip_cause;
+           !details->reason.has_q850_cause && !details->reason.has_sip_cause && !details->duplicate &&
+           !details->ttl_before && !details->rseq && !details->prack_response_frame;
 }
 
 /* NULL when the verdict has none of the details, else a copy of them. */

@@ -20,17 +20,23 @@
     XXX(TRANSACTION_KIND_ACK, 3, "ACK")
 
 /* Client/server transaction states of RFC 3261 §17, as far as the wire
- * shows them.  An ACK's own transaction has none (TRANSACTION_STATE_NONE, 0,
- * not a state: transaction.h), and no siptxn.state field. */
+ * shows them, and the Accepted state RFC 6026 §7.1/§7.2 adds: an INVITE
+ * transaction that got a 2xx waits there 64*T1 (Timers L and M) for re-sent
+ * and forked 2xx responses instead of ending at once.  An ACK's own
+ * transaction has none (TRANSACTION_STATE_NONE, 0, not a state:
+ * transaction.h), and no siptxn.state field. */
 #define siptxn_state_names_VALUE_STRING_LIST(XXX)                 \
     XXX(TRANSACTION_STATE_CALLING, 1, "Calling")                  \
     XXX(TRANSACTION_STATE_TRYING, 2, "Trying")                    \
     XXX(TRANSACTION_STATE_PROCEEDING, 3, "Proceeding")            \
     XXX(TRANSACTION_STATE_COMPLETED, 4, "Completed")              \
     XXX(TRANSACTION_STATE_CONFIRMED, 5, "Confirmed")              \
-    XXX(TRANSACTION_STATE_TERMINATED, 6, "Terminated")
+    XXX(TRANSACTION_STATE_TERMINATED, 6, "Terminated")            \
+    XXX(TRANSACTION_STATE_ACCEPTED, 7, "Accepted")
 
-/* The part a message plays in its transaction. */
+/* The part a message plays in its transaction.  A duplicate is the same
+ * packet seen twice by the capture (two capture points, a mirror port) or a
+ * segment TCP re-sent: not a SIP retransmission. */
 #define siptxn_role_names_VALUE_STRING_LIST(XXX)                                        \
     XXX(MESSAGE_ROLE_REQUEST, 1, "request")                                             \
     XXX(MESSAGE_ROLE_REQUEST_RETRANSMISSION, 2, "request retransmission")               \
@@ -41,7 +47,8 @@
     XXX(MESSAGE_ROLE_ACK, 7, "ACK")                                                     \
     XXX(MESSAGE_ROLE_ACK_RETRANSMISSION, 8, "ACK retransmission")                       \
     XXX(MESSAGE_ROLE_CANCEL, 9, "CANCEL")                                               \
-    XXX(MESSAGE_ROLE_CANCEL_RETRANSMISSION, 10, "CANCEL retransmission")
+    XXX(MESSAGE_ROLE_CANCEL_RETRANSMISSION, 10, "CANCEL retransmission")                \
+    XXX(MESSAGE_ROLE_DUPLICATE, 11, "duplicate")
 
 /* Which of the two ACKs of RFC 3261 an ACK is: non-2xx is part of the INVITE
  * transaction, sent hop by hop (§17.1.1.3); 2xx is a transaction of its own,

@@ -43,6 +43,25 @@ typedef struct {
     guint32  sip_cause;
 } sipmsg_reason;
 
+/* RAck (RFC 3262 §7.2) of a PRACK: the RSeq, CSeq number and method of the
+ * reliable provisional response it acknowledges.  rseq 0: no valid RAck. */
+typedef struct {
+    guint32     rseq;
+    guint32     cseq_number;
+    const char *method;
+} sipmsg_rack;
+
+/* How the capture saw the packet that carried the message: what tells the
+ * same packet seen twice (a second capture point, a mirror port, a TCP
+ * re-send) from a SIP retransmission, which is a new packet. */
+typedef struct {
+    guint32  path;            /* hash of source and destination address and port; 0: unknown */
+    guint16  ip_id;           /* IPv4 identification (RFC 791/6864) */
+    guint8   has_ip_id;       /* IPv4 with an identification other than 0 */
+    guint8   ttl;             /* IPv4 TTL or IPv6 hop limit; 0: unknown */
+    guint8   tcp_resent;      /* TCP analysis calls the segment a retransmission */
+} sipmsg_packet;
+
 /* One via-parm of a Via header: "SIP/2.0/UDP host:port;branch=...". */
 typedef struct {
     const char *transport;  /* "UDP", "TCP", ... as written */
@@ -81,7 +100,24 @@ typedef struct {
 
     guint defects;            /* sipmsg_defect bits */
     sipmsg_reason reason;     /* Reason header causes, shown on responses */
+    guint32 rseq;             /* RSeq (RFC 3262 §7.1) of a reliable provisional response; 0: none */
+    sipmsg_rack rack;         /* RAck of a PRACK (RFC 3262 §7.2) */
+    guint64 digest;           /* of the message's bytes: equal copies have equal digests */
+    sipmsg_packet packet;     /* filled by the shell; all 0 when unknown */
 } sipmsg;
+
+/* The transport a message's top Via names (RFC 3261 §18.1.1: the transport
+ * of the hop it was sent over), the one seen on the wire when the Via names
+ * none.  A capture that re-encodes SIP (HEP over UDP, a tool that writes
+ * everything as UDP) keeps the Via's. */
+sipmsg_transport sipmsg_hop_transport(const sipmsg *message);
+
+/* Whether the hop's transport is unreliable, so the RFC 3261 §17 timers
+ * re-send messages over it (Timer A, E, G: UDP only). */
+static inline gboolean sipmsg_transport_unreliable(sipmsg_transport transport)
+{
+    return transport == SIPMSG_TRANSPORT_UDP;
+}
 
 /* RFC 3261 §8.1.1.5: a message with these defects (sipmsg_defect bits) still
  * has a CSeq number to match, compare and show. */

@@ -205,6 +205,8 @@ typedef enum {
     HEADER_FROM,
     HEADER_TO,
     HEADER_ROUTE,
+    HEADER_RSEQ,
+    HEADER_RACK,
     HEADER_REASON,
 } header_kind;
 
@@ -228,6 +230,10 @@ static header_kind header_of(const char *name, gsize length)
     case 4:
         if (equal_nocase(name, "cseq", 4))
             return HEADER_CSEQ;
+        if (equal_nocase(name, "rseq", 4))
+            return HEADER_RSEQ;
+        if (equal_nocase(name, "rack", 4))
+            return HEADER_RACK;
         return equal_nocase(name, "from", 4) ? HEADER_FROM : HEADER_OTHER;
     case 5:
         return equal_nocase(name, "route", 5) ? HEADER_ROUTE : HEADER_OTHER;
@@ -450,6 +456,55 @@ static void parse_cseq(arena *space, span value, sipmsg *facts)
         facts->cseq_method = arena_copy(space, method, (gsize)(cursor - method));
 }
 
+/* 1*DIGIT as a number 1..2**32-1 (RFC 3262 §7.1 response-num); 0 when it is
+ * none.  *cursor moves past the digits. */
+static guint32 parse_response_num(const char **cursor, const char *end)
+{
+    const char *start = *cursor;
+    guint64 number = 0;
+    while (*cursor < end && g_ascii_isdigit(**cursor)) {
+        number = number * 10 + (guint64)(**cursor - '0');
+        if (number > G_MAXUINT32)
+            number = G_MAXUINT64 / 16;   /* stays too large */
+        (*cursor)++;
+    }
+    if (*cursor == start || number > G_MAXUINT32)
+        return 0;
+    return (guint32)number;
+}
+
+/* RSeq = response-num (RFC 3262 §7.1). */
+static guint32 parse_rseq(span value)
+{
+    const char *cursor = value.start;
+    guint32 number = parse_response_num(&cursor, value.end);
+    return cursor == value.end ? number : 0;
+}
+
+/* RAck = response-num LWS CSeq-num LWS Method (RFC 3262 §7.2). */
+static void parse_rack(arena *space, span value, sipmsg_rack *rack)
+{
+    const char *cursor = value.start;
+    const char *end = value.end;
+    guint32 rseq = parse_response_num(&cursor, end);
+    if (!rseq || cursor >= end || !is_lws(*cursor))
+        return;
+    cursor = skip_lws(cursor, end);
+    const char *cseq_start = cursor;
+    guint32 cseq_number = parse_response_num(&cursor, end);
+    if (cursor == cseq_start || cursor >= end || !is_lws(*cursor))
+        return;
+    cursor = skip_lws(cursor, end);
+    const char *method = cursor;
+    while (cursor < end && is_token_char(*cursor))
+        cursor++;
+    if (cursor == method)
+        return;
+    rack->rseq = rseq;
+    rack->cseq_number = cseq_number;
+    rack->method = arena_copy(space, method, (gsize)(cursor - method));
+}
+
 /* From/To: ( name-addr / addr-spec ) *( ";" params ).  The address is the URI
  * inside <...>, or the addr-spec up to its parameters. */
 static void parse_name_addr(arena *space, span value, const char **uri, const char **tag)
@@ -591,10 +646,48 @@ static void parse_header(arena *space, header_kind kind, span value, sipmsg *fac
     case HEADER_REASON:
         parse_reason(space, value, reason);
         break;
+    case HEADER_RSEQ:
+        if (!seen[kind] && !facts->is_request)
+            facts->rseq = parse_rseq(value);
+        break;
+    case HEADER_RACK:
+        if (!seen[kind] && facts->is_request)
+            parse_rack(space, value, &facts->rack);
+        break;
     case HEADER_OTHER:
         break;
     }
     seen[kind] = TRUE;
+}
+
+/* FNV-1a over the message's bytes: copies of a message have the same digest. */
+static guint64 digest_of(const guint8 *data, gsize length)
+{
+    guint64 hash = G_GUINT64_CONSTANT(0xcbf29ce484222325);
+    for (gsize i = 0; i < length; i++) {
+        hash ^= data[i];
+        hash *= G_GUINT64_CONSTANT(0x100000001b3);
+    }
+    return hash;
+}
+
+sipmsg_transport sipmsg_hop_transport(const sipmsg *message)
+{
+    static const struct {
+        const char *name;
+        sipmsg_transport transport;
+    } names[] = {
+        { "UDP", SIPMSG_TRANSPORT_UDP },       { "TCP", SIPMSG_TRANSPORT_TCP },
+        { "TLS", SIPMSG_TRANSPORT_TLS },       { "SCTP", SIPMSG_TRANSPORT_SCTP },
+        { "TLS-SCTP", SIPMSG_TRANSPORT_SCTP }, { "WS", SIPMSG_TRANSPORT_WEBSOCKET },
+        { "WSS", SIPMSG_TRANSPORT_WEBSOCKET },
+    };
+    const char *named = message->top_via.transport;
+    if (named)
+        for (gsize i = 0; i < G_N_ELEMENTS(names); i++)
+            if (g_ascii_strcasecmp(named, names[i].name) == 0)
+                return names[i].transport;
+    return message->transport;
 }
 
 /* Folded lines a header may span; a longer header keeps its first lines. */
@@ -628,6 +721,7 @@ gboolean sipparse_message(const guint8 *data, gsize length, char *scratch, gsize
         return FALSE;
     }
     facts->length = (guint32)MIN(length, G_MAXUINT32);
+    facts->digest = digest_of(data, length);
 
     /* A NUL byte ends a value as it ends a C string; one look over the rest of
      * the message spares a look in every value. */

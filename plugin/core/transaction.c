@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "blocks.h"
+#include "duplicates.h"
 #include "engine.h"
 #include "textstore.h"
 
@@ -40,6 +41,9 @@ struct engine {
     guint32           transaction_count;
     block_allocator   memory;     /* final responses, hops, links and copies */
     gint64            last_time_ns;
+    GHashTable       *reliable;   /* transaction -> its reliable provisional responses, newest first
+                                   * (RFC 3262): empty in most captures */
+    duplicate_window  recent;     /* messages recent enough to be seen again as duplicates */
 };
 
 #define NS_PER_MS G_GINT64_CONSTANT(1000000)
@@ -53,7 +57,7 @@ const char *engine_intern(engine *engine, const char *text)
 
 /* A copy of text (NULL for NULL) of its own, not shared: for tags and
  * branches, which are unique to a dialog or transaction and only compared. */
-static const char *engine_copy(engine *engine, const char *text)
+const char *engine_copy(engine *engine, const char *text)
 {
     return text_store_copy(engine->strings, text);
 }
@@ -61,6 +65,11 @@ static const char *engine_copy(engine *engine, const char *text)
 /* ---------- indexes ---------- */
 
 /* Whether a transaction in an index is the one looked for (a key, a dialog). */
+gpointer engine_alloc(engine *engine, gsize size)
+{
+    return block_alloc0(&engine->memory, size);
+}
+
 typedef gboolean (*index_match)(const transaction *candidate, gconstpointer wanted);
 
 /* Doubles the slots (256 at first) and moves the entries by their stored hashes. */
@@ -319,6 +328,7 @@ static transaction *transaction_create(engine *engine, const sipmsg *message, tr
     created->sent_by_port = message->top_via.port;
     created->cseq_number = message->cseq_number;
     created->transport = (guint8)message->transport;
+    created->hop_transport = (guint8)sipmsg_hop_transport(message);
     /* What only ACK checks (§17.1.1.3), hop matching and RFC 2543 matching need. */
     if (kind == TRANSACTION_KIND_INVITE || rfc2543) {
         transaction_hop *hop = block_alloc0(&engine->memory, sizeof(transaction_hop));
@@ -370,7 +380,7 @@ static gboolean same_2543_request(const transaction *existing, const sipmsg *mes
            same_tag(hop->request_to_tag, message->to_tag);
 }
 
-static gint64 timer_interval_ns(const engine *engine, guint32 retransmission_number, gboolean capped_at_t2)
+gint64 engine_timer_interval_ns(const engine *engine, guint32 retransmission_number, gboolean capped_at_t2)
 {
     guint32 doublings = retransmission_number > 0 ? retransmission_number - 1 : 0;
     if (doublings > 20)
@@ -392,7 +402,7 @@ static gboolean roughly_equal(gint64 value, gint64 reference)
     return difference <= reference / 5;
 }
 
-static void judge_interval(gint64 interval_ns, gint64 expected_ns, gint64 previous_interval_ns,
+void engine_judge_interval(gint64 interval_ns, gint64 expected_ns, gint64 previous_interval_ns,
                            message_result *result)
 {
     result->details.interval_ns = interval_ns;
@@ -415,14 +425,14 @@ static void judge_request_retransmission(engine *engine, transaction *existing, 
     guint32 number = copies->request_retransmissions;
     gint64 expected;
     if (existing->kind == TRANSACTION_KIND_INVITE)
-        expected = timer_interval_ns(engine, number, FALSE);         /* Timer A, §17.1.1.2 */
+        expected = engine_timer_interval_ns(engine, number, FALSE);         /* Timer A, §17.1.1.2 */
     else if (existing->state == TRANSACTION_STATE_PROCEEDING &&
              copies->last_request_time_ns >= existing->provisional_time_ns)
         expected = (gint64)engine->settings.t2_ms * NS_PER_MS;       /* Timer E in Proceeding, §17.1.2.2 */
     else
-        expected = timer_interval_ns(engine, number, TRUE);          /* Timer E, §17.1.2.2 */
-    if (message->transport == SIPMSG_TRANSPORT_UDP)
-        judge_interval(interval, expected, copies->last_request_interval_ns, result);
+        expected = engine_timer_interval_ns(engine, number, TRUE);          /* Timer E, §17.1.2.2 */
+    if (sipmsg_transport_unreliable(sipmsg_hop_transport(message)))
+        engine_judge_interval(interval, expected, copies->last_request_interval_ns, result);
     else
         result->details.interval_ns = interval;
     copies->last_request_interval_ns = interval;
@@ -444,7 +454,8 @@ void engine_link_forwarded(engine *engine, transaction *downstream, const sipmsg
 
 void engine_check_udp_size(const engine *engine, const sipmsg *message, message_result *result)
 {
-    if (message->transport == SIPMSG_TRANSPORT_UDP && message->length > engine->settings.udp_size_limit)
+    if (sipmsg_transport_unreliable(sipmsg_hop_transport(message)) &&
+        message->length > engine->settings.udp_size_limit)
         result->details.findings |= FINDING_UDP_TOO_LARGE;
 }
 
@@ -466,19 +477,30 @@ static void retransmitted_request(engine *engine, transaction *existing, const s
 {
     transaction_copies *copies = transaction_copies_for(engine, existing);
     copies->request_retransmissions++;
+    engine_advance_timers(engine, existing, message->time_ns);
     result->role = is_cancel ? MESSAGE_ROLE_CANCEL_RETRANSMISSION : MESSAGE_ROLE_REQUEST_RETRANSMISSION;
     result->details.original_frame = existing->request_frame;
     result->details.retransmission_number = copies->request_retransmissions;
     if (existing->request_frame) {
         judge_request_retransmission(engine, existing, copies, message, result);
+        /* §17.1.1.2, §17.1.2.2: the transaction re-sends the request it sent. */
+        if ((guint32)message->digest != existing->request_digest)
+            result->details.findings |= FINDING_RETRANSMISSION_DIFFERS;
     } else {
         /* The transaction was first seen by its responses: this copy is the first seen. */
         existing->request_frame = message->frame;
         existing->request_time_ns = message->time_ns;
+        existing->request_digest = (guint32)message->digest;
     }
     copies->last_request_time_ns = message->time_ns;
     result->transaction = existing;
     result->state = existing->state;
+}
+
+/* RFC 3262 §4: PRACK is a request of its own, acknowledging a reliable provisional response. */
+static gboolean is_prack(const transaction *transaction)
+{
+    return transaction->method && strcmp(transaction->method, "PRACK") == 0;
 }
 
 static void process_request(engine *engine, const sipmsg *message, message_result *result)
@@ -496,12 +518,15 @@ static void process_request(engine *engine, const sipmsg *message, message_resul
     engine_check_udp_size(engine, message, result);
     if (existing) {
         retransmitted_request(engine, existing, message, is_cancel, result);
+        if (is_prack(existing))
+            reliable_link_prack(engine, existing, message, result);
         return;
     }
 
     transaction *created = engine_open_transaction(engine, message, kind_of_method(method), method, &key, result);
     created->request_frame = message->frame;
     created->request_time_ns = message->time_ns;
+    created->request_digest = (guint32)message->digest;
     created->state = created->kind == TRANSACTION_KIND_INVITE ? TRANSACTION_STATE_CALLING
                                                                : TRANSACTION_STATE_TRYING;
     if (key.rule != TRANSACTION_KEY_NONE) {
@@ -509,6 +534,8 @@ static void process_request(engine *engine, const sipmsg *message, message_resul
         if (is_cancel)
             link_cancel(engine, created, message);
     }
+    if (is_prack(created))
+        reliable_link_prack(engine, created, message, result);
     result->role = is_cancel ? MESSAGE_ROLE_CANCEL : MESSAGE_ROLE_REQUEST;
     result->transaction = created;
     result->state = created->state;
@@ -558,10 +585,18 @@ static void process_provisional(engine *engine, transaction *existing, const sip
                                 message_result *result)
 {
     gboolean same_to_tag = same_tag(existing->provisional_to_tag, to_tag);
-    if (existing->provisional_frame && existing->provisional_code == message->status_code && same_to_tag) {
+    /* RFC 3262 §3: a reliable provisional response is re-sent with its RSeq;
+     * a new RSeq is a new response. */
+    reliable_provisional *reliable = reliable_last(engine, existing);
+    gboolean same_rseq = (reliable ? reliable->rseq : 0) == message->rseq;
+    result->details.rseq = message->rseq;
+    if (existing->provisional_frame && existing->provisional_code == message->status_code && same_to_tag &&
+        same_rseq) {
         result->role = MESSAGE_ROLE_PROVISIONAL_RETRANSMISSION;
         result->details.original_frame = existing->last_provisional_frame;
         result->details.retransmission_number = ++transaction_copies_for(engine, existing)->provisional_retransmissions;
+        if (reliable)
+            reliable_resent(engine, reliable, message, result);
     } else {
         if (existing->copies)
             existing->copies->provisional_retransmissions = 0;
@@ -574,6 +609,8 @@ static void process_provisional(engine *engine, transaction *existing, const sip
         existing->provisional_code = (guint16)message->status_code;   /* < 200 */
         if (!same_to_tag)
             existing->provisional_to_tag = engine_copy(engine, to_tag);
+        if (message->rseq)
+            reliable_add(engine, existing, message);
     }
     /* §17.1.1.2, §17.1.2.2: a provisional response moves Calling/Trying to Proceeding. */
     if (existing->state == TRANSACTION_STATE_CALLING || existing->state == TRANSACTION_STATE_TRYING)
@@ -586,8 +623,8 @@ static void judge_final_retransmission(engine *engine, transaction *existing, fi
                                        const sipmsg *message, message_result *result)
 {
     gint64 interval = message->time_ns - copies->last_time_ns;
-    if (existing->kind == TRANSACTION_KIND_INVITE && message->transport == SIPMSG_TRANSPORT_UDP)
-        judge_interval(interval, timer_interval_ns(engine, copies->retransmissions, TRUE),
+    if (existing->kind == TRANSACTION_KIND_INVITE && sipmsg_transport_unreliable(sipmsg_hop_transport(message)))
+        engine_judge_interval(interval, engine_timer_interval_ns(engine, copies->retransmissions, TRUE),
                        copies->last_interval_ns, result);
     else
         result->details.interval_ns = interval;
@@ -607,6 +644,24 @@ static gboolean client_gave_up(const engine *engine, const transaction *transact
         !time_later_than(transaction->provisional_time_ns, transaction->request_time_ns, timeout))
         return FALSE;
     return time_later_than(time_ns, transaction->request_time_ns, timeout);
+}
+
+/* The first 2xx final response of a transaction, NULL if none. */
+static const final_response *first_2xx_of(const transaction *transaction)
+{
+    for (const final_response *final = transaction->finals; final; final = final->next)
+        if (final->status_code >= 200 && final->status_code < 300)
+            return final;
+    return NULL;
+}
+
+void engine_advance_timers(const engine *engine, transaction *transaction, gint64 time_ns)
+{
+    if (transaction->state != TRANSACTION_STATE_ACCEPTED)
+        return;
+    const final_response *first_2xx = first_2xx_of(transaction);
+    if (first_2xx && time_later_than(time_ns, first_2xx->time_ns, engine_transaction_timeout_ns(engine)))
+        transaction->state = TRANSACTION_STATE_TERMINATED;
 }
 
 static void process_final(engine *engine, transaction *existing, const sipmsg *message, const char *to_tag,
@@ -637,20 +692,32 @@ static void process_final(engine *engine, transaction *existing, const sipmsg *m
     final_response **tail = &existing->finals;
     while (*tail)
         tail = &(*tail)->next;
-    if (tail != &existing->finals)
+    gboolean is_2xx = message->status_code < 300;
+    if (tail != &existing->finals) {
         result->details.findings |= FINDING_ADDITIONAL_FINAL;
-    else if (client_gave_up(engine, existing, message->time_ns))
+        /* RFC 6026 §8.4: Timer M ended the Accepted client transaction; a
+         * forked 2xx after it finds none. */
+        const final_response *first_2xx = first_2xx_of(existing);
+        if (is_2xx && first_2xx && !engine->settings.rfc3261_states &&
+            time_later_than(message->time_ns, first_2xx->time_ns, engine_transaction_timeout_ns(engine)))
+            result->details.findings |= FINDING_FINAL_LATE;
+    } else if (client_gave_up(engine, existing, message->time_ns)) {
         result->details.findings |= FINDING_FINAL_LATE;
+    }
     *tail = final;
     result->role = MESSAGE_ROLE_FINAL;
-    if (existing->state == TRANSACTION_STATE_CONFIRMED)
+    if (existing->state == TRANSACTION_STATE_CONFIRMED || existing->state == TRANSACTION_STATE_TERMINATED)
         return;
-    /* §17.1.1.2: 2xx terminates the INVITE transaction, 300-699 completes it;
-     * §17.1.2.2: any final response completes a non-INVITE transaction. */
-    if (existing->kind == TRANSACTION_KIND_INVITE && message->status_code < 300)
-        existing->state = TRANSACTION_STATE_TERMINATED;
-    else if (existing->state != TRANSACTION_STATE_TERMINATED)
+    if (existing->kind == TRANSACTION_KIND_INVITE && is_2xx) {
+        /* RFC 6026 §7.1, §7.2: a 2xx moves the INVITE transaction to Accepted,
+         * where re-sent and forked 2xx responses and their ACKs pass, until
+         * Timer L/M; RFC 3261 §17.1.1.2 had it terminate at once. */
+        existing->state = engine->settings.rfc3261_states ? TRANSACTION_STATE_TERMINATED : TRANSACTION_STATE_ACCEPTED;
+    } else if (existing->state != TRANSACTION_STATE_ACCEPTED) {
+        /* §17.1.1.2: 300-699 completes the INVITE transaction; §17.1.2.2: any
+         * final response completes a non-INVITE transaction. */
         existing->state = TRANSACTION_STATE_COMPLETED;
+    }
 }
 
 static void process_response(engine *engine, const sipmsg *message, message_result *result)
@@ -663,6 +730,7 @@ static void process_response(engine *engine, const sipmsg *message, message_resu
     else if (existing->request_frame && sipmsg_has_cseq_number(message) &&
              message->cseq_number != existing->cseq_number)
         result->details.findings |= FINDING_CSEQ_NUMBER_MISMATCH;
+    engine_advance_timers(engine, existing, message->time_ns);
     /* RFC 6076 §4.2: the first response other than 100 answers the request. */
     if (!existing->answered && message->status_code != 100) {
         existing->answered = TRUE;
@@ -685,6 +753,8 @@ void engine_settings_default(engine_settings *settings)
     settings->t1_ms = 500;
     settings->t2_ms = 4000;
     settings->udp_size_limit = 1300;
+    settings->rfc3261_states = FALSE;
+    settings->detect_duplicates = TRUE;
 }
 
 engine *engine_new(const engine_settings *settings)
@@ -704,6 +774,8 @@ engine *engine_new(const engine_settings *settings)
     created->strings = text_store_new();
     created->transaction_blocks = g_ptr_array_new_with_free_func(g_free);
     block_allocator_init(&created->memory);
+    created->reliable = g_hash_table_new(g_direct_hash, g_direct_equal);
+    duplicate_window_init(&created->recent);
     return created;
 }
 
@@ -715,6 +787,8 @@ void engine_free(engine *doomed)
     block_allocator_clear(&doomed->memory);
     index_free(&doomed->by_key);
     index_free(&doomed->by_dialog);
+    g_hash_table_destroy(doomed->reliable);
+    duplicate_window_clear(&doomed->recent);
     text_store_free(doomed->strings);
     g_free(doomed);
 }
@@ -738,10 +812,37 @@ transaction *engine_transaction(const engine *engine, guint32 number)
     return (transaction *)&block[(number - 1) % TRANSACTION_BLOCK];
 }
 
+static gboolean is_duplicate(engine *engine, const sipmsg *message, message_result *result);
+static void process_message(engine *engine, const sipmsg *message, message_result *result);
+
 void engine_process(engine *engine, const sipmsg *message, message_result *result)
 {
     memset(result, 0, sizeof(*result));
     engine_observe_time(engine, message->time_ns);
+    if (engine->settings.detect_duplicates && is_duplicate(engine, message, result))
+        return;
+    process_message(engine, message, result);
+    if (engine->settings.detect_duplicates)
+        duplicate_window_remember(&engine->recent, message, result->transaction);
+}
+
+/* The same packet seen again: its first copy's transaction, nothing counted. */
+static gboolean is_duplicate(engine *engine, const sipmsg *message, message_result *result)
+{
+    duplicate_of original;
+    if (!duplicate_window_find(&engine->recent, message, (gint64)engine->settings.t1_ms * NS_PER_MS, &original))
+        return FALSE;
+    result->transaction = original.transaction;
+    result->role = MESSAGE_ROLE_DUPLICATE;
+    result->state = original.transaction->state;
+    result->details.original_frame = original.frame;
+    result->details.duplicate = original.reason;
+    result->details.ttl_before = original.ttl_before;
+    return TRUE;
+}
+
+static void process_message(engine *engine, const sipmsg *message, message_result *result)
+{
     if (!message->is_request) {
         result->details.reason = message->reason;
         process_response(engine, message, result);
@@ -750,6 +851,29 @@ void engine_process(engine *engine, const sipmsg *message, message_result *resul
         ack_process(engine, message, result);
     else
         process_request(engine, message, result);
+}
+
+reliable_provisional *engine_reliable_list(engine *engine, const transaction *invite)
+{
+    if (g_hash_table_size(engine->reliable) == 0)
+        return NULL;
+    return g_hash_table_lookup(engine->reliable, invite);
+}
+
+void engine_reliable_push(engine *engine, transaction *invite, reliable_provisional *added)
+{
+    added->next = g_hash_table_lookup(engine->reliable, invite);
+    g_hash_table_insert(engine->reliable, invite, added);
+}
+
+const reliable_provisional *engine_reliable_provisional(const engine *engine, const transaction *transaction,
+                                                        guint32 frame)
+{
+    for (const reliable_provisional *provisional = g_hash_table_lookup(engine->reliable, transaction); provisional;
+         provisional = provisional->next)
+        if (provisional->frame == frame)
+            return provisional;
+    return NULL;
 }
 
 gint64 engine_transaction_timeout_ns(const engine *engine)

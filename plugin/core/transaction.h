@@ -29,8 +29,17 @@ typedef enum {
     ACK_EVIDENCE_FINAL_RESPONSE,      /* the acknowledged final response is in the capture */
     ACK_EVIDENCE_BRANCH_ONLY,         /* same branch + sent-by as a seen INVITE, its final response is not */
     ACK_EVIDENCE_NO_INVITE,           /* nothing in the capture matches the ACK */
-    ACK_EVIDENCE_NO_FINAL_NEW_BRANCH, /* a matching INVITE without a final response, and a new branch */
+    ACK_EVIDENCE_NO_FINAL_NEW_BRANCH, /* a matching INVITE without a final response, and a new branch:
+                                       * the 2xx ACK when both branches are RFC 3261's (§17.1.1.3) */
 } ack_evidence;
+
+/* Why a message is a duplicate (MESSAGE_ROLE_DUPLICATE) and not a SIP retransmission. */
+typedef enum {
+    DUPLICATE_NONE = 0,
+    DUPLICATE_SAME_PACKET,        /* same IP identification and bytes, moments later: captured twice */
+    DUPLICATE_SECOND_CAPTURE_POINT, /* ... with another TTL: seen again one hop further */
+    DUPLICATE_TCP_RESEND,         /* TCP re-sent the segment (its analysis says so), same bytes */
+} duplicate_reason;
 
 /* Findings on one message: each becomes an expert info citing the RFC. */
 typedef enum {
@@ -54,7 +63,12 @@ typedef enum {
     FINDING_UNMATCHABLE               = 1u << 17, /* no Via/CSeq/Call-ID to match on: a transaction of its own */
     FINDING_ADDITIONAL_FINAL          = 1u << 18, /* another final response with a different To tag (forking) */
     FINDING_FINAL_LATE                = 1u << 21, /* §17.1.1.2 Timer B, §17.1.2.2 Timer F: the first final response
-                                                   * comes when the client transaction has already given up */
+                                                   * comes when the client transaction has already given up;
+                                                   * RFC 6026 §8.4 Timer M: a forked 2xx after Accepted ended */
+    FINDING_PRACK_UNMATCHED           = 1u << 22, /* RFC 3262 §3, §7.2: the RAck names no reliable provisional
+                                                   * response in the capture */
+    FINDING_RETRANSMISSION_DIFFERS    = 1u << 23, /* §17.1.1.2, §17.1.2.2, RFC 3262 §3: a re-sent copy is not
+                                                   * byte for byte the original */
     /* Verdicts on the whole capture (engine_capture_findings), known once every frame was seen: */
     FINDING_UNANSWERED                = 1u << 19, /* §17.1.1.2 Timer B, §17.1.2.2 Timer F: no final response in 64*T1 */
     FINDING_FINAL_UNACKNOWLEDGED      = 1u << 20, /* §17.2.1 Timer G/H: a re-sent final response never acknowledged */
@@ -115,6 +129,7 @@ typedef struct transaction {
     guint8           transport;       /* sipmsg_transport of the message that opened it */
     guint16          key_port;        /* sent-by port of the key: as written or the transport's default */
     guint16          sent_by_port;    /* top Via sent-by port as written (0: none) */
+    guint32          request_digest;  /* low bits of the request's digest: re-sent copies must equal it */
     const char      *branch;          /* top Via branch of the message that opened it (a copy) */
     const char      *method;          /* INVITE, REGISTER, ..., ACK (interned) */
     const char      *call_id;         /* interned */
@@ -123,6 +138,7 @@ typedef struct transaction {
     guint32          cseq_number;
     guint16          provisional_code;/* last provisional (< 200): for retransmission detection */
     guint8           answered;        /* a response other than 100 was seen (RFC 6076 §4.2) */
+    guint8           hop_transport;   /* sipmsg_transport its top Via names (sipmsg_hop_transport) */
 
     guint32  request_frame;           /* first request (0: not in the capture) */
     guint32  ack_frame;               /* INVITE: first ACK (non-2xx, or first 2xx ACK) */
@@ -179,7 +195,7 @@ typedef struct transaction_links {
     struct transaction *cancelled_by;   /* INVITE transaction: its CANCEL transaction */
     struct transaction *forwarded_from; /* upstream transaction of a stateful proxy */
     struct transaction *forwarded_to;   /* first downstream transaction */
-    struct transaction *invite;         /* ACK transaction: the INVITE transaction it completes */
+    struct transaction *invite;         /* ACK transaction: the INVITE transaction whose 2xx it acknowledges */
     final_response     *acknowledges;   /* ACK transaction: the 2xx it acknowledges */
 } transaction_links;
 
@@ -195,15 +211,19 @@ static inline const transaction_links *transaction_links_of(const transaction *t
  * Reason causes. */
 typedef struct {
     guint32 findings;              /* message_finding bits */
-    guint32 original_frame;        /* retransmission: the first copy */
+    guint32 original_frame;        /* retransmission or duplicate: the first copy */
     guint32 retransmission_number; /* 1 for the first re-sent copy, ... */
+    guint32 rseq;                  /* reliable provisional response: its RSeq (RFC 3262 §7.1) */
     gint64  interval_ns;           /* retransmission: time since the previous copy */
     gint64  expected_interval_ns;  /* ... and what the RFC timer says */
     transaction *ack_invite;       /* ACK: the INVITE transaction it acknowledges */
     guint32 ack_response_frame;    /* ACK: the final response it acknowledges */
     guint8  ack_class;             /* ACK: ack_class */
     guint8  ack_evidence;          /* ACK: ack_evidence */
+    guint8  duplicate;             /* duplicate: duplicate_reason */
+    guint8  ttl_before;            /* duplicate at a second capture point: the first copy's TTL */
     sipmsg_reason reason;          /* response: its Reason header's causes (RFC 3326), as sent */
+    guint32 prack_response_frame;  /* PRACK: the reliable provisional response its RAck names */
 } message_details;
 
 /* The engine's verdict on one message. */
@@ -216,11 +236,15 @@ typedef struct {
     message_details details;
 } message_result;
 
-/* Tunables: RFC 3261 timer values and the UDP size limit. */
+/* Tunables: RFC 3261 timer values, the UDP size limit, the state model and
+ * duplicate detection. */
 typedef struct {
     guint t1_ms;               /* Timer T1, default 500 ms (§17.1.1.1) */
     guint t2_ms;               /* Timer T2, default 4 s (§17.1.2.2) */
     guint udp_size_limit;      /* MTU - 200, default 1300 bytes (§18.1.1) */
+    gboolean rfc3261_states;   /* 2xx terminates the INVITE transaction (RFC 3261 §17.1.1.2) instead
+                                * of moving it to Accepted (RFC 6026 §7.1, §7.2, the default) */
+    gboolean detect_duplicates;/* the same packet seen twice is a duplicate, not a retransmission */
 } engine_settings;
 
 typedef struct engine engine;
@@ -250,6 +274,31 @@ static inline gboolean time_later_than(gint64 time_ns, gint64 start_ns, gint64 s
 {
     return time_ns > start_ns && (guint64)time_ns - (guint64)start_ns > (guint64)span_ns;
 }
+
+/* Timers L and M (RFC 6026 §8.4, §8.7): 64*T1 after the first 2xx, an
+ * Accepted INVITE transaction is Terminated. */
+void engine_advance_timers(const engine *engine, transaction *transaction, gint64 time_ns);
+
+/* A reliable provisional response (RFC 3262) of an INVITE transaction, and
+ * the PRACK that acknowledged it. */
+typedef struct reliable_provisional {
+    struct reliable_provisional *next;
+    const char *to_tag;          /* the engine's copy */
+    gint64  time_ns;             /* first copy */
+    gint64  last_time_ns;        /* last copy, for the re-send intervals */
+    gint64  last_interval_ns;
+    guint32 rseq;
+    guint32 frame;               /* first copy */
+    guint32 digest;              /* low bits of the first copy's digest */
+    guint32 retransmissions;
+    guint32 prack_frame;         /* first PRACK naming it, 0: none (yet) */
+    guint32 prack_transaction;   /* that PRACK's transaction */
+    guint16 status_code;
+} reliable_provisional;
+
+/* The reliable provisional response first seen in this frame, NULL if none. */
+const reliable_provisional *engine_reliable_provisional(const engine *engine, const transaction *transaction,
+                                                        guint32 frame);
 
 /* Verdicts on a message that need the whole capture: FINDING_UNANSWERED on
  * the request or CANCEL of a transaction with no final response within 64*T1

@@ -159,7 +159,36 @@ static void test_ack_to_2xx_own_transaction(void)
     g_assert_cmpuint(ok->ack_frame, ==, 3);
     g_assert_cmpuint(ok->ack_transaction, ==, r.transaction->number);
     g_assert_true(transaction_links_of(r.transaction)->acknowledges == ok);
-    g_assert_cmpuint(inv->state, ==, TRANSACTION_STATE_TERMINATED);
+    /* RFC 6026 §7.1, §7.2: the 2xx ACK passes; the INVITE transaction stays Accepted. */
+    g_assert_cmpuint(inv->state, ==, TRANSACTION_STATE_ACCEPTED);
+    engine_free(e);
+}
+
+/* RFC 3261 §17.1.1.3, §13.2.2.4: the INVITE is in the capture, its final
+ * response is not; an ACK with a new z9hG4bK branch can only be the 2xx ACK. */
+static void test_ack_new_branch_without_final_is_2xx(void)
+{
+    engine *e = engine_new(NULL);
+    message_result inv = feed(e, invite(1, 0, 1, BRANCH, NULL));
+    message_result r = feed(e, ack_to_2xx(2, 150, 1, ACK_BRANCH, TO_TAG));
+    g_assert_cmpuint(r.details.ack_class, ==, ACK_CLASS_2XX);
+    g_assert_cmpuint(r.details.ack_evidence, ==, ACK_EVIDENCE_NO_FINAL_NEW_BRANCH);
+    g_assert_true(r.details.ack_invite == inv.transaction);
+    g_assert_cmpuint(r.details.ack_response_frame, ==, 0);
+    g_assert_cmpint(r.transaction->kind, ==, TRANSACTION_KIND_ACK);
+    g_assert_true(transaction_links_of(r.transaction)->invite == inv.transaction);
+    g_assert_false(r.details.findings & FINDING_ACK_BRANCH_MISMATCH);
+    engine_free(e);
+}
+
+/* RFC 3261 §17.2.3: an ACK branch without the magic cookie says nothing about its class. */
+static void test_ack_new_branch_without_final_rfc2543_unknown(void)
+{
+    engine *e = engine_new(NULL);
+    feed(e, invite(1, 0, 1, BRANCH, NULL));
+    message_result r = feed(e, ack_to_2xx(2, 150, 1, "old-branch-2", TO_TAG));
+    g_assert_cmpuint(r.details.ack_class, ==, ACK_CLASS_UNKNOWN);
+    g_assert_cmpuint(r.details.ack_evidence, ==, ACK_EVIDENCE_NO_FINAL_NEW_BRANCH);
     engine_free(e);
 }
 
@@ -585,6 +614,9 @@ int main(int argc, char **argv)
     g_test_add_func("/ack/rfc3261/17.1.3/ack-after-response-without-request", test_ack_after_response_without_request);
 
     g_test_add_func("/ack/rfc3261/13.2.2.4/ack-to-2xx-own-transaction", test_ack_to_2xx_own_transaction);
+    g_test_add_func("/ack/rfc3261/17.1.1.3/new-branch-without-final-is-2xx", test_ack_new_branch_without_final_is_2xx);
+    g_test_add_func("/ack/rfc3261/17.2.3/new-branch-without-final-rfc2543-unknown",
+                    test_ack_new_branch_without_final_rfc2543_unknown);
     g_test_add_func("/ack/rfc3261/13.2.2.4/ack-to-2xx-retransmission", test_ack_to_2xx_retransmission);
     g_test_add_func("/ack/rfc3261/13.2.2.4/forked-2xx-each-ack-matched", test_forked_2xx_each_ack_matched);
     g_test_add_func("/ack/rfc3261/14.1/re-invite-is-distinct", test_reinvite_distinct);

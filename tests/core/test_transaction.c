@@ -288,15 +288,95 @@ static void test_invite_ack_confirmed(void)
     engine_free(e);
 }
 
-/* RFC 3261 §17.1.1.2: a 2xx response terminates the INVITE client transaction. */
-static void test_invite_2xx_terminated(void)
+/* RFC 6026 §7.1, §7.2: a 2xx response moves the INVITE transaction to
+ * Accepted; re-sent 2xx keep it there; Timer L/M (64*T1) terminates it. */
+static void test_invite_2xx_accepted(void)
 {
     engine *e = engine_new(NULL);
     feed(e, invite(1, 0, BRANCH));
     feed(e, invite_response(180, 2, 100, BRANCH));
     message_result ok = feed(e, invite_response(200, 3, 2000, BRANCH));
     g_assert_cmpuint(ok.role, ==, MESSAGE_ROLE_FINAL);
+    g_assert_cmpuint(ok.state, ==, TRANSACTION_STATE_ACCEPTED);
+    message_result again = feed(e, invite_response(200, 4, 2500, BRANCH));
+    g_assert_cmpuint(again.role, ==, MESSAGE_ROLE_FINAL_RETRANSMISSION);
+    g_assert_cmpuint(again.state, ==, TRANSACTION_STATE_ACCEPTED);
+    /* 64*T1 = 32 s after the first 2xx, and a little more. */
+    message_result late = feed(e, invite_response(200, 5, 2000 + 32001, BRANCH));
+    g_assert_cmpuint(late.state, ==, TRANSACTION_STATE_TERMINATED);
+    engine_free(e);
+}
+
+/* RFC 3261 §17.1.1.2, chosen by preference: a 2xx terminates the INVITE transaction at once. */
+static void test_invite_2xx_terminated_rfc3261(void)
+{
+    engine_settings settings;
+    engine_settings_default(&settings);
+    settings.rfc3261_states = TRUE;
+    engine *e = engine_new(&settings);
+    feed(e, invite(1, 0, BRANCH));
+    feed(e, invite_response(180, 2, 100, BRANCH));
+    message_result ok = feed(e, invite_response(200, 3, 2000, BRANCH));
     g_assert_cmpuint(ok.state, ==, TRANSACTION_STATE_TERMINATED);
+    engine_free(e);
+}
+
+/* RFC 6026 §8.4: a forked 2xx after Timer M finds no client transaction. */
+static void test_forked_2xx_after_timer_m(void)
+{
+    engine *e = engine_new(NULL);
+    feed(e, invite(1, 0, BRANCH));
+    feed(e, invite_response(200, 2, 100, BRANCH));
+    sipmsg in_time = invite_response(200, 3, 1100, BRANCH);
+    in_time.to_tag = "second-uas";
+    message_result forked = feed(e, in_time);
+    g_assert_true(forked.details.findings & FINDING_ADDITIONAL_FINAL);
+    g_assert_false(forked.details.findings & FINDING_FINAL_LATE);
+    sipmsg after = invite_response(200, 4, 100 + 33000, BRANCH);
+    after.to_tag = "third-uas";
+    message_result late = feed(e, after);
+    g_assert_true(late.details.findings & FINDING_ADDITIONAL_FINAL);
+    g_assert_true(late.details.findings & FINDING_FINAL_LATE);
+    g_assert_cmpuint(late.state, ==, TRANSACTION_STATE_TERMINATED);
+    engine_free(e);
+}
+
+/* RFC 3261 §18.1.1: the top Via names the hop's transport.  A capture that
+ * carries a TCP hop's messages over UDP (HEP) must not judge them by Timer A. */
+static void test_timers_follow_via_transport(void)
+{
+    engine *e = engine_new(NULL);
+    sipmsg first = invite(1, 0, BRANCH);
+    first.top_via.transport = "TCP";
+    feed(e, first);
+    sipmsg again = first;
+    again.frame = 2;
+    again.time_ns = MS_TO_NS(100);
+    message_result r = feed(e, again);
+    g_assert_cmpuint(r.role, ==, MESSAGE_ROLE_REQUEST_RETRANSMISSION);
+    g_assert_false(r.details.findings & (FINDING_RETRANSMISSION_TOO_EARLY | FINDING_RETRANSMISSION_NOT_DOUBLED));
+    engine_free(e);
+}
+
+/* §17.1.1.2: a retransmission is a copy; different bytes are noted. */
+static void test_retransmission_differs(void)
+{
+    engine *e = engine_new(NULL);
+    sipmsg first = invite(1, 0, BRANCH);
+    first.digest = 42;
+    feed(e, first);
+    sipmsg same = first;
+    same.frame = 2;
+    same.time_ns = MS_TO_NS(500);
+    message_result copy = feed(e, same);
+    g_assert_false(copy.details.findings & FINDING_RETRANSMISSION_DIFFERS);
+    sipmsg other = same;
+    other.frame = 3;
+    other.time_ns = MS_TO_NS(1500);
+    other.digest = 43;
+    message_result changed = feed(e, other);
+    g_assert_cmpuint(changed.role, ==, MESSAGE_ROLE_REQUEST_RETRANSMISSION);
+    g_assert_true(changed.details.findings & FINDING_RETRANSMISSION_DIFFERS);
     engine_free(e);
 }
 
@@ -1323,7 +1403,12 @@ int main(int argc, char **argv)
                     test_invite_non_2xx_final_completed);
     g_test_add_func("/transaction/rfc3261/17.2.1/final-retransmission", test_final_retransmission);
     g_test_add_func("/transaction/rfc3261/17.2.1/ack-moves-to-confirmed", test_invite_ack_confirmed);
-    g_test_add_func("/transaction/rfc3261/17.1.1.2/2xx-terminates-invite", test_invite_2xx_terminated);
+    g_test_add_func("/transaction/rfc6026/7.1/2xx-accepted-then-timer-l", test_invite_2xx_accepted);
+    g_test_add_func("/transaction/rfc3261/17.1.1.2/2xx-terminates-invite-rfc3261-model",
+                    test_invite_2xx_terminated_rfc3261);
+    g_test_add_func("/transaction/rfc6026/8.4/forked-2xx-after-timer-m", test_forked_2xx_after_timer_m);
+    g_test_add_func("/transaction/rfc3261/18.1.1/timers-follow-via-transport", test_timers_follow_via_transport);
+    g_test_add_func("/transaction/rfc3261/17.1.1.2/retransmission-differs", test_retransmission_differs);
     g_test_add_func("/transaction/rfc3261/17.1.2.2/non-invite-trying-proceeding-completed", test_non_invite_states);
     g_test_add_func("/transaction/rfc3261/17.1.2.2/non-invite-final-in-trying-completes",
                     test_non_invite_trying_to_completed);

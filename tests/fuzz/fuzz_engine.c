@@ -206,6 +206,26 @@ static void decode_message(byte_reader *reader, guint32 frame, gint64 time_ns, s
     message->source = endpoints[(hop_code >> 4) & 0x03];
     message->destination = endpoints[(hop_code >> 6) & 0x03];
     message->length = branch_code & 0x80 ? 1400 : 500;
+
+    /* RFC 3262: an RSeq on responses, a RAck on requests (bits 5-6 of byte 2). */
+    guint32 reliable = (status_code >> 5) & 0x03;
+    if (!message->is_request) {
+        message->rseq = reliable;
+    } else if (reliable) {
+        message->rack.rseq = reliable;
+        message->rack.cseq_number = message->cseq_number;
+        message->rack.method = methods[0];
+    }
+    /* The same descriptor is the same bytes, seen again: a duplicate within
+     * T1/10, a retransmission later; TCP may say it re-sent them. */
+    message->digest = ((guint64)flags << 48) ^ ((guint64)method_code << 40) ^ ((guint64)status_code << 32) ^
+                      ((guint64)branch_code << 24) ^ ((guint64)address_code << 16) ^ ((guint64)identity_code << 8) ^
+                      hop_code;
+    message->packet.path = 1u + ((hop_code >> 4) & 0x0f);
+    message->packet.ip_id = identity_code;
+    message->packet.has_ip_id = identity_code != 0;
+    message->packet.ttl = (guint8)(64 - (flags & 0x01));
+    message->packet.tcp_resent = message->is_request && (status_code & 0x80);
 }
 
 /* ---------- invariants ---------- */
@@ -266,9 +286,15 @@ static void check_result(const engine *matcher, const sipmsg *message, const mes
     if (result->opened)
         require((key.rule == TRANSACTION_KEY_NONE) == ((result->details.findings & FINDING_UNMATCHABLE) != 0),
                 "a transaction opened without a key is reported unmatchable, and only that one", frame);
-    require(result->role >= MESSAGE_ROLE_REQUEST && result->role <= MESSAGE_ROLE_CANCEL_RETRANSMISSION,
-            "unknown role", frame);
-    require(result->state <= TRANSACTION_STATE_TERMINATED, "unknown state", frame);
+    require(result->role >= MESSAGE_ROLE_REQUEST && result->role <= MESSAGE_ROLE_DUPLICATE, "unknown role", frame);
+    require(result->state <= TRANSACTION_STATE_ACCEPTED, "unknown state", frame);
+    if (result->role == MESSAGE_ROLE_DUPLICATE) {
+        require(!result->opened, "a duplicate opened a transaction", frame);
+        require(result->details.original_frame > 0 && result->details.original_frame <= frame &&
+                    result->details.duplicate != DUPLICATE_NONE,
+                "a duplicate without its first copy", frame);
+        return;
+    }
 
     gboolean is_ack = message->is_request && message->method && strcmp(message->method, "ACK") == 0;
     if (is_ack) {

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/* reliable.c: reliable provisional responses and PRACK (RFC 3262).
+ *
+ * A provisional response with an RSeq header is sent reliably: the UAS core
+ * re-sends it, T1, 2*T1, 4*T1 ... apart, until a PRACK whose RAck names its
+ * RSeq, CSeq number and method arrives (§3).  The next reliable provisional
+ * response has the next RSeq, so a provisional response with a new RSeq is a
+ * new response even with the same status code; only the same RSeq is a
+ * retransmission.  A PRACK is a non-INVITE transaction of its own (§4) and is
+ * linked here to the provisional response it acknowledges.
+ */
+
+#include "engine.h"
+
+reliable_provisional *reliable_last(engine *engine, const transaction *invite)
+{
+    reliable_provisional *newest = engine_reliable_list(engine, invite);
+    /* Only if it is the transaction's last distinct provisional response. */
+    return newest && newest->frame == invite->last_provisional_frame ? newest : NULL;
+}
+
+void reliable_add(engine *engine, transaction *invite, const sipmsg *message)
+{
+    reliable_provisional *added = engine_alloc(engine, sizeof(reliable_provisional));
+    added->to_tag = engine_copy(engine, message->to_tag);
+    added->time_ns = message->time_ns;
+    added->last_time_ns = message->time_ns;
+    added->rseq = message->rseq;
+    added->frame = message->frame;
+    added->digest = (guint32)message->digest;
+    added->status_code = (guint16)message->status_code;
+    engine_reliable_push(engine, invite, added);
+}
+
+void reliable_resent(engine *engine, reliable_provisional *provisional, const sipmsg *message,
+                     message_result *result)
+{
+    provisional->retransmissions++;
+    gint64 interval = message->time_ns - provisional->last_time_ns;
+    /* §3: the interval starts at T1 and doubles, on every transport (the UAS
+     * core re-sends, not the transport layer), with no T2 cap. */
+    engine_judge_interval(interval, engine_timer_interval_ns(engine, provisional->retransmissions, FALSE),
+                          provisional->last_interval_ns, result);
+    provisional->last_interval_ns = interval;
+    provisional->last_time_ns = message->time_ns;
+    if ((guint32)message->digest != provisional->digest)
+        result->details.findings |= FINDING_RETRANSMISSION_DIFFERS;
+}
+
+/* The reliable provisional response of this INVITE transaction that a RAck names. */
+static reliable_provisional *named_by(engine *engine, const transaction *invite, const sipmsg *prack)
+{
+    for (reliable_provisional *provisional = engine_reliable_list(engine, invite); provisional;
+         provisional = provisional->next)
+        if (provisional->rseq == prack->rack.rseq &&
+            (!provisional->to_tag || !prack->to_tag || same_tag(provisional->to_tag, prack->to_tag)))
+            return provisional;
+    return NULL;
+}
+
+void reliable_link_prack(engine *engine, transaction *prack, const sipmsg *message, message_result *result)
+{
+    const sipmsg_rack *rack = &message->rack;
+    reliable_provisional *best = NULL;
+    int best_score = -1;
+    /* §7.2: the RAck's CSeq number and method are the INVITE's; the PRACK is
+     * sent within the dialog (same Call-ID, From tag), over each hop. */
+    if (rack->rseq && rack->method && g_strcmp0(rack->method, "INVITE") == 0 && message->call_id) {
+        for (transaction *invite = engine_find_dialog(engine, message->call_id, rack->cseq_number, message->from_tag);
+             invite; invite = transaction_next_in_dialog(invite)) {
+            reliable_provisional *provisional = named_by(engine, invite, message);
+            int score = transaction_hop_score(invite, message);
+            if (provisional && score > best_score) {
+                best = provisional;
+                best_score = score;
+            }
+        }
+    }
+    if (!best) {
+        result->details.findings |= FINDING_PRACK_UNMATCHED;
+        return;
+    }
+    result->details.prack_response_frame = best->frame;
+    if (!best->prack_frame) {
+        best->prack_frame = message->frame;
+        best->prack_transaction = prack->number;
+    }
+}
