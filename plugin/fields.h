@@ -30,6 +30,8 @@ extern int hf_siptxn_txn, hf_siptxn_kind, hf_siptxn_key, hf_siptxn_rfc2543, hf_s
 /* ACK */
 extern int hf_siptxn_ack_class, hf_siptxn_ack_evidence, hf_siptxn_ack_invite_txn,
     hf_siptxn_ack_invite_frame, hf_siptxn_ack_response_frame, hf_siptxn_ack_txn;
+extern int hf_siptxn_rseq, hf_siptxn_prack_response_frame, hf_siptxn_prack_frame, hf_siptxn_duplicate_original,
+    hf_siptxn_duplicate_reason;
 /* reason phrase */
 extern int hf_siptxn_reason_class, hf_siptxn_reason_standard_phrase, hf_siptxn_reason_phrase,
     hf_siptxn_reason_explanation, hf_siptxn_reason_advice, hf_siptxn_reason_source,
@@ -49,7 +51,8 @@ extern expert_field ei_siptxn_no_via, ei_siptxn_no_sent_by, ei_siptxn_empty_bran
     ei_siptxn_ack_2xx_reuses_branch, ei_siptxn_ack_cseq_number, ei_siptxn_ack_cseq_method,
     ei_siptxn_ack_headers_differ, ei_siptxn_ack_to_tag_differs, ei_siptxn_ack_unprompted,
     ei_siptxn_final_unacknowledged, ei_siptxn_ack_late, ei_siptxn_ack_transport_changed,
-    ei_siptxn_ack_without_invite, ei_siptxn_nonstandard_phrase;
+    ei_siptxn_ack_without_invite, ei_siptxn_nonstandard_phrase, ei_siptxn_prack_unmatched,
+    ei_siptxn_retransmission_differs, ei_siptxn_duplicate;
 
 /* preferences */
 extern guint siptxn_pref_t1_ms;

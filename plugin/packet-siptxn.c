@@ -39,6 +39,8 @@ int hf_siptxn_txn = -1, hf_siptxn_kind = -1, hf_siptxn_key = -1, hf_siptxn_rfc25
     hf_siptxn_final_status = -1;
 int hf_siptxn_ack_class = -1, hf_siptxn_ack_evidence = -1, hf_siptxn_ack_invite_txn = -1,
     hf_siptxn_ack_invite_frame = -1, hf_siptxn_ack_response_frame = -1, hf_siptxn_ack_txn = -1;
+int hf_siptxn_rseq = -1, hf_siptxn_prack_response_frame = -1, hf_siptxn_prack_frame = -1,
+    hf_siptxn_duplicate_original = -1, hf_siptxn_duplicate_reason = -1;
 int hf_siptxn_reason_class = -1, hf_siptxn_reason_standard_phrase = -1, hf_siptxn_reason_phrase = -1,
     hf_siptxn_reason_explanation = -1, hf_siptxn_reason_advice = -1, hf_siptxn_reason_source = -1,
     hf_siptxn_reason_nonstandard = -1, hf_siptxn_reason_q850_cause = -1,
@@ -61,7 +63,8 @@ expert_field ei_siptxn_no_via = EI_INIT, ei_siptxn_no_sent_by = EI_INIT, ei_sipt
     ei_siptxn_ack_headers_differ = EI_INIT, ei_siptxn_ack_to_tag_differs = EI_INIT,
     ei_siptxn_ack_unprompted = EI_INIT, ei_siptxn_final_unacknowledged = EI_INIT, ei_siptxn_ack_late = EI_INIT,
     ei_siptxn_ack_transport_changed = EI_INIT, ei_siptxn_ack_without_invite = EI_INIT,
-    ei_siptxn_nonstandard_phrase = EI_INIT;
+    ei_siptxn_nonstandard_phrase = EI_INIT, ei_siptxn_prack_unmatched = EI_INIT,
+    ei_siptxn_retransmission_differs = EI_INIT, ei_siptxn_duplicate = EI_INIT;
 
 guint siptxn_pref_t1_ms = 500;
 guint siptxn_pref_t2_ms = 4000;
@@ -265,14 +268,31 @@ void proto_register_siptxn(void)
             FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0, "Time from the request to the first response", HFILL } },
         { &hf_siptxn_time_to_final_response, { "Request to final response", "siptxn.time_to_final_response",
             FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0, "Time from the request to the first final response", HFILL } },
+        /* RFC 3262: reliable provisional responses and PRACK */
+        { &hf_siptxn_rseq, { "RSeq", "siptxn.rseq", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "Reliable provisional response: its RSeq (RFC 3262 \xC2\xA7" "7.1); PRACK: the RSeq its RAck names "
+            "(\xC2\xA7" "7.2)", HFILL } },
+        { &hf_siptxn_prack_response_frame, { "Acknowledged provisional response in frame", "siptxn.prack.response_frame",
+            FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0,
+            "The reliable provisional response this PRACK's RAck names (RFC 3262 \xC2\xA7" "7.2)", HFILL } },
+        { &hf_siptxn_prack_frame, { "PRACK in frame", "siptxn.prack.frame", FT_FRAMENUM, BASE_NONE,
+            FRAMENUM_TYPE(FT_FRAMENUM_ACK), 0x0, "The first PRACK acknowledging this reliable provisional response "
+            "(RFC 3262 \xC2\xA7" "3)", HFILL } },
+        /* Duplicates */
+        { &hf_siptxn_duplicate_original, { "Duplicate of frame", "siptxn.duplicate.original", FT_FRAMENUM, BASE_NONE,
+            FRAMENUM_TYPE(FT_FRAMENUM_DUP_ACK), 0x0, "The first copy of this packet: the same packet seen twice, "
+            "or a segment TCP re-sent, is not a SIP retransmission", HFILL } },
+        { &hf_siptxn_duplicate_reason, { "Judged a duplicate because", "siptxn.duplicate.reason", FT_STRING,
+            BASE_NONE, NULL, 0x0, "What tells this copy from a SIP retransmission", HFILL } },
         /* ACK */
         { &hf_siptxn_ack_class, { "ACK class", "siptxn.ack.class", FT_UINT8, BASE_DEC, VALS(siptxn_ack_class_names), 0x0,
             "non-2xx: part of the INVITE transaction, hop by hop (RFC 3261 \xC2\xA7" "17.1.1.3); "
             "2xx: a transaction of its own, end to end (\xC2\xA7" "13.2.2.4)", HFILL } },
         { &hf_siptxn_ack_evidence, { "Decided by", "siptxn.ack.evidence", FT_STRING, BASE_NONE, NULL, 0x0,
             "What in the capture decided the ACK class", HFILL } },
-        { &hf_siptxn_ack_invite_txn, { "Completes INVITE transaction", "siptxn.ack.invite_txn", FT_UINT32,
-            BASE_DEC, NULL, 0x0, "The INVITE transaction this ACK completes", HFILL } },
+        { &hf_siptxn_ack_invite_txn, { "INVITE transaction", "siptxn.ack.invite_txn", FT_UINT32,
+            BASE_DEC, NULL, 0x0, "The INVITE transaction whose final response this ACK acknowledges: a non-2xx "
+            "ACK is part of it (RFC 3261 \xC2\xA7" "17.1.1.3), a 2xx ACK is not (\xC2\xA7" "13.2.2.4)", HFILL } },
         { &hf_siptxn_ack_invite_frame, { "INVITE in frame", "siptxn.ack.invite_frame", FT_FRAMENUM, BASE_NONE,
             FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0, "The INVITE this ACK belongs to", HFILL } },
         { &hf_siptxn_ack_response_frame, { "Acknowledged response in frame", "siptxn.ack.response_frame",
@@ -343,6 +363,10 @@ void proto_register_siptxn(void)
         { &ei_siptxn_ack_late, { "siptxn.expert.ack.late", PI_SEQUENCE, PI_NOTE, NULL, EXPFILL } },
         { &ei_siptxn_ack_transport_changed, { "siptxn.expert.ack.transport_changed", PI_PROTOCOL, PI_NOTE, NULL, EXPFILL } },
         { &ei_siptxn_ack_without_invite, { "siptxn.expert.ack.without_invite", PI_SEQUENCE, PI_NOTE, NULL, EXPFILL } },
+        { &ei_siptxn_prack_unmatched, { "siptxn.expert.prack.unmatched", PI_SEQUENCE, PI_WARN, NULL, EXPFILL } },
+        { &ei_siptxn_retransmission_differs, { "siptxn.expert.retransmission.differs", PI_SEQUENCE, PI_NOTE, NULL,
+            EXPFILL } },
+        { &ei_siptxn_duplicate, { "siptxn.expert.duplicate", PI_SEQUENCE, PI_NOTE, NULL, EXPFILL } },
         { &ei_siptxn_nonstandard_phrase, { "siptxn.expert.reason.nonstandard", PI_RESPONSE_CODE, PI_CHAT, NULL, EXPFILL } },
     };
     for (guint i = 0; i < G_N_ELEMENTS(ei); i++)

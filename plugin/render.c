@@ -250,11 +250,37 @@ static guint32 enabled_findings(guint32 findings)
     return findings;
 }
 
+/* Milliseconds with three decimals, with the decimal separator of the explanation language. */
+static const char *milliseconds_text(char *buffer, gsize size, gint64 ns)
+{
+    return seconds_text(buffer, size, ns * 1000);
+}
+
+/* The same packet seen twice (or a segment TCP re-sent): a note naming the first copy and why. */
+static void render_duplicate_expert(proto_item *item, packet_info *pinfo, const message_details *details)
+{
+    char interval[32];
+    const sentence_value values[] = {
+        SENTENCE_NUMBER("frame", details->original_frame),
+        SENTENCE_TEXT("interval", milliseconds_text(interval, sizeof interval, details->interval_ns)),
+        SENTENCE_NUMBER("ttl", details->ttl_before),
+    };
+    sentence_id id = details->duplicate == DUPLICATE_TCP_RESEND ? SENTENCE_EXPERT_DUPLICATE_TCP_RESEND
+                     : details->duplicate == DUPLICATE_SECOND_CAPTURE_POINT
+                         ? SENTENCE_EXPERT_DUPLICATE_SECOND_CAPTURE_POINT
+                         : SENTENCE_EXPERT_DUPLICATE_SAME_PACKET;
+    render_add_expert(pinfo, item, &ei_siptxn_duplicate, id, values, G_N_ELEMENTS(values));
+}
+
 static void render_findings(proto_item *item, packet_info *pinfo, const stored_message *message)
 {
     const message_details *details = stored_message_details(message);
     const guint32 findings = enabled_findings(details->findings);
     const gboolean retransmission = message_role_is_retransmission((message_role)message->role);
+    if (message->role == MESSAGE_ROLE_DUPLICATE) {
+        render_duplicate_expert(item, pinfo, details);
+        return;
+    }
     /* Most messages: nothing to report. */
     if (!findings && !retransmission)
         return;
@@ -266,7 +292,8 @@ static void render_findings(proto_item *item, packet_info *pinfo, const stored_m
         { FINDING_RFC2543_MATCHING, &ei_siptxn_rfc2543, SENTENCE_EXPERT_RFC2543 },
         { FINDING_UDP_TOO_LARGE, &ei_siptxn_udp_too_large, SENTENCE_EXPERT_UDP_TOO_LARGE },
         { FINDING_ADDITIONAL_FINAL, &ei_siptxn_additional_final, SENTENCE_EXPERT_ADDITIONAL_FINAL },
-        { FINDING_FINAL_LATE, &ei_siptxn_final_late, SENTENCE_EXPERT_FINAL_LATE },
+        { FINDING_PRACK_UNMATCHED, &ei_siptxn_prack_unmatched, SENTENCE_EXPERT_PRACK_UNMATCHED },
+        { FINDING_RETRANSMISSION_DIFFERS, &ei_siptxn_retransmission_differs, SENTENCE_EXPERT_RETRANSMISSION_DIFFERS },
         { FINDING_ACK_BRANCH_MISMATCH, &ei_siptxn_ack_branch_mismatch, SENTENCE_EXPERT_ACK_BRANCH_MISMATCH },
         { FINDING_ACK_2XX_REUSES_BRANCH, &ei_siptxn_ack_2xx_reuses_branch, SENTENCE_EXPERT_ACK_2XX_REUSES_BRANCH },
         { FINDING_ACK_CSEQ_NUMBER, &ei_siptxn_ack_cseq_number, SENTENCE_EXPERT_ACK_CSEQ_NUMBER },
@@ -281,6 +308,12 @@ static void render_findings(proto_item *item, packet_info *pinfo, const stored_m
     for (guint i = 0; i < G_N_ELEMENTS(table); i++)
         if (findings & table[i].finding)
             render_add_expert(pinfo, item, table[i].expert, table[i].sentence, NULL, 0);
+    /* RFC 6026 §8.4: a forked 2xx after Timer M is late in its own way. */
+    if (findings & FINDING_FINAL_LATE)
+        render_add_expert(pinfo, item, &ei_siptxn_final_late,
+                          (findings & FINDING_ADDITIONAL_FINAL) ? SENTENCE_EXPERT_FINAL_LATE_FORKED
+                                                                : SENTENCE_EXPERT_FINAL_LATE,
+                          NULL, 0);
 
     const transaction *owner = message->transaction;
     if (retransmission) {
@@ -297,7 +330,19 @@ static void render_findings(proto_item *item, packet_info *pinfo, const stored_m
     }
     if (message->role == MESSAGE_ROLE_FINAL_RETRANSMISSION && owner->kind == TRANSACTION_KIND_INVITE)
         render_add_expert(pinfo, item, &ei_siptxn_final_retransmitted, SENTENCE_EXPERT_FINAL_RETRANSMITTED, NULL, 0);
-    if (findings & (FINDING_RETRANSMISSION_TOO_EARLY | FINDING_RETRANSMISSION_NOT_DOUBLED)) {
+    if ((findings & (FINDING_RETRANSMISSION_TOO_EARLY | FINDING_RETRANSMISSION_NOT_DOUBLED)) &&
+        message->role == MESSAGE_ROLE_PROVISIONAL_RETRANSMISSION) {
+        /* RFC 3262 §3: the UAS core re-sends a reliable provisional response. */
+        gboolean not_doubled = (findings & FINDING_RETRANSMISSION_NOT_DOUBLED) != 0;
+        char interval[32], expected[32];
+        const sentence_value timer[] = {
+            SENTENCE_TEXT("interval", seconds_text(interval, sizeof interval, details->interval_ns)),
+            SENTENCE_TEXT("expected", seconds_text(expected, sizeof expected, details->expected_interval_ns)),
+        };
+        render_add_expert(pinfo, item,
+                          not_doubled ? &ei_siptxn_retransmission_not_doubled : &ei_siptxn_retransmission_too_early,
+                          SENTENCE_EXPERT_RELIABLE_PROVISIONAL_TIMER, timer, G_N_ELEMENTS(timer));
+    } else if (findings & (FINDING_RETRANSMISSION_TOO_EARLY | FINDING_RETRANSMISSION_NOT_DOUBLED)) {
         gboolean not_doubled = (findings & FINDING_RETRANSMISSION_NOT_DOUBLED) != 0;
         const char *name = retransmission_timer(owner, (message_role)message->role);
         char interval[32], expected[32];
@@ -413,6 +458,36 @@ static void render_ack(proto_tree *tree, tvbuff_t *tvb, const message_details *d
     add_frame_link(ack, hf_siptxn_ack_response_frame, tvb, details->ack_response_frame);
 }
 
+/* RFC 3262: the RSeq of a reliable provisional response and the PRACK that
+ * acknowledged it; the provisional response a PRACK names. */
+static void render_reliable(proto_tree *tree, tvbuff_t *tvb, const engine *matcher, const stored_message *message,
+                            guint32 frame)
+{
+    const message_details *details = stored_message_details(message);
+    if (!details->rseq)
+        return;
+    add_generated_uint(tree, hf_siptxn_rseq, tvb, details->rseq);
+    add_frame_link(tree, hf_siptxn_prack_response_frame, tvb, details->prack_response_frame);
+    if (message->is_request)
+        return;
+    /* A re-sent copy shows the PRACK of its first copy. */
+    guint32 first = message->role == MESSAGE_ROLE_PROVISIONAL_RETRANSMISSION ? details->original_frame : frame;
+    const reliable_provisional *provisional = engine_reliable_provisional(matcher, message->transaction, first);
+    if (provisional)
+        add_frame_link(tree, hf_siptxn_prack_frame, tvb, provisional->prack_frame);
+}
+
+/* Why a duplicate is one, and its first copy. */
+static void render_duplicate(proto_tree *tree, tvbuff_t *tvb, const message_details *details)
+{
+    add_frame_link(tree, hf_siptxn_duplicate_original, tvb, details->original_frame);
+    const char *why = details->duplicate == DUPLICATE_TCP_RESEND ? "TCP re-sent the segment (same bytes)"
+                      : details->duplicate == DUPLICATE_SECOND_CAPTURE_POINT
+                          ? "same IP identification and bytes, another TTL: a second capture point"
+                          : "same IP identification and bytes, moments later: captured twice";
+    add_generated_string(tree, hf_siptxn_duplicate_reason, tvb, why);
+}
+
 /* The learner's sentences; formatted only when the tree is shown or the field asked for. */
 static void render_narrative(proto_tree *tree, tvbuff_t *tvb, const stored_message *message)
 {
@@ -423,7 +498,8 @@ static void render_narrative(proto_tree *tree, tvbuff_t *tvb, const stored_messa
         return;
     if (!text)
         text = g_string_sized_new(256);
-    narrative_write(text, message, explanation_language());
+    const narrative_style style = { explanation_language(), siptxn_pref_transaction_model == 1 };
+    narrative_write(text, message, &style);
     render_add_text(tree, hf_siptxn_narrative, tvb, text->str, NULL);
 }
 
@@ -431,13 +507,15 @@ static void render_narrative(proto_tree *tree, tvbuff_t *tvb, const stored_messa
  * sentences follow message_role and ack_class order (sentences.h). */
 static void append_info_label(GString *text, const stored_message *message)
 {
-    G_STATIC_ASSERT(SENTENCE_ROLE_CANCEL_RETRANSMISSION - SENTENCE_ROLE_REQUEST ==
-                    MESSAGE_ROLE_CANCEL_RETRANSMISSION - MESSAGE_ROLE_REQUEST);
+    static GString *role_text;
+    if (!role_text)
+        role_text = g_string_sized_new(64);
+    g_string_truncate(role_text, 0);
+    ladder_append_role(role_text, message, explanation_language());
     const message_role role = (message_role)message->role;
     const sentence_value values[] = {
         SENTENCE_NUMBER("transaction", message->transaction->number),
-        SENTENCE_TEXT("role", enum_sentence(SENTENCE_ROLE_REQUEST, SENTENCE_ROLE_CANCEL_RETRANSMISSION,
-                                           role - MESSAGE_ROLE_REQUEST)),
+        SENTENCE_TEXT("role", role_text->str),
         SENTENCE_TEXT("ack_class", enum_sentence(SENTENCE_INFO_ACK_CLASS_UNKNOWN, SENTENCE_INFO_ACK_CLASS_2XX,
                                                 stored_message_details(message)->ack_class)),
     };
@@ -483,12 +561,19 @@ static proto_item *add_root(proto_tree *tree, tvbuff_t *tvb, const stored_messag
         label = g_string_sized_new(128);
     g_string_truncate(label, 0);
     text_append_format(label, "SIP Transaction Analysis: transaction %u (", owner->number);
-    render_append_preview(label, owner->kind == TRANSACTION_KIND_ACK ? "ACK to a 2xx" : owner->method ? owner->method : "?",
-                          32, 32);
+    const message_details *details = stored_message_details(message);
+    const message_role role = (message_role)message->role;
+    /* An ACK's own transaction: "ACK to a 2xx" only when its class says so. */
+    const char *what = owner->method ? owner->method : "?";
+    if (owner->kind == TRANSACTION_KIND_ACK)
+        what = message_role_is_ack(role) && details->ack_class == ACK_CLASS_2XX ? "ACK to a 2xx" : "ACK";
+    render_append_preview(label, what, 32, 32);
     text_append_format(label, "%s), %s", owner->kind == TRANSACTION_KIND_NON_INVITE ? ", non-INVITE" : "",
-                       message_role_name((message_role)message->role));
-    if (message_role_is_ack((message_role)message->role))
-        text_append_format(label, " %s", ack_class_name(stored_message_details(message)->ack_class));
+                       message_role_name(role));
+    if (message_role_is_ack(role))
+        text_append_format(label, " %s", ack_class_name(details->ack_class));
+    else if (details->rseq && (role == MESSAGE_ROLE_PROVISIONAL || role == MESSAGE_ROLE_PROVISIONAL_RETRANSMISSION))
+        text_append_format(label, ", reliable, RSeq %u", details->rseq);
     return proto_tree_add_protocol_format(tree, proto_siptxn, tvb, 0, 0, "%s", label->str);
 }
 
@@ -533,6 +618,9 @@ void render_message(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const e
     add_generated_boolean(subtree, hf_siptxn_rfc2543, tvb, transaction_is_rfc2543(owner));
     if (message_role_is_ack(role))
         render_ack(subtree, tvb, details);
+    if (role == MESSAGE_ROLE_DUPLICATE)
+        render_duplicate(subtree, tvb, details);
+    render_reliable(subtree, tvb, matcher, message, pinfo->num);
 
     proto_tree *links = add_group(subtree, hf_siptxn_links, ett_siptxn_links, tvb);
     render_links(links, tvb, owner);

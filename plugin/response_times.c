@@ -100,8 +100,9 @@ static tap_packet_status response_times_packet(void *data, packet_info *pinfo, e
     guint rows[2];
     guint row_count = rows_of(owner, rows);
 
-    /* An ACK has no response: neither its own transaction nor a non-2xx ACK counts. */
-    if (owner->kind == TRANSACTION_KIND_ACK || message_role_is_ack(role))
+    /* An ACK has no response: neither its own transaction nor a non-2xx ACK
+     * counts; a duplicate of a packet is no message of its own. */
+    if (owner->kind == TRANSACTION_KIND_ACK || message_role_is_ack(role) || role == MESSAGE_ROLE_DUPLICATE)
         return TAP_PACKET_DONT_REDRAW;
     if (message->is_request) {
         for (guint i = 0; i < row_count; i++) {

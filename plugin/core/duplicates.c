@@ -98,6 +98,7 @@ gboolean duplicate_window_find(duplicate_window *window, const sipmsg *message, 
         return FALSE;
     }
     original->frame = seen->frame;
+    original->time_ns = seen->time_ns;
     original->transaction = seen->transaction;
     return TRUE;
 }

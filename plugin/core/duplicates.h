@@ -28,6 +28,7 @@ typedef struct {
 /* A duplicate's first copy, and why the message is judged a duplicate of it. */
 typedef struct {
     guint32 frame;
+    gint64  time_ns;
     guint8  reason;          /* duplicate_reason (transaction.h) */
     guint8  ttl_before;      /* DUPLICATE_SECOND_CAPTURE_POINT: the first copy's TTL */
     struct transaction *transaction;

@@ -119,6 +119,24 @@ static void append_ack(GString *text, const stored_message *message, siptxn_lang
     sentence_append(text, sentences_builtin(), id, language, values, G_N_ELEMENTS(values));
 }
 
+void ladder_append_role(GString *text, const stored_message *message, siptxn_language language)
+{
+    G_STATIC_ASSERT(SENTENCE_ROLE_DUPLICATE - SENTENCE_ROLE_REQUEST == MESSAGE_ROLE_DUPLICATE - MESSAGE_ROLE_REQUEST);
+    const message_role role = (message_role)message->role;
+    const guint32 rseq = stored_message_details(message)->rseq;
+    /* RFC 3262 §3: a reliable provisional response shows its RSeq. */
+    if (rseq && (role == MESSAGE_ROLE_PROVISIONAL || role == MESSAGE_ROLE_PROVISIONAL_RETRANSMISSION)) {
+        const sentence_value value = SENTENCE_NUMBER("rseq", rseq);
+        sentence_append(text, sentences_builtin(),
+                        role == MESSAGE_ROLE_PROVISIONAL ? SENTENCE_ROLE_PROVISIONAL_RELIABLE
+                                                         : SENTENCE_ROLE_PROVISIONAL_RELIABLE_RETRANSMISSION,
+                        language, &value, 1);
+        return;
+    }
+    guint index = role >= MESSAGE_ROLE_REQUEST && role <= MESSAGE_ROLE_DUPLICATE ? role - MESSAGE_ROLE_REQUEST : 0;
+    g_string_append(text, sentence_text(sentences_builtin(), (sentence_id)(SENTENCE_ROLE_REQUEST + index), language));
+}
+
 const char *ladder_comment(GString *text, const stored_message *message, siptxn_language language)
 {
     const transaction *owner = message->transaction;
@@ -128,15 +146,25 @@ const char *ladder_comment(GString *text, const stored_message *message, siptxn_
     if (message_role_is_ack(role)) {
         append_ack(text, message, language);
     } else {
-        G_STATIC_ASSERT(SENTENCE_ROLE_CANCEL_RETRANSMISSION - SENTENCE_ROLE_REQUEST ==
-                        MESSAGE_ROLE_CANCEL_RETRANSMISSION - MESSAGE_ROLE_REQUEST);
+        GString *role_text = g_string_new(NULL);
+        ladder_append_role(role_text, message, language);
         const sentence_value label[] = {
             SENTENCE_NUMBER("transaction", owner->number),
-            SENTENCE_TEXT("role", sentence_text(sentences_builtin(),
-                                                (sentence_id)(SENTENCE_ROLE_REQUEST + (role - MESSAGE_ROLE_REQUEST)),
-                                                language)),
+            SENTENCE_TEXT("role", role_text->str),
         };
         sentence_append(text, sentences_builtin(), SENTENCE_INFO_LABEL, language, label, G_N_ELEMENTS(label));
+        g_string_free(role_text, TRUE);
+    }
+    const message_details *details = stored_message_details(message);
+    if (role == MESSAGE_ROLE_DUPLICATE) {
+        const sentence_value original = SENTENCE_NUMBER("frame", details->original_frame);
+        append_part(text, SENTENCE_LADDER_DUPLICATE, language, &original, 1);
+        return text->str;
+    }
+    if (details->prack_response_frame) {
+        const sentence_value prack[] = { SENTENCE_NUMBER("rseq", details->rseq),
+                                         SENTENCE_NUMBER("frame", details->prack_response_frame) };
+        append_part(text, SENTENCE_LADDER_PRACK_OF, language, prack, G_N_ELEMENTS(prack));
     }
     if ((role == MESSAGE_ROLE_CANCEL || role == MESSAGE_ROLE_CANCEL_RETRANSMISSION) && links->cancels) {
         const sentence_value cancelled[] = { SENTENCE_NUMBER("transaction", links->cancels->number) };

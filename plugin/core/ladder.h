@@ -27,6 +27,10 @@ const char *ladder_label(GString *text, const stored_message *message);
  * in the explanation language (sentences.ini). */
 const char *ladder_comment(GString *text, const stored_message *message, siptxn_language language);
 
+/* Appends the message's role in the explanation language: "request",
+ * "provisional response, reliable, RSeq 867584", "duplicate", ... */
+void ladder_append_role(GString *text, const stored_message *message, siptxn_language language);
+
 /* The RFC 3261 timer that paces a retransmission of this role in this
  * transaction: "A" (§17.1.1.2), "E" (§17.1.2.2), "G" (§17.2.1); NULL for
  * none; and the section that defines a timer ("17.1.1.2"). */

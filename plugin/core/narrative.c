@@ -2,6 +2,8 @@
 /* narrative.c: which sentence of sentences.ini tells a message's story, for
  * each role and ACK class, and the values of its placeholders. */
 
+#include <string.h>
+
 #include "narrative.h"
 #include "sentences.h"
 
@@ -9,6 +11,7 @@
 typedef struct {
     GString *text;
     siptxn_language language;
+    gboolean rfc3261_states;
 } narrator;
 
 /* Appends a sentence, after a space when it follows another. */
@@ -46,6 +49,15 @@ static void tell_request(narrator *teller, const stored_message *message)
         return;
     }
     const transaction *cancelled = transaction_links_of(owner)->cancels;
+    if (identity.method && strcmp(identity.method, "PRACK") == 0 && message->role == MESSAGE_ROLE_REQUEST) {
+        /* RFC 3262 §7.2: the provisional response its RAck names. */
+        if (details->prack_response_frame)
+            SAY(teller, SENTENCE_REQUEST_PRACK, SENTENCE_NUMBER("frame", details->prack_response_frame),
+                SENTENCE_NUMBER("rseq", details->rseq), TRANSACTION(owner));
+        else
+            SAY(teller, SENTENCE_REQUEST_PRACK_UNMATCHED, SENTENCE_NUMBER("rseq", details->rseq), TRANSACTION(owner));
+        return;
+    }
     switch (message->role) {
     case MESSAGE_ROLE_CANCEL:
         if (cancelled && cancelled->request_frame)
@@ -80,14 +92,20 @@ static void tell_final(narrator *teller, const stored_message *message)
     const sentence_value code = SENTENCE_NUMBER("code", message->status_code);
     gboolean invite = owner->kind == TRANSACTION_KIND_INVITE;
     if (invite && message->status_code < 300)
-        SAY(teller, SENTENCE_FINAL_INVITE_ACCEPTED, code, TRANSACTION(owner));
+        SAY(teller, teller->rfc3261_states ? SENTENCE_FINAL_INVITE_ACCEPTED_RFC3261 : SENTENCE_FINAL_INVITE_ACCEPTED,
+            code, TRANSACTION(owner));
     else if (invite)
         SAY(teller, SENTENCE_FINAL_INVITE_REJECTED, code, TRANSACTION(owner));
     else
         SAY(teller, SENTENCE_FINAL_OTHER, code, SENTENCE_TEXT("method", owner->method), TRANSACTION(owner));
-    /* §17.1.1.2 Timer B, §17.1.2.2 Timer F: the client is no longer waiting for it. */
-    if (stored_message_details(message)->findings & FINDING_FINAL_LATE)
-        say(teller, invite ? SENTENCE_FINAL_LATE_INVITE : SENTENCE_FINAL_LATE_OTHER, NULL, 0);
+    /* §17.1.1.2 Timer B, §17.1.2.2 Timer F, RFC 6026 Timer M: the client is no longer waiting for it. */
+    guint32 findings = stored_message_details(message)->findings;
+    if (findings & FINDING_FINAL_LATE)
+        say(teller,
+            (findings & FINDING_ADDITIONAL_FINAL) ? SENTENCE_FINAL_LATE_FORKED
+            : invite                              ? SENTENCE_FINAL_LATE_INVITE
+                                                  : SENTENCE_FINAL_LATE_OTHER,
+            NULL, 0);
 }
 
 static void tell_response(narrator *teller, const stored_message *message)
@@ -97,20 +115,31 @@ static void tell_response(narrator *teller, const stored_message *message)
     gboolean invite = owner->kind == TRANSACTION_KIND_INVITE;
     const sentence_value code = SENTENCE_NUMBER("code", message->status_code);
     const sentence_value original = SENTENCE_NUMBER("frame", details->original_frame);
+    const sentence_value rseq = SENTENCE_NUMBER("rseq", details->rseq);
     if (details->findings & FINDING_UNMATCHABLE) {
         SAY(teller, SENTENCE_RESPONSE_UNMATCHABLE, code, TRANSACTION(owner));
         return;
     }
     switch (message->role) {
     case MESSAGE_ROLE_PROVISIONAL:
-        SAY(teller, invite ? SENTENCE_PROVISIONAL_INVITE : SENTENCE_PROVISIONAL_OTHER, code, TRANSACTION(owner));
+        if (details->rseq)
+            SAY(teller, SENTENCE_PROVISIONAL_RELIABLE, code, rseq, TRANSACTION(owner));
+        else
+            SAY(teller, invite ? SENTENCE_PROVISIONAL_INVITE : SENTENCE_PROVISIONAL_OTHER, code, TRANSACTION(owner));
         return;
     case MESSAGE_ROLE_PROVISIONAL_RETRANSMISSION:
-        SAY(teller, SENTENCE_PROVISIONAL_COPY, code, original, TRANSACTION(owner));
+        if (details->rseq)
+            SAY(teller, SENTENCE_PROVISIONAL_RELIABLE_COPY, code, original, rseq, TRANSACTION(owner));
+        else
+            SAY(teller, SENTENCE_PROVISIONAL_COPY, code, original, TRANSACTION(owner));
         return;
     case MESSAGE_ROLE_FINAL_RETRANSMISSION:
-        SAY(teller, invite ? SENTENCE_FINAL_INVITE_COPY : SENTENCE_FINAL_OTHER_COPY, code, original,
-            TRANSACTION(owner));
+        /* §13.3.1.4: a 2xx is re-sent by the UAS core; §17.2.1 Timer G re-sends a non-2xx. */
+        SAY(teller,
+            !invite                       ? SENTENCE_FINAL_OTHER_COPY
+            : message->status_code < 300 && !teller->rfc3261_states ? SENTENCE_FINAL_INVITE_2XX_COPY
+                                                                     : SENTENCE_FINAL_INVITE_COPY,
+            code, original, TRANSACTION(owner));
         return;
     default:
         tell_final(teller, message);
@@ -138,14 +167,26 @@ static void tell_ack(narrator *teller, const stored_message *message)
                 SENTENCE_NUMBER("code", final->status_code), SENTENCE_NUMBER("frame", final->frame),
                 TRANSACTION(owner), branch);
         break;
-    case ACK_CLASS_2XX:
+    case ACK_CLASS_2XX: {
+        const sentence_value invite = SENTENCE_NUMBER("invite_transaction",
+                                                      details->ack_invite ? details->ack_invite->number : 0u);
         /* §13.2.2.4: the ACK of the dialog that this 2xx established, not a part of its INVITE transaction. */
-        SAY(teller, (details->findings & FINDING_ACK_2XX_REUSES_BRANCH) ? SENTENCE_ACK_2XX_SAME_BRANCH
-                                                                         : SENTENCE_ACK_2XX,
-            SENTENCE_NUMBER("code", final ? final->status_code : 200u),
-            SENTENCE_NUMBER("frame", details->ack_response_frame), TRANSACTION(owner),
-            SENTENCE_NUMBER("invite_transaction", details->ack_invite ? details->ack_invite->number : 0u));
+        if (!final)
+            SAY(teller, SENTENCE_ACK_2XX_WITHOUT_FINAL, TRANSACTION(owner), invite, branch);
+        else
+            SAY(teller, (details->findings & FINDING_ACK_2XX_REUSES_BRANCH) ? SENTENCE_ACK_2XX_SAME_BRANCH
+                                                                             : SENTENCE_ACK_2XX,
+                SENTENCE_NUMBER("code", final->status_code), SENTENCE_NUMBER("frame", details->ack_response_frame),
+                TRANSACTION(owner), invite);
+        /* RFC 6026 §7.1, §7.2: the INVITE transaction waits in Accepted, whatever the ACK does. */
+        if (details->ack_invite && message->role == MESSAGE_ROLE_ACK)
+            say(teller,
+                teller->rfc3261_states                     ? SENTENCE_ACK_2XX_RFC3261
+                : (details->findings & FINDING_ACK_LATE)  ? SENTENCE_ACK_2XX_AFTER_ACCEPTED
+                                                           : SENTENCE_ACK_2XX_WHILE_ACCEPTED,
+                &invite, 1);
         break;
+    }
     default:
         SAY(teller, SENTENCE_ACK_UNKNOWN, TRANSACTION(owner));
         break;
@@ -154,13 +195,41 @@ static void tell_ack(narrator *teller, const stored_message *message)
         SAY(teller, SENTENCE_ACK_COPY, SENTENCE_NUMBER("frame", details->original_frame));
 }
 
-void narrative_write(GString *text, const stored_message *message, siptxn_language language)
+/* The same packet seen twice, or a segment TCP re-sent: no part in the transaction. */
+static void tell_duplicate(narrator *teller, const stored_message *message)
+{
+    const message_details *details = stored_message_details(message);
+    char interval[32];
+    g_snprintf(interval, sizeof interval, "%.3f", (double)details->interval_ns / 1e6);
+    if (teller->language == SIPTXN_LANGUAGE_RUSSIAN)
+        for (char *at = interval; *at; at++)
+            if (*at == '.')
+                *at = ',';
+    const sentence_value frame = SENTENCE_NUMBER("frame", details->original_frame);
+    const sentence_value elapsed = SENTENCE_TEXT("interval", interval);
+    switch (details->duplicate) {
+    case DUPLICATE_SECOND_CAPTURE_POINT:
+        SAY(teller, SENTENCE_DUPLICATE_SECOND_CAPTURE_POINT, frame, elapsed,
+            SENTENCE_NUMBER("ttl", details->ttl_before), TRANSACTION(message->transaction));
+        break;
+    case DUPLICATE_TCP_RESEND:
+        SAY(teller, SENTENCE_DUPLICATE_TCP_RESEND, frame, TRANSACTION(message->transaction));
+        break;
+    default:
+        SAY(teller, SENTENCE_DUPLICATE_SAME_PACKET, frame, elapsed, TRANSACTION(message->transaction));
+        break;
+    }
+}
+
+void narrative_write(GString *text, const stored_message *message, const narrative_style *style)
 {
     g_string_truncate(text, 0);
     if (!message || !message->transaction)
         return;
-    narrator teller = { text, language };
-    if (message_role_is_ack((message_role)message->role))
+    narrator teller = { text, style->language, style->rfc3261_states };
+    if (message->role == MESSAGE_ROLE_DUPLICATE)
+        tell_duplicate(&teller, message);
+    else if (message_role_is_ack((message_role)message->role))
         tell_ack(&teller, message);
     else if (message->is_request)
         tell_request(&teller, message);

@@ -10,8 +10,15 @@
 #include "catalog.h"
 #include "message_store.h"
 
-/* Replaces text's content with the narrative of a stored message; language
- * must be English or Russian. */
-void narrative_write(GString *text, const stored_message *message, siptxn_language language);
+/* How the narrative is told: in which language (English or Russian), and
+ * with which INVITE transaction states (RFC 6026's by default, or RFC 3261's
+ * as the preference chooses: engine_settings.rfc3261_states). */
+typedef struct {
+    siptxn_language language;
+    gboolean        rfc3261_states;
+} narrative_style;
+
+/* Replaces text's content with the narrative of a stored message. */
+void narrative_write(GString *text, const stored_message *message, const narrative_style *style);
 
 #endif /* SIPTXN_NARRATIVE_H */

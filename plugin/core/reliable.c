@@ -62,6 +62,7 @@ void reliable_link_prack(engine *engine, transaction *prack, const sipmsg *messa
 {
     const sipmsg_rack *rack = &message->rack;
     reliable_provisional *best = NULL;
+    result->details.rseq = rack->rseq;   /* the RSeq the PRACK names */
     int best_score = -1;
     /* §7.2: the RAck's CSeq number and method are the INVITE's; the PRACK is
      * sent within the dialog (same Call-ID, From tag), over each hop. */

@@ -26,19 +26,26 @@
     XXX(SENTENCE_REQUEST_COPY, "narrative.request.copy", "method frame transaction")                        \
     XXX(SENTENCE_REQUEST_COPY_2543, "narrative.request.copy_2543", "method frame transaction")              \
     XXX(SENTENCE_REQUEST_COPY_OF_UNSEEN, "narrative.request.copy_of_unseen", "method transaction")          \
+    XXX(SENTENCE_REQUEST_PRACK, "narrative.request.prack", "frame rseq transaction")                        \
+    XXX(SENTENCE_REQUEST_PRACK_UNMATCHED, "narrative.request.prack_unmatched", "rseq transaction")          \
     XXX(SENTENCE_CANCEL, "narrative.cancel", "frame transaction invite_transaction")                        \
     XXX(SENTENCE_CANCEL_OF_UNSEEN, "narrative.cancel.of_unseen", "transaction")                             \
     /* the narrative: responses */                                                                          \
     XXX(SENTENCE_RESPONSE_UNMATCHABLE, "narrative.response.unmatchable", "code transaction")                \
     XXX(SENTENCE_PROVISIONAL_INVITE, "narrative.provisional.invite", "code transaction")                    \
     XXX(SENTENCE_PROVISIONAL_OTHER, "narrative.provisional.other", "code transaction")                      \
+    XXX(SENTENCE_PROVISIONAL_RELIABLE, "narrative.provisional.reliable", "code rseq transaction")           \
+    XXX(SENTENCE_PROVISIONAL_RELIABLE_COPY, "narrative.provisional.reliable_copy", "code frame rseq transaction") \
     XXX(SENTENCE_PROVISIONAL_COPY, "narrative.provisional.copy", "code frame transaction")                  \
     XXX(SENTENCE_FINAL_INVITE_ACCEPTED, "narrative.final.invite_accepted", "code transaction")              \
+    XXX(SENTENCE_FINAL_INVITE_ACCEPTED_RFC3261, "narrative.final.invite_accepted_rfc3261", "code transaction") \
     XXX(SENTENCE_FINAL_INVITE_REJECTED, "narrative.final.invite_rejected", "code transaction")              \
     XXX(SENTENCE_FINAL_OTHER, "narrative.final.other", "code method transaction")                           \
     XXX(SENTENCE_FINAL_INVITE_COPY, "narrative.final.invite_copy", "code frame transaction")                \
+    XXX(SENTENCE_FINAL_INVITE_2XX_COPY, "narrative.final.invite_2xx_copy", "code frame transaction")        \
     XXX(SENTENCE_FINAL_OTHER_COPY, "narrative.final.other_copy", "code frame transaction")                  \
     XXX(SENTENCE_FINAL_LATE_INVITE, "narrative.final.late_invite", "")                                      \
+    XXX(SENTENCE_FINAL_LATE_FORKED, "narrative.final.late_forked", "")                                      \
     XXX(SENTENCE_FINAL_LATE_OTHER, "narrative.final.late_other", "")                                        \
     /* the narrative: ACKs */                                                                               \
     XXX(SENTENCE_ACK_NON_2XX, "narrative.ack.non_2xx", "code frame transaction branch")                     \
@@ -47,8 +54,17 @@
     XXX(SENTENCE_ACK_NON_2XX_BY_BRANCH, "narrative.ack.non_2xx_by_branch", "transaction")                   \
     XXX(SENTENCE_ACK_2XX, "narrative.ack.2xx", "code frame transaction invite_transaction")                  \
     XXX(SENTENCE_ACK_2XX_SAME_BRANCH, "narrative.ack.2xx_same_branch", "code frame transaction invite_transaction") \
+    XXX(SENTENCE_ACK_2XX_WITHOUT_FINAL, "narrative.ack.2xx_without_final", "transaction invite_transaction branch") \
+    XXX(SENTENCE_ACK_2XX_WHILE_ACCEPTED, "narrative.ack.2xx_while_accepted", "invite_transaction")          \
+    XXX(SENTENCE_ACK_2XX_AFTER_ACCEPTED, "narrative.ack.2xx_after_accepted", "invite_transaction")          \
+    XXX(SENTENCE_ACK_2XX_RFC3261, "narrative.ack.2xx_rfc3261", "invite_transaction")                        \
     XXX(SENTENCE_ACK_UNKNOWN, "narrative.ack.unknown", "transaction")                                       \
     XXX(SENTENCE_ACK_COPY, "narrative.ack.copy", "frame")                                                   \
+    /* the narrative: duplicates, in duplicate_reason order */                                              \
+    XXX(SENTENCE_DUPLICATE_SAME_PACKET, "narrative.duplicate.same_packet", "frame interval transaction")    \
+    XXX(SENTENCE_DUPLICATE_SECOND_CAPTURE_POINT, "narrative.duplicate.second_capture_point",                \
+        "frame interval ttl transaction")                                                                   \
+    XXX(SENTENCE_DUPLICATE_TCP_RESEND, "narrative.duplicate.tcp_resend", "frame transaction")               \
     /* the ACK class, and what decided it (ack_evidence) */                                                 \
     XXX(SENTENCE_ACK_CLASS_UNKNOWN, "ack_class.unknown", "")                                                \
     XXX(SENTENCE_ACK_CLASS_NON_2XX, "ack_class.non_2xx", "")                                                \
@@ -76,6 +92,9 @@
     XXX(SENTENCE_ROLE_ACK_RETRANSMISSION, "role.ack_retransmission", "")                                    \
     XXX(SENTENCE_ROLE_CANCEL, "role.cancel", "")                                                            \
     XXX(SENTENCE_ROLE_CANCEL_RETRANSMISSION, "role.cancel_retransmission", "")                              \
+    XXX(SENTENCE_ROLE_DUPLICATE, "role.duplicate", "")                                                      \
+    XXX(SENTENCE_ROLE_PROVISIONAL_RELIABLE, "role.provisional_reliable", "rseq")                            \
+    XXX(SENTENCE_ROLE_PROVISIONAL_RELIABLE_RETRANSMISSION, "role.provisional_reliable_retransmission", "rseq") \
     XXX(SENTENCE_INFO_ACK_CLASS_UNKNOWN, "info.ack_class.unknown", "")                                      \
     XXX(SENTENCE_INFO_ACK_CLASS_NON_2XX, "info.ack_class.non_2xx", "")                                      \
     XXX(SENTENCE_INFO_ACK_CLASS_2XX, "info.ack_class.2xx", "")                                              \
@@ -88,6 +107,8 @@
     XXX(SENTENCE_LADDER_FORWARDED_FROM, "ladder.forwarded_from", "transaction")                             \
     XXX(SENTENCE_LADDER_RETRANSMISSION, "ladder.retransmission", "number frame")                            \
     XXX(SENTENCE_LADDER_RETRANSMISSION_OF_UNSEEN, "ladder.retransmission_of_unseen", "")                    \
+    XXX(SENTENCE_LADDER_PRACK_OF, "ladder.prack_of", "rseq frame")                                          \
+    XXX(SENTENCE_LADDER_DUPLICATE, "ladder.duplicate", "frame")                                             \
     XXX(SENTENCE_LADDER_INTERVAL, "ladder.interval", "interval")                                            \
     XXX(SENTENCE_LADDER_INTERVAL_TIMER, "ladder.interval_timer", "interval timer expected")                 \
     /* expert infos: the group is the expert field's name without "siptxn." */                              \
@@ -122,6 +143,9 @@
     XXX(SENTENCE_EXPERT_ACK_LATE, "expert.ack.late", "")                                                    \
     XXX(SENTENCE_EXPERT_ACK_TRANSPORT_CHANGED, "expert.ack.transport_changed", "")                          \
     XXX(SENTENCE_EXPERT_ACK_WITHOUT_INVITE, "expert.ack.without_invite", "")                                \
+    XXX(SENTENCE_EXPERT_PRACK_UNMATCHED, "expert.prack.unmatched", "")                                      \
+    XXX(SENTENCE_EXPERT_RETRANSMISSION_DIFFERS, "expert.retransmission.differs", "")                        \
+    XXX(SENTENCE_EXPERT_DUPLICATE, "expert.duplicate", "")                                                  \
     XXX(SENTENCE_EXPERT_NONSTANDARD_PHRASE, "expert.reason.nonstandard", "")                                \
     /* expert infos that say more about this message than their summary */                                 \
     XXX(SENTENCE_EXPERT_RETRANSMISSION_OF, "expert_detail.retransmission", "number frame")                  \
@@ -130,6 +154,13 @@
         "interval expected timer section")                                                                  \
     XXX(SENTENCE_EXPERT_RETRANSMISSION_TIMER_NOT_DOUBLED, "expert_detail.retransmission_timer_not_doubled", \
         "interval expected timer section")                                                                  \
+    XXX(SENTENCE_EXPERT_DUPLICATE_SAME_PACKET, "expert_detail.duplicate.same_packet", "frame interval")     \
+    XXX(SENTENCE_EXPERT_DUPLICATE_SECOND_CAPTURE_POINT, "expert_detail.duplicate.second_capture_point",     \
+        "frame interval ttl")                                                                               \
+    XXX(SENTENCE_EXPERT_DUPLICATE_TCP_RESEND, "expert_detail.duplicate.tcp_resend", "frame")                \
+    XXX(SENTENCE_EXPERT_RELIABLE_PROVISIONAL_TIMER, "expert_detail.reliable_provisional_timer",             \
+        "interval expected")                                                                                \
+    XXX(SENTENCE_EXPERT_FINAL_LATE_FORKED, "expert_detail.final_late_forked", "")                           \
     XXX(SENTENCE_EXPERT_NONSTANDARD_PHRASE_OF, "expert_detail.nonstandard_phrase", "phrase code standard")
 
 #define SIPTXN_SENTENCE_ENUM_MEMBER(id, group, placeholders) id,

@@ -838,6 +838,7 @@ static gboolean is_duplicate(engine *engine, const sipmsg *message, message_resu
     result->details.original_frame = original.frame;
     result->details.duplicate = original.reason;
     result->details.ttl_before = original.ttl_before;
+    result->details.interval_ns = message->time_ns - original.time_ns;
     return TRUE;
 }
 

@@ -213,7 +213,8 @@ typedef struct {
     guint32 findings;              /* message_finding bits */
     guint32 original_frame;        /* retransmission or duplicate: the first copy */
     guint32 retransmission_number; /* 1 for the first re-sent copy, ... */
-    guint32 rseq;                  /* reliable provisional response: its RSeq (RFC 3262 §7.1) */
+    guint32 rseq;                  /* reliable provisional response: its RSeq (RFC 3262 §7.1);
+                                    * PRACK: the RSeq its RAck names (§7.2) */
     gint64  interval_ns;           /* retransmission: time since the previous copy */
     gint64  expected_interval_ns;  /* ... and what the RFC timer says */
     transaction *ack_invite;       /* ACK: the INVITE transaction it acknowledges */

@@ -222,7 +222,8 @@ static void test_sentence_found_by_group(void)
 static char *narrative(const stored_message *message, siptxn_language language)
 {
     GString *text = g_string_new(NULL);
-    narrative_write(text, message, language);
+    const narrative_style style = { language, FALSE };
+    narrative_write(text, message, &style);
     return g_string_free(text, FALSE);
 }
 
@@ -286,6 +287,91 @@ static void test_ack_to_2xx_is_the_dialogs_end_to_end_ack(void)
     assert_does_not_say(ack, SIPTXN_LANGUAGE_RUSSIAN, "завершающ");
     assert_does_not_say(ack, SIPTXN_LANGUAGE_RUSSIAN, "из конца в конец");
     assert_says(ok, SIPTXN_LANGUAGE_RUSSIAN, "между оконечными устройствами (end-to-end)");
+    /* RFC 6026 §7.1: the 2xx moves the transaction to Accepted; the ACK leaves it there. */
+    assert_says(ok, SIPTXN_LANGUAGE_ENGLISH, "INVITE transaction 1 enters the Accepted state");
+    assert_says(ok, SIPTXN_LANGUAGE_RUSSIAN, "переходит в состояние Accepted");
+    assert_says(ack, SIPTXN_LANGUAGE_ENGLISH, "It does not complete INVITE transaction 1: that transaction stays "
+                "Accepted until Timer L/M ends it");
+    assert_says(ack, SIPTXN_LANGUAGE_RUSSIAN, "Транзакцию INVITE № 1 он не завершает: она остаётся в состоянии "
+                "Accepted");
+    close_capture(&call);
+}
+
+/* The RFC 3261 model, chosen in the preferences: the 2xx terminates the INVITE transaction. */
+static void test_rfc3261_model_says_terminated(void)
+{
+    capture call = open_capture();
+    keep(&call, request("INVITE", 1, 0, BRANCH, ALICE_HOST, 0, 1, CALL_ID, FROM_TAG, NULL));
+    const stored_message *ok = keep(&call, response(200, 2, 100, BRANCH, ALICE_HOST, 0, 1, "INVITE", CALL_ID, FROM_TAG,
+                                                    TO_TAG));
+    const stored_message *ack = keep(&call, request("ACK", 3, 200, "z9hG4bKnashds8", ALICE_HOST, 0, 1, CALL_ID,
+                                                    FROM_TAG, TO_TAG));
+    GString *text = g_string_new(NULL);
+    const narrative_style rfc3261 = { SIPTXN_LANGUAGE_ENGLISH, TRUE };
+    narrative_write(text, ok, &rfc3261);
+    g_assert_nonnull(strstr(text->str, "terminates INVITE transaction 1 at once (RFC 3261 §17.1.1.2"));
+    narrative_write(text, ack, &rfc3261);
+    g_assert_nonnull(strstr(text->str, "the 2xx had already terminated it (RFC 3261 §17.1.1.2)"));
+    g_string_free(text, TRUE);
+    close_capture(&call);
+}
+
+/* §17.1.1.3: with the final response missing, a new branch makes the 2xx ACK. */
+static void test_ack_new_branch_without_final(void)
+{
+    capture call = open_capture();
+    keep(&call, request("INVITE", 1, 0, BRANCH, ALICE_HOST, 0, 1, CALL_ID, FROM_TAG, NULL));
+    const stored_message *ack = keep(&call, request("ACK", 2, 200, "z9hG4bKnew", ALICE_HOST, 0, 1, CALL_ID,
+                                                    FROM_TAG, TO_TAG));
+    assert_says(ack, SIPTXN_LANGUAGE_ENGLISH, "but its branch z9hG4bKnew is new");
+    assert_says(ack, SIPTXN_LANGUAGE_ENGLISH, "end-to-end ACK to a 2xx of INVITE transaction 1");
+    assert_says(ack, SIPTXN_LANGUAGE_RUSSIAN, "но ветвь z9hG4bKnew у него новая");
+    close_capture(&call);
+}
+
+/* RFC 3262: the reliable provisional response, its copy, and the PRACK. */
+static void test_reliable_provisional_and_prack(void)
+{
+    capture call = open_capture();
+    keep(&call, request("INVITE", 1, 0, BRANCH, ALICE_HOST, 0, 1, CALL_ID, FROM_TAG, NULL));
+    sipmsg ringing = response(180, 2, 100, BRANCH, ALICE_HOST, 0, 1, "INVITE", CALL_ID, FROM_TAG, TO_TAG);
+    ringing.rseq = 867584;
+    const stored_message *reliable = keep(&call, ringing);
+    ringing.frame = 3;
+    ringing.time_ns += 500 * G_GINT64_CONSTANT(1000000);
+    const stored_message *copy = keep(&call, ringing);
+    sipmsg prack = request("PRACK", 4, 700, "z9hG4bKprack", ALICE_HOST, 0, 2, CALL_ID, FROM_TAG, TO_TAG);
+    prack.rack.rseq = 867584;
+    prack.rack.cseq_number = 1;
+    prack.rack.method = "INVITE";
+    const stored_message *pr = keep(&call, prack);
+    assert_says(reliable, SIPTXN_LANGUAGE_ENGLISH, "This 180 provisional response is sent reliably: it carries RSeq "
+                "867584 (RFC 3262 §3).");
+    assert_says(reliable, SIPTXN_LANGUAGE_RUSSIAN, "передаётся надёжно: в нём есть RSeq 867584");
+    assert_says(copy, SIPTXN_LANGUAGE_ENGLISH, "re-sent copy of the reliable provisional response in frame 2 (the "
+                "same RSeq 867584)");
+    assert_says(pr, SIPTXN_LANGUAGE_ENGLISH, "This PRACK acknowledges the reliable provisional response in frame 2");
+    assert_says(pr, SIPTXN_LANGUAGE_RUSSIAN, "Этот PRACK квитирует надёжный предварительный ответ из кадра 2");
+    close_capture(&call);
+}
+
+/* The same packet twice: a duplicate, not a retransmission. */
+static void test_duplicate(void)
+{
+    capture call = open_capture();
+    sipmsg invite = request("INVITE", 1, 0, BRANCH, ALICE_HOST, 0, 1, CALL_ID, FROM_TAG, NULL);
+    invite.digest = 99;
+    invite.packet.path = 5;
+    invite.packet.ip_id = 0x1234;
+    invite.packet.has_ip_id = TRUE;
+    keep(&call, invite);
+    invite.frame = 2;
+    invite.time_ns += 800000;
+    const stored_message *copy = keep(&call, invite);
+    g_assert_cmpuint(copy->role, ==, MESSAGE_ROLE_DUPLICATE);
+    assert_says(copy, SIPTXN_LANGUAGE_ENGLISH, "This is the same packet as frame 1, captured twice 0.800 ms apart");
+    assert_says(copy, SIPTXN_LANGUAGE_RUSSIAN, "Это тот же пакет, что в кадре 1, попавший в запись дважды с "
+                "разницей 0,800 мс");
     close_capture(&call);
 }
 
@@ -386,6 +472,10 @@ int main(int argc, char **argv)
     g_test_add_func("/narrative/rfc3261/13.2.2.4/ack-to-2xx-is-the-dialogs-end-to-end-ack",
                     test_ack_to_2xx_is_the_dialogs_end_to_end_ack);
     g_test_add_func("/narrative/rfc3261/17.1.1.3/ack-to-non-2xx-is-hop-by-hop", test_ack_to_non_2xx_is_hop_by_hop);
+    g_test_add_func("/narrative/rfc3261/17.1.1.2/rfc3261-model-says-terminated", test_rfc3261_model_says_terminated);
+    g_test_add_func("/narrative/rfc3261/17.1.1.3/ack-new-branch-without-final", test_ack_new_branch_without_final);
+    g_test_add_func("/narrative/rfc3262/3/reliable-provisional-and-prack", test_reliable_provisional_and_prack);
+    g_test_add_func("/narrative/duplicate", test_duplicate);
     g_test_add_func("/narrative/rfc3261/17.1.1.2/late-final-response", test_late_final_response);
     g_test_add_func("/narrative/every-placeholder-filled", test_every_placeholder_filled);
     return g_test_run();

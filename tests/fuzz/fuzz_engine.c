@@ -410,7 +410,9 @@ static void run_engine(const guint8 *data, size_t size)
         message_store_keep_frame(store, messages + 1, &message, &result, 1);
         const stored_message *stored = message_store_message(store, message_store_count(store) - 1);
         check_stored(&message, &result, stored, frame);
-        narrative_write(text, stored, messages % 2 ? SIPTXN_LANGUAGE_RUSSIAN : SIPTXN_LANGUAGE_ENGLISH);
+        const narrative_style style = { messages % 2 ? SIPTXN_LANGUAGE_RUSSIAN : SIPTXN_LANGUAGE_ENGLISH,
+                                        messages % 4 >= 2 };
+        narrative_write(text, stored, &style);
     }
 
     /* The whole-capture verdicts and names the renderer asks for on the second pass. */
