@@ -45,6 +45,7 @@ SCENARIOS=(
 	"same-branch-two-hosts|one branch from two hosts (127.0.0.2, 127.0.0.3): two INVITE -> 486 -> ACK transactions (SIPp -> kamailio)"
 	"rfc2543-top-via|top Via without branch above a Via with z9hG4bK: RFC 2543 matching; INVITE -> 486 -> ACK (SIPp -> kamailio)"
 	"proxy-call-three-hosts|a call through kamailio with Record-Route, one address per element (UAC 127.0.0.2, proxy 127.0.0.3, UAS 127.0.0.4)"
+	"prack-100rel|Require: 100rel: reliable 180 and 183 (RSeq N, N+1; the 183 re-sent after T1 and 2*T1) each PRACKed, a PRACK for RSeq N+7 answered 481, then 200/ACK/BYE (SIPp)"
 )
 
 log() { printf '[record] %s\n' "$*" >&2; }
@@ -498,6 +499,15 @@ rec_proxy-fork() {
 	stop_capture
 	stop_bg "$KAM_PID"
 	finish "$name" '^INVITE .*CANCEL .*487 .*ACK .*BYE .*200$'
+}
+
+# RFC 3262: reliable provisional responses and PRACK.  The UAS sets the
+# RSeq values; the UAC copies them into RAck and delays the second PRACK,
+# so that the 183 is re-sent, then PRACKs an RSeq that was never sent.
+rec_prack-100rel() {
+	rec_direct prack-100rel uac-prack.xml uas-prack.xml \
+		'^INVITE 100 180 PRACK 200 183 183 183 PRACK 200 PRACK 481 200 ACK BYE 200$' \
+		-key rseq_first 4711 -key rseq_second 4712 -key rseq_unknown 4718
 }
 
 # ----------------------------------------------------------------- main ---
