@@ -45,6 +45,7 @@ SCENARIOS=(
 	"same-branch-two-hosts|one branch from two hosts (127.0.0.2, 127.0.0.3): two INVITE -> 486 -> ACK transactions (SIPp -> kamailio)"
 	"rfc2543-top-via|top Via without branch above a Via with z9hG4bK: RFC 2543 matching; INVITE -> 486 -> ACK (SIPp -> kamailio)"
 	"proxy-call-three-hosts|a call through kamailio with Record-Route, one address per element (UAC 127.0.0.2, proxy 127.0.0.3, UAS 127.0.0.4)"
+	"ack-final-lost|INVITE -> 100/180 -> ACK (new branch) -> BYE -> 200: the capture filter lost the 200 OK to the INVITE (SIPp UAC -> SIPp UAS)"
 	"prack-100rel|Require: 100rel: reliable 180 and 183 (RSeq N, N+1; the 183 re-sent after T1 and 2*T1) each PRACKed, a PRACK for RSeq N+7 answered 481, then 200/ACK/BYE (SIPp)"
 )
 
@@ -508,6 +509,18 @@ rec_prack-100rel() {
 	rec_direct prack-100rel uac-prack.xml uas-prack.xml \
 		'^INVITE 100 180 PRACK 200 183 183 183 PRACK 200 PRACK 481 200 ACK BYE 200$' \
 		-key rseq_first 4711 -key rseq_second 4712 -key rseq_unknown 4718
+}
+
+# The call of invite-200-bye recorded by a capture that misses a packet:
+# the capture filter leaves out the UAS's 2xx responses longer than 400
+# bytes (UDP length), that is the 200 OK to the INVITE with its SDP body
+# (and would leave out its retransmissions), but keeps the short 200 OK to
+# the BYE.  Bytes 0-10 of the UDP payload: "SIP/2.0 200".
+LOST_2XX_FILTER='udp src port 5060 and udp[8:4] = 0x5349502f and udp[12:4] = 0x322e3020 and udp[16:2] = 0x3230 and udp[18:1] = 0x30 and udp[4:2] > 400'
+rec_ack-final-lost() {
+	CAP_FILTER="($CAP_FILTER) and not ($LOST_2XX_FILTER)" \
+		rec_direct ack-final-lost uac-call.xml uas-call.xml \
+		'^INVITE 100 180 ACK BYE 200$'
 }
 
 # ----------------------------------------------------------------- main ---
