@@ -46,6 +46,7 @@ SCENARIOS=(
 	"rfc2543-top-via|top Via without branch above a Via with z9hG4bK: RFC 2543 matching; INVITE -> 486 -> ACK (SIPp -> kamailio)"
 	"proxy-call-three-hosts|a call through kamailio with Record-Route, one address per element (UAC 127.0.0.2, proxy 127.0.0.3, UAS 127.0.0.4)"
 	"ack-final-lost|INVITE -> 100/180 -> ACK (new branch) -> BYE -> 200: the capture filter lost the 200 OK to the INVITE (SIPp UAC -> SIPp UAS)"
+	"tcp-retransmission|the call of tcp-invite where TCP re-sends the segment that carries the INVITE (its first copy dropped on input) (SIPp)"
 	"prack-100rel|Require: 100rel: reliable 180 and 183 (RSeq N, N+1; the 183 re-sent after T1 and 2*T1) each PRACKed, a PRACK for RSeq N+7 answered 481, then 200/ACK/BYE (SIPp)"
 )
 
@@ -253,10 +254,17 @@ sipp_wait() { # PID NAME
 
 # Save a finished capture: check its SIP sequence, copy it to OUT and
 # regenerate its golden table (it holds the recorded branches and keys).
+# With REQUIRE_FILTER set, at least one frame must match that display
+# filter too (what the SIP sequence alone does not show).
 finish() { # NAME PATTERN
-	local name=$1 pattern=$2
+	local name=$1 pattern=$2 n
 	python3 "$REC/record.py" check "$WORK/$name.pcapng" "$pattern" ||
 		die "$name: capture does not show the expected sequence"
+	if [[ -n "${REQUIRE_FILTER:-}" ]]; then
+		n=$(tshark -r "$WORK/$name.pcapng" -Y "$REQUIRE_FILTER" 2>/dev/null | wc -l)
+		((n > 0)) || die "$name: no frame matches '$REQUIRE_FILTER'"
+		log "$name: $n frame(s) match '$REQUIRE_FILTER'"
+	fi
 	install -m 0644 "$WORK/$name.pcapng" "$OUT/$name.pcapng"
 	python3 "$REC/record.py" table "$OUT/$name.pcapng" >&2
 	python3 "$ROOT/tests/reference/siptxn_reference.py" --regenerate "$name" >&2 ||
@@ -521,6 +529,28 @@ rec_ack-final-lost() {
 	CAP_FILTER="($CAP_FILTER) and not ($LOST_2XX_FILTER)" \
 		rec_direct ack-final-lost uac-call.xml uas-call.xml \
 		'^INVITE 100 180 ACK BYE 200$'
+}
+
+# The call of tcp-invite, where TCP itself re-sends the segment that
+# carries the INVITE: the first copy of that segment is captured on lo and
+# then dropped on input (a set remembers the sender's port), so the UAS's
+# kernel does not acknowledge it and the UAC's kernel re-sends it when its
+# retransmission timer fires.  "INVITE" = 0x494e56495445 at the start of
+# the TCP payload (@ih).
+rec_tcp-retransmission() {
+	local invite=0x494e56495445
+	nsexec nft add table inet siptxn_rec
+	nsexec nft 'add set inet siptxn_rec dropped_once { type inet_service; flags dynamic; }'
+	drop_rule tcp dport 5060 @ih,0,48 "$invite" tcp sport @dropped_once accept
+	drop_rule tcp dport 5060 @ih,0,48 "$invite" add @dropped_once '{ tcp sport }' drop
+	# tshark shows the re-sent segment as "Retransmitted TCP segment data",
+	# not as SIP (unless told not to analyse sequence numbers), hence the
+	# optional second INVITE in the SIP sequence.
+	TRANSPORT_PROTO=tcp \
+		REQUIRE_FILTER='tcp.analysis.retransmission && frame contains "INVITE sip:"' \
+		rec_direct tcp-retransmission uac-call.xml uas-call.xml \
+		'^INVITE (INVITE )?100 180 200 ACK BYE 200$' -t t1
+	drop_rules_clear
 }
 
 # ----------------------------------------------------------------- main ---
