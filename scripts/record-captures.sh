@@ -16,6 +16,7 @@ NS="siptxn-rec-$$"
 WORK=""
 KEEP_LOGS=0
 NS_CREATED=0
+EXTRA_NS=()
 BG_PIDS=()
 CAP_PID=""
 
@@ -47,6 +48,7 @@ SCENARIOS=(
 	"proxy-call-three-hosts|a call through kamailio with Record-Route, one address per element (UAC 127.0.0.2, proxy 127.0.0.3, UAS 127.0.0.4)"
 	"ack-final-lost|INVITE -> 100/180 -> ACK (new branch) -> BYE -> 200: the capture filter lost the 200 OK to the INVITE (SIPp UAC -> SIPp UAS)"
 	"tcp-retransmission|the call of tcp-invite where TCP re-sends the segment that carries the INVITE (its first copy dropped on input) (SIPp)"
+	"capture-duplicates|a call routed through the namespace, captured on both of its interfaces: every packet twice (same IP ID, TTL 64 and 63), and a real INVITE retransmission (SIPp -> router -> SIPp)"
 	"prack-100rel|Require: 100rel: reliable 180 and 183 (RSeq N, N+1; the 183 re-sent after T1 and 2*T1) each PRACKed, a PRACK for RSeq N+7 answered 481, then 200/ACK/BYE (SIPp)"
 )
 
@@ -113,6 +115,9 @@ cleanup() {
 		nsexec nft delete table inet siptxn_rec 2>/dev/null
 		ip netns delete "$NS" 2>/dev/null
 	fi
+	for ns in "${EXTRA_NS[@]}"; do
+		ip netns delete "$ns" 2>/dev/null
+	done
 	if [[ -n "$WORK" && -d "$WORK" ]]; then
 		if ((KEEP_LOGS)) || ((rc != 0)); then
 			log "logs kept in $WORK"
@@ -135,12 +140,13 @@ setup_namespace() {
 	done
 }
 
-# Start a command in the namespace in the background, bounded by timeout(1).
+# Start a command in the namespace (BG_NS, default NS) in the background,
+# bounded by timeout(1).
 # bg NAME SECONDS CMD... ; sets LAST_PID
 bg() {
 	local name=$1 secs=$2
 	shift 2
-	timeout --kill-after=3 "$secs" ip netns exec "$NS" "$@" \
+	timeout --kill-after=3 "$secs" ip netns exec "${BG_NS:-$NS}" "$@" \
 		>"$WORK/$name.log" 2>&1 &
 	LAST_PID=$!
 	BG_PIDS+=("$LAST_PID")
@@ -176,12 +182,12 @@ wait_bg() {
 	return "$rc"
 }
 
-# wait_listen udp|tcp PORT [ADDRESS]
+# wait_listen udp|tcp PORT [ADDRESS]  (in BG_NS, default NS)
 wait_listen() {
 	local proto=$1 port=$2 i flag
 	[[ $proto == udp ]] && flag=-Hlun || flag=-Hltn
 	for i in $(seq 1 100); do
-		if nsexec ss $flag "sport = :$port" | grep -q .; then
+		if ip netns exec "${BG_NS:-$NS}" ss $flag "sport = :$port" | grep -q .; then
 			return 0
 		fi
 		sleep 0.05
@@ -203,11 +209,15 @@ start_kamailio() { # NAME CFG [kamailio -A defines...]
 	wait_listen udp 5060
 }
 
+# Captures on CAP_IFACES (default lo; several names: one dumpcap, one
+# interface block each, the capture filter given to each) in the namespace
+# CAP_NS (default NS).
 start_capture() { # NAME
-	local name=$1 i
+	local name=$1 i iface ifaces=()
 	rm -f "$WORK/$name.pcapng"
-	timeout --kill-after=3 300 ip netns exec "$NS" dumpcap -q -i lo \
-		-f "$CAP_FILTER" -w "$WORK/$name.pcapng" \
+	for iface in ${CAP_IFACES:-lo}; do ifaces+=(-i "$iface" -f "$CAP_FILTER"); done
+	timeout --kill-after=3 300 ip netns exec "${CAP_NS:-$NS}" dumpcap -q "${ifaces[@]}" \
+		-w "$WORK/$name.pcapng" \
 		>"$WORK/$name-dumpcap.log" 2>&1 &
 	CAP_PID=$!
 	for i in $(seq 1 100); do
@@ -551,6 +561,66 @@ rec_tcp-retransmission() {
 		rec_direct tcp-retransmission uac-call.xml uas-call.xml \
 		'^INVITE (INVITE )?100 180 200 ACK BYE 200$' -t t1
 	drop_rules_clear
+}
+
+# Two more namespaces, A (the calling SIPp on 192.0.2.10) and B (the called
+# SIPp on 198.51.100.20), each joined to the recording namespace by a veth
+# pair; the recording namespace routes between them (ra: 192.0.2.1, rb:
+# 198.51.100.1).  One dumpcap captures on both ra and rb, so every packet
+# is in the file twice: as it arrives (TTL 64) and as it is forwarded
+# (TTL 63), with the same IP identification.  The UAS answers the INVITE
+# only after 800 ms, so the UAC re-sends it (a new datagram, a new IP ID).
+rec_capture-duplicates() {
+	local name=capture-duplicates side ns
+	for side in a b; do
+		ns="$NS-$side"
+		ip netns add "$ns"
+		EXTRA_NS+=("$ns")
+		ip link add "r$side" netns "$NS" type veth peer name eth0 netns "$ns"
+		ip -n "$ns" link set lo up
+	done
+	# Fixed MAC addresses and permanent neighbour entries: no ARP.
+	ip -n "$NS-a" link set eth0 address 02:00:00:00:0a:0a
+	ip -n "$NS" link set ra address 02:00:00:00:0a:01
+	ip -n "$NS" link set rb address 02:00:00:00:0b:01
+	ip -n "$NS-b" link set eth0 address 02:00:00:00:0b:14
+	ip -n "$NS" addr add 192.0.2.1/24 dev ra
+	ip -n "$NS" addr add 198.51.100.1/24 dev rb
+	ip -n "$NS-a" addr add 192.0.2.10/24 dev eth0
+	ip -n "$NS-b" addr add 198.51.100.20/24 dev eth0
+	for side in a b; do
+		ip -n "$NS" link set "r$side" up
+		ip -n "$NS-$side" link set eth0 up
+	done
+	ip -n "$NS-a" neigh add 192.0.2.1 lladdr 02:00:00:00:0a:01 dev eth0 nud permanent
+	ip -n "$NS" neigh add 192.0.2.10 lladdr 02:00:00:00:0a:0a dev ra nud permanent
+	ip -n "$NS" neigh add 198.51.100.20 lladdr 02:00:00:00:0b:14 dev rb nud permanent
+	ip -n "$NS-b" neigh add 198.51.100.1 lladdr 02:00:00:00:0b:01 dev eth0 nud permanent
+	ip -n "$NS-a" route add default via 192.0.2.1
+	ip -n "$NS-b" route add default via 198.51.100.1
+	nsexec sysctl -q -w net.ipv4.ip_forward=1
+	CAP_IFACES="ra rb" start_capture "$name"
+	BG_NS="$NS-b" sipp_start "$name-uas" 30 -i 198.51.100.20 -p 5060 \
+		-sf "$REC/uas-call-slow.xml"
+	local uas_pid=$LAST_PID
+	BG_NS="$NS-b" wait_listen udp 5060
+	BG_NS="$NS-a" sipp_start "$name-uac" 30 -i 192.0.2.10 -p 5061 -s bob \
+		-sf "$REC/uac-call.xml" 198.51.100.20:5060
+	local uac_pid=$LAST_PID
+	sipp_wait "$uac_pid" "$name-uac" || die "$name: UAC failed"
+	sipp_wait "$uas_pid" "$name-uas" || die "$name: UAS failed"
+	stop_capture
+	# dumpcap reads each interface in a thread of its own and writes the
+	# packets as the threads hand them over, so the two copies of a packet
+	# can be written in the wrong order (microseconds apart): sort by time.
+	reordercap "$WORK/$name.pcapng" "$WORK/$name-sorted.pcapng" >&2
+	mv "$WORK/$name-sorted.pcapng" "$WORK/$name.pcapng"
+	REQUIRE_FILTER='ip.ttl == 63' finish "$name" \
+		'^INVITE INVITE INVITE INVITE 100 100 180 180 200 200 ACK ACK BYE BYE 200 200$'
+	for side in a b; do
+		ip netns delete "$NS-$side"
+	done
+	EXTRA_NS=()
 }
 
 # ----------------------------------------------------------------- main ---
