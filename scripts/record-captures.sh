@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Re-records the real SIP captures in test-captures/ with kamailio, SIPp and
-# sipsak talking over loopback inside a private network namespace, and
-# regenerates their golden tables in tests/e2e/golden/ from the new packets.
+# sipsak talking over loopback inside a private network namespace (or, for
+# capture-duplicates, through it: two more namespaces joined to it by veth
+# pairs), and regenerates their golden tables in tests/e2e/golden/ from the
+# new packets.
 #
 # Usage: scripts/record-captures.sh [--only NAME]... [--list] [--keep-logs]
-# Needs root (network namespaces, nftables, dumpcap on lo).
+# Needs root (network namespaces, veth, nftables, dumpcap).
 
 set -euo pipefail
 
@@ -23,7 +25,8 @@ CAP_PID=""
 # Ports inside the namespace: 5060 is the proxy, registrar or direct UAS,
 # 5061 the calling UA, 5062 and 5063 the called UAs behind a proxy.  The
 # address is 127.0.0.1 unless a scenario picks another of 127.0.0.0/8, which
-# the namespace's lo answers without any set-up.
+# the namespace's lo answers without any set-up.  capture-duplicates routes
+# between 192.0.2.10 (namespace NS-a) and 198.51.100.20 (namespace NS-b).
 CAP_FILTER='(udp or tcp) and (port 5060 or port 5061 or port 5062 or port 5063)'
 REG_PASSWORD="secret"
 
@@ -76,7 +79,8 @@ list_scenarios() {
 install_tools() {
 	local missing=() pair cmd pkg
 	for pair in kamailio:kamailio sipsak:sipsak sipp:sip-tester \
-		tshark:tshark dumpcap:tshark ip:iproute2 nft:nftables \
+		tshark:tshark dumpcap:tshark reordercap:wireshark-common \
+		ip:iproute2 nft:nftables \
 		ss:iproute2 python3:python3 timeout:coreutils; do
 		cmd=${pair%%:*}
 		pkg=${pair#*:}
