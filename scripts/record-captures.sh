@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Re-records the real SIP captures in test-captures/ with kamailio, SIPp and
-# sipsak talking over loopback inside a private network namespace, and
-# regenerates their golden tables in tests/e2e/golden/ from the new packets.
+# sipsak talking over loopback inside a private network namespace (or, for
+# capture-duplicates, through it: two more namespaces joined to it by veth
+# pairs), and regenerates their golden tables in tests/e2e/golden/ from the
+# new packets.
 #
 # Usage: scripts/record-captures.sh [--only NAME]... [--list] [--keep-logs]
-# Needs root (network namespaces, nftables, dumpcap on lo).
+# Needs root (network namespaces, veth, nftables, dumpcap).
 
 set -euo pipefail
 
@@ -16,13 +18,15 @@ NS="siptxn-rec-$$"
 WORK=""
 KEEP_LOGS=0
 NS_CREATED=0
+EXTRA_NS=()
 BG_PIDS=()
 CAP_PID=""
 
 # Ports inside the namespace: 5060 is the proxy, registrar or direct UAS,
 # 5061 the calling UA, 5062 and 5063 the called UAs behind a proxy.  The
 # address is 127.0.0.1 unless a scenario picks another of 127.0.0.0/8, which
-# the namespace's lo answers without any set-up.
+# the namespace's lo answers without any set-up.  capture-duplicates routes
+# between 192.0.2.10 (namespace NS-a) and 198.51.100.20 (namespace NS-b).
 CAP_FILTER='(udp or tcp) and (port 5060 or port 5061 or port 5062 or port 5063)'
 REG_PASSWORD="secret"
 
@@ -45,6 +49,10 @@ SCENARIOS=(
 	"same-branch-two-hosts|one branch from two hosts (127.0.0.2, 127.0.0.3): two INVITE -> 486 -> ACK transactions (SIPp -> kamailio)"
 	"rfc2543-top-via|top Via without branch above a Via with z9hG4bK: RFC 2543 matching; INVITE -> 486 -> ACK (SIPp -> kamailio)"
 	"proxy-call-three-hosts|a call through kamailio with Record-Route, one address per element (UAC 127.0.0.2, proxy 127.0.0.3, UAS 127.0.0.4)"
+	"ack-final-lost|INVITE -> 100/180 -> ACK (new branch) -> BYE -> 200: the capture filter lost the 200 OK to the INVITE (SIPp UAC -> SIPp UAS)"
+	"tcp-retransmission|the call of tcp-invite where TCP re-sends the segment that carries the INVITE (its first copy dropped on input) (SIPp)"
+	"capture-duplicates|a call routed through the namespace, captured on both of its interfaces: every packet twice (same IP ID, TTL 64 and 63), and a real INVITE retransmission (SIPp -> router -> SIPp)"
+	"prack-100rel|Require: 100rel: reliable 180 and 183 (RSeq N, N+1; the 183 re-sent after T1 and 2*T1) each PRACKed, a PRACK for RSeq N+7 answered 481, then 200/ACK/BYE (SIPp)"
 )
 
 log() { printf '[record] %s\n' "$*" >&2; }
@@ -71,7 +79,8 @@ list_scenarios() {
 install_tools() {
 	local missing=() pair cmd pkg
 	for pair in kamailio:kamailio sipsak:sipsak sipp:sip-tester \
-		tshark:tshark dumpcap:tshark ip:iproute2 nft:nftables \
+		tshark:tshark dumpcap:tshark reordercap:wireshark-common \
+		ip:iproute2 nft:nftables \
 		ss:iproute2 python3:python3 timeout:coreutils; do
 		cmd=${pair%%:*}
 		pkg=${pair#*:}
@@ -110,6 +119,9 @@ cleanup() {
 		nsexec nft delete table inet siptxn_rec 2>/dev/null
 		ip netns delete "$NS" 2>/dev/null
 	fi
+	for ns in "${EXTRA_NS[@]}"; do
+		ip netns delete "$ns" 2>/dev/null
+	done
 	if [[ -n "$WORK" && -d "$WORK" ]]; then
 		if ((KEEP_LOGS)) || ((rc != 0)); then
 			log "logs kept in $WORK"
@@ -132,12 +144,13 @@ setup_namespace() {
 	done
 }
 
-# Start a command in the namespace in the background, bounded by timeout(1).
+# Start a command in the namespace (BG_NS, default NS) in the background,
+# bounded by timeout(1).
 # bg NAME SECONDS CMD... ; sets LAST_PID
 bg() {
 	local name=$1 secs=$2
 	shift 2
-	timeout --kill-after=3 "$secs" ip netns exec "$NS" "$@" \
+	timeout --kill-after=3 "$secs" ip netns exec "${BG_NS:-$NS}" "$@" \
 		>"$WORK/$name.log" 2>&1 &
 	LAST_PID=$!
 	BG_PIDS+=("$LAST_PID")
@@ -173,12 +186,12 @@ wait_bg() {
 	return "$rc"
 }
 
-# wait_listen udp|tcp PORT [ADDRESS]
+# wait_listen udp|tcp PORT [ADDRESS]  (in BG_NS, default NS)
 wait_listen() {
 	local proto=$1 port=$2 i flag
 	[[ $proto == udp ]] && flag=-Hlun || flag=-Hltn
 	for i in $(seq 1 100); do
-		if nsexec ss $flag "sport = :$port" | grep -q .; then
+		if ip netns exec "${BG_NS:-$NS}" ss $flag "sport = :$port" | grep -q .; then
 			return 0
 		fi
 		sleep 0.05
@@ -200,11 +213,15 @@ start_kamailio() { # NAME CFG [kamailio -A defines...]
 	wait_listen udp 5060
 }
 
+# Captures on CAP_IFACES (default lo; several names: one dumpcap, one
+# interface block each, the capture filter given to each) in the namespace
+# CAP_NS (default NS).
 start_capture() { # NAME
-	local name=$1 i
+	local name=$1 i iface ifaces=()
 	rm -f "$WORK/$name.pcapng"
-	timeout --kill-after=3 300 ip netns exec "$NS" dumpcap -q -i lo \
-		-f "$CAP_FILTER" -w "$WORK/$name.pcapng" \
+	for iface in ${CAP_IFACES:-lo}; do ifaces+=(-i "$iface" -f "$CAP_FILTER"); done
+	timeout --kill-after=3 300 ip netns exec "${CAP_NS:-$NS}" dumpcap -q "${ifaces[@]}" \
+		-w "$WORK/$name.pcapng" \
 		>"$WORK/$name-dumpcap.log" 2>&1 &
 	CAP_PID=$!
 	for i in $(seq 1 100); do
@@ -251,10 +268,17 @@ sipp_wait() { # PID NAME
 
 # Save a finished capture: check its SIP sequence, copy it to OUT and
 # regenerate its golden table (it holds the recorded branches and keys).
+# With REQUIRE_FILTER set, at least one frame must match that display
+# filter too (what the SIP sequence alone does not show).
 finish() { # NAME PATTERN
-	local name=$1 pattern=$2
+	local name=$1 pattern=$2 n
 	python3 "$REC/record.py" check "$WORK/$name.pcapng" "$pattern" ||
 		die "$name: capture does not show the expected sequence"
+	if [[ -n "${REQUIRE_FILTER:-}" ]]; then
+		n=$(tshark -r "$WORK/$name.pcapng" -Y "$REQUIRE_FILTER" 2>/dev/null | wc -l)
+		((n > 0)) || die "$name: no frame matches '$REQUIRE_FILTER'"
+		log "$name: $n frame(s) match '$REQUIRE_FILTER'"
+	fi
 	install -m 0644 "$WORK/$name.pcapng" "$OUT/$name.pcapng"
 	python3 "$REC/record.py" table "$OUT/$name.pcapng" >&2
 	python3 "$ROOT/tests/reference/siptxn_reference.py" --regenerate "$name" >&2 ||
@@ -498,6 +522,109 @@ rec_proxy-fork() {
 	stop_capture
 	stop_bg "$KAM_PID"
 	finish "$name" '^INVITE .*CANCEL .*487 .*ACK .*BYE .*200$'
+}
+
+# RFC 3262: reliable provisional responses and PRACK.  The UAS sets the
+# RSeq values; the UAC copies them into RAck and delays the second PRACK,
+# so that the 183 is re-sent, then PRACKs an RSeq that was never sent.
+rec_prack-100rel() {
+	rec_direct prack-100rel uac-prack.xml uas-prack.xml \
+		'^INVITE 100 180 PRACK 200 183 183 183 PRACK 200 PRACK 481 200 ACK BYE 200$' \
+		-key rseq_first 4711 -key rseq_second 4712 -key rseq_unknown 4718
+}
+
+# The call of invite-200-bye recorded by a capture that misses a packet:
+# the capture filter leaves out the UAS's 2xx responses longer than 400
+# bytes (UDP length), that is the 200 OK to the INVITE with its SDP body
+# (and would leave out its retransmissions), but keeps the short 200 OK to
+# the BYE.  Bytes 0-10 of the UDP payload: "SIP/2.0 200".
+LOST_2XX_FILTER='udp src port 5060 and udp[8:4] = 0x5349502f and udp[12:4] = 0x322e3020 and udp[16:2] = 0x3230 and udp[18:1] = 0x30 and udp[4:2] > 400'
+rec_ack-final-lost() {
+	CAP_FILTER="($CAP_FILTER) and not ($LOST_2XX_FILTER)" \
+		rec_direct ack-final-lost uac-call.xml uas-call.xml \
+		'^INVITE 100 180 ACK BYE 200$'
+}
+
+# The call of tcp-invite, where TCP itself re-sends the segment that
+# carries the INVITE: the first copy of that segment is captured on lo and
+# then dropped on input (a set remembers the sender's port), so the UAS's
+# kernel does not acknowledge it and the UAC's kernel re-sends it when its
+# retransmission timer fires.  "INVITE" = 0x494e56495445 at the start of
+# the TCP payload (@ih).
+rec_tcp-retransmission() {
+	local invite=0x494e56495445
+	nsexec nft add table inet siptxn_rec
+	nsexec nft 'add set inet siptxn_rec dropped_once { type inet_service; flags dynamic; }'
+	drop_rule tcp dport 5060 @ih,0,48 "$invite" tcp sport @dropped_once accept
+	drop_rule tcp dport 5060 @ih,0,48 "$invite" add @dropped_once '{ tcp sport }' drop
+	# tshark shows the re-sent segment as "Retransmitted TCP segment data",
+	# not as SIP (unless told not to analyse sequence numbers), hence the
+	# optional second INVITE in the SIP sequence.
+	TRANSPORT_PROTO=tcp \
+		REQUIRE_FILTER='tcp.analysis.retransmission && frame contains "INVITE sip:"' \
+		rec_direct tcp-retransmission uac-call.xml uas-call.xml \
+		'^INVITE (INVITE )?100 180 200 ACK BYE 200$' -t t1
+	drop_rules_clear
+}
+
+# Two more namespaces, A (the calling SIPp on 192.0.2.10) and B (the called
+# SIPp on 198.51.100.20), each joined to the recording namespace by a veth
+# pair; the recording namespace routes between them (ra: 192.0.2.1, rb:
+# 198.51.100.1).  One dumpcap captures on both ra and rb, so every packet
+# is in the file twice: as it arrives (TTL 64) and as it is forwarded
+# (TTL 63), with the same IP identification.  The UAS answers the INVITE
+# only after 800 ms, so the UAC re-sends it (a new datagram, a new IP ID).
+rec_capture-duplicates() {
+	local name=capture-duplicates side ns
+	for side in a b; do
+		ns="$NS-$side"
+		ip netns add "$ns"
+		EXTRA_NS+=("$ns")
+		ip link add "r$side" netns "$NS" type veth peer name eth0 netns "$ns"
+		ip -n "$ns" link set lo up
+	done
+	# Fixed MAC addresses and permanent neighbour entries: no ARP.
+	ip -n "$NS-a" link set eth0 address 02:00:00:00:0a:0a
+	ip -n "$NS" link set ra address 02:00:00:00:0a:01
+	ip -n "$NS" link set rb address 02:00:00:00:0b:01
+	ip -n "$NS-b" link set eth0 address 02:00:00:00:0b:14
+	ip -n "$NS" addr add 192.0.2.1/24 dev ra
+	ip -n "$NS" addr add 198.51.100.1/24 dev rb
+	ip -n "$NS-a" addr add 192.0.2.10/24 dev eth0
+	ip -n "$NS-b" addr add 198.51.100.20/24 dev eth0
+	for side in a b; do
+		ip -n "$NS" link set "r$side" up
+		ip -n "$NS-$side" link set eth0 up
+	done
+	ip -n "$NS-a" neigh add 192.0.2.1 lladdr 02:00:00:00:0a:01 dev eth0 nud permanent
+	ip -n "$NS" neigh add 192.0.2.10 lladdr 02:00:00:00:0a:0a dev ra nud permanent
+	ip -n "$NS" neigh add 198.51.100.20 lladdr 02:00:00:00:0b:14 dev rb nud permanent
+	ip -n "$NS-b" neigh add 198.51.100.1 lladdr 02:00:00:00:0b:01 dev eth0 nud permanent
+	ip -n "$NS-a" route add default via 192.0.2.1
+	ip -n "$NS-b" route add default via 198.51.100.1
+	nsexec sysctl -q -w net.ipv4.ip_forward=1
+	CAP_IFACES="ra rb" start_capture "$name"
+	BG_NS="$NS-b" sipp_start "$name-uas" 30 -i 198.51.100.20 -p 5060 \
+		-sf "$REC/uas-call-slow.xml"
+	local uas_pid=$LAST_PID
+	BG_NS="$NS-b" wait_listen udp 5060
+	BG_NS="$NS-a" sipp_start "$name-uac" 30 -i 192.0.2.10 -p 5061 -s bob \
+		-sf "$REC/uac-call.xml" 198.51.100.20:5060
+	local uac_pid=$LAST_PID
+	sipp_wait "$uac_pid" "$name-uac" || die "$name: UAC failed"
+	sipp_wait "$uas_pid" "$name-uas" || die "$name: UAS failed"
+	stop_capture
+	# dumpcap reads each interface in a thread of its own and writes the
+	# packets as the threads hand them over, so the two copies of a packet
+	# can be written in the wrong order (microseconds apart): sort by time.
+	reordercap "$WORK/$name.pcapng" "$WORK/$name-sorted.pcapng" >&2
+	mv "$WORK/$name-sorted.pcapng" "$WORK/$name.pcapng"
+	REQUIRE_FILTER='ip.ttl == 63' finish "$name" \
+		'^INVITE INVITE INVITE INVITE 100 100 180 180 200 200 ACK ACK BYE BYE 200 200$'
+	for side in a b; do
+		ip netns delete "$NS-$side"
+	done
+	EXTRA_NS=()
 }
 
 # ----------------------------------------------------------------- main ---
