@@ -47,6 +47,11 @@ SCENARIOS=(
 	"proxy-call-three-hosts|a call through kamailio with Record-Route, one address per element (UAC 127.0.0.2, proxy 127.0.0.3, UAS 127.0.0.4)"
 )
 
+# SIP that arrives wrapped: in HEP, in WebSocket frames, in TLS records.
+SCENARIOS+=(
+	"hep-siptrace|a call through kamailio seen only as HEP v3 from its siptrace module: caller over TCP, callee over UDP"
+)
+
 log() { printf '[record] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
@@ -498,6 +503,59 @@ rec_proxy-fork() {
 	stop_capture
 	stop_bg "$KAM_PID"
 	finish "$name" '^INVITE .*CANCEL .*487 .*ACK .*BYE .*200$'
+}
+
+# ------------------------------------------------- wrapped SIP scenarios ---
+# SIP that the capture holds inside another protocol: HEP v3, WebSocket
+# (RFC 7118), TLS.  Each scenario captures only the traffic that carries the
+# SIP (its own capture filter: a local CAP_FILTER, which start_capture sees).
+
+HEP_COLLECTOR_ADDRESS=127.0.0.9
+HEP_COLLECTOR_PORT=9060
+
+# Save a capture whose SIP is inside HEP: tshark has no HEP dissector, so
+# hep.py reads the HEP chunks of the UDP payloads to check the sequence.
+finish_hep() { # NAME PATTERN
+	local name=$1 pattern=$2
+	python3 "$REC/hep.py" check "$WORK/$name.pcapng" "$pattern" ||
+		die "$name: capture does not show the expected sequence"
+	install -m 0644 "$WORK/$name.pcapng" "$OUT/$name.pcapng"
+	python3 "$REC/hep.py" table "$OUT/$name.pcapng" >&2
+	python3 "$ROOT/tests/reference/siptxn_reference.py" --regenerate "$name" >&2 ||
+		die "$name: the golden table could not be regenerated"
+}
+
+# A call through kamailio that the capture shows only as the HEP v3 packets
+# kamailio's siptrace module sends to a collector: the SIP itself is not
+# captured.  The caller (SIPp, 127.0.0.1:5061) reaches kamailio over TCP,
+# kamailio reaches the called SIPp (127.0.0.1:5062) over UDP.
+rec_hep-siptrace() {
+	local name=hep-siptrace
+	local CAP_FILTER="udp and dst host $HEP_COLLECTOR_ADDRESS and dst port $HEP_COLLECTOR_PORT"
+	bg "$name-collector" 60 python3 "$REC/hep.py" collect \
+		"$HEP_COLLECTOR_ADDRESS" "$HEP_COLLECTOR_PORT"
+	local collector_pid=$LAST_PID
+	wait_listen udp "$HEP_COLLECTOR_PORT"
+	start_kamailio "$name-kamailio" kamailio-hep-proxy.cfg \
+		"HEP_COLLECTOR=\"sip:$HEP_COLLECTOR_ADDRESS:$HEP_COLLECTOR_PORT\""
+	wait_listen tcp 5060
+	start_capture "$name"
+	sipp_start "$name-uas" 30 -i 127.0.0.1 -p 5062 -sf "$REC/uas-call.xml"
+	local uas_pid=$LAST_PID
+	wait_listen udp 5062
+	sipp_start "$name-uac" 30 "${SIPP_UAC[@]}" -t t1 -sf "$REC/uac-call.xml" 127.0.0.1:5060
+	local uac_pid=$LAST_PID
+	sipp_wait "$uac_pid" "$name-uac" || die "$name: UAC failed"
+	sipp_wait "$uas_pid" "$name-uas" || die "$name: UAS failed"
+	stop_capture
+	stop_bg "$KAM_PID"
+	stop_bg "$collector_pid"
+	# kamailio mirrors what a process receives or sends as that process
+	# handles it: the TCP worker forwards the INVITE and the BYE, the UDP
+	# worker receives the callee's answers, so a response from the callee
+	# may reach the collector before the request it answers.
+	finish_hep "$name" \
+		'^INVITE (100 INVITE 100|INVITE 100 100|100 100 INVITE) 180 180 200 200 ACK ACK BYE (BYE 200|200 BYE) 200$'
 }
 
 # ----------------------------------------------------------------- main ---
