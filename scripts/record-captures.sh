@@ -50,6 +50,7 @@ SCENARIOS=(
 # SIP that arrives wrapped: in HEP, in WebSocket frames, in TLS records.
 SCENARIOS+=(
 	"hep-siptrace|a call through kamailio seen only as HEP v3 from its siptrace module: caller over TCP, callee over UDP"
+	"sip-websocket|SIP over WebSocket (RFC 7118): REGISTER 200, OPTIONS 200, MESSAGE relayed by kamailio to the other WebSocket client, 200"
 )
 
 log() { printf '[record] %s\n' "$*" >&2; }
@@ -83,6 +84,12 @@ install_tools() {
 		if ! command -v "$cmd" >/dev/null 2>&1; then
 			missing+=("$pkg")
 		fi
+	done
+	# The wrapped-SIP scenarios: kamailio's WebSocket module (no command of
+	# its own).
+	for pkg in kamailio-websocket-modules; do
+		dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' ||
+			missing+=("$pkg")
 	done
 	if ((${#missing[@]})); then
 		log "installing: ${missing[*]}"
@@ -556,6 +563,43 @@ rec_hep-siptrace() {
 	# may reach the collector before the request it answers.
 	finish_hep "$name" \
 		'^INVITE (100 INVITE 100|INVITE 100 100|100 100 INVITE) 180 180 200 200 ACK ACK BYE (BYE 200|200 BYE) 200$'
+}
+
+# wait_log FILE TEXT PID: wait until a background client writes TEXT in its
+# log; fail if it ends first.
+wait_log() {
+	local file=$1 text=$2 pid=$3 i
+	for i in $(seq 1 200); do
+		grep -q -- "$text" "$file" 2>/dev/null && return 0
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	die "no \"$text\" in $file: $(tail -n 5 "$file" 2>/dev/null)"
+}
+
+# SIP over WebSocket: kamailio (xhttp + websocket) on ws://127.0.0.1:80,
+# two WebSocket clients of sip-client.py.  bob registers and waits;
+# alice sends OPTIONS to kamailio and a MESSAGE to bob, which kamailio
+# relays over bob's WebSocket connection; both close their WebSockets.
+rec_sip-websocket() {
+	local name=sip-websocket rc=0
+	local CAP_FILTER='tcp port 80'
+	start_kamailio "$name-kamailio" kamailio-websocket.cfg
+	wait_listen tcp 80
+	start_capture "$name"
+	bg "$name-bob" 30 python3 "$REC/sip-client.py" ws --user bob \
+		register-answer --wait 20
+	local bob_pid=$LAST_PID
+	wait_log "$WORK/$name-bob.log" registered "$bob_pid"
+	bg "$name-alice" 30 python3 "$REC/sip-client.py" ws --user alice \
+		message bob "Hello over WebSocket"
+	wait_bg "$LAST_PID" || rc=$?
+	((rc == 0)) || die "$name: alice failed: $(tail -n 5 "$WORK/$name-alice.log")"
+	wait_bg "$bob_pid" || rc=$?
+	((rc == 0)) || die "$name: bob failed: $(tail -n 5 "$WORK/$name-bob.log")"
+	stop_capture
+	stop_bg "$KAM_PID"
+	finish "$name" '^REGISTER 200 OPTIONS 200 MESSAGE MESSAGE 200 200$'
 }
 
 # ----------------------------------------------------------------- main ---
