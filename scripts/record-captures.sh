@@ -51,6 +51,7 @@ SCENARIOS=(
 SCENARIOS+=(
 	"hep-siptrace|a call through kamailio seen only as HEP v3 from its siptrace module: caller over TCP, callee over UDP"
 	"sip-websocket|SIP over WebSocket (RFC 7118): REGISTER 200, OPTIONS 200, MESSAGE relayed by kamailio to the other WebSocket client, 200"
+	"sip-tls|SIP over TLS to kamailio on 5061: REGISTER 200, INVITE 486 ACK; the TLS key log is in the pcapng, tshark decrypts it"
 )
 
 log() { printf '[record] %s\n' "$*" >&2; }
@@ -85,9 +86,13 @@ install_tools() {
 			missing+=("$pkg")
 		fi
 	done
-	# The wrapped-SIP scenarios: kamailio's WebSocket module (no command of
-	# its own).
-	for pkg in kamailio-websocket-modules; do
+	# The wrapped-SIP scenarios: kamailio's WebSocket and TLS modules (no
+	# command of their own), openssl for a test certificate, editcap for the
+	# TLS key log.
+	for pair in openssl:openssl editcap:wireshark-common; do
+		command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
+	done
+	for pkg in kamailio-websocket-modules kamailio-tls-modules; do
 		dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' ||
 			missing+=("$pkg")
 	done
@@ -600,6 +605,39 @@ rec_sip-websocket() {
 	stop_capture
 	stop_bg "$KAM_PID"
 	finish "$name" '^REGISTER 200 OPTIONS 200 MESSAGE MESSAGE 200 200$'
+}
+
+# SIP over TLS: kamailio's tls module on 127.0.0.1:5061 with a certificate
+# made for the recording, sip-client.py over one TLS connection, writing
+# the session secrets to a key log that editcap then embeds in the pcapng
+# (a Decryption Secrets Block): tshark and Wireshark decrypt the capture
+# with no option and no key file.
+rec_sip-tls() {
+	local name=sip-tls rc=0
+	local CAP_FILTER='tcp port 5061'
+	local cert="$WORK/$name-cert.pem" key="$WORK/$name-key.pem"
+	local keylog="$WORK/$name.keys"
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+		-nodes -keyout "$key" -out "$cert" -days 2 -subj /CN=127.0.0.1 \
+		-addext subjectAltName=IP:127.0.0.1 >"$WORK/$name-openssl.log" 2>&1 ||
+		die "$name: openssl could not make a certificate"
+	start_kamailio "$name-kamailio" kamailio-tls.cfg \
+		"TLS_CERTIFICATE=\"$cert\"" "TLS_PRIVATE_KEY=\"$key\""
+	wait_listen tcp 5061
+	start_capture "$name"
+	rm -f "$keylog"
+	bg "$name-client" 30 python3 "$REC/sip-client.py" tls --user carol \
+		--cafile "$cert" --keylog "$keylog" register-invite bob
+	wait_bg "$LAST_PID" || rc=$?
+	((rc == 0)) || die "$name: the client failed: $(tail -n 5 "$WORK/$name-client.log")"
+	stop_capture
+	stop_bg "$KAM_PID"
+	[[ -s "$keylog" ]] || die "$name: the client wrote no TLS key log"
+	editcap --inject-secrets "tls,$keylog" "$WORK/$name.pcapng" \
+		"$WORK/$name-secrets.pcapng" ||
+		die "$name: editcap could not embed the TLS key log"
+	mv "$WORK/$name-secrets.pcapng" "$WORK/$name.pcapng"
+	finish "$name" '^REGISTER 200 INVITE (100 )?486 ACK$'
 }
 
 # ----------------------------------------------------------------- main ---
