@@ -55,6 +55,13 @@ SCENARIOS=(
 	"prack-100rel|Require: 100rel: reliable 180 and 183 (RSeq N, N+1; the 183 re-sent after T1 and 2*T1) each PRACKed, a PRACK for RSeq N+7 answered 481, then 200/ACK/BYE (SIPp)"
 )
 
+# SIP that arrives wrapped: in HEP, in WebSocket frames, in TLS records.
+SCENARIOS+=(
+	"hep-siptrace|a call through kamailio seen only as HEP v3 from its siptrace module: caller over TCP, callee over UDP"
+	"sip-websocket|SIP over WebSocket (RFC 7118): REGISTER 200, OPTIONS 200, MESSAGE relayed by kamailio to the other WebSocket client, 200"
+	"sip-tls|SIP over TLS to kamailio on 5061: REGISTER 200, INVITE 486 ACK; the TLS key log is in the pcapng, tshark decrypts it"
+)
+
 log() { printf '[record] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
 
@@ -87,6 +94,16 @@ install_tools() {
 		if ! command -v "$cmd" >/dev/null 2>&1; then
 			missing+=("$pkg")
 		fi
+	done
+	# The wrapped-SIP scenarios: kamailio's WebSocket and TLS modules (no
+	# command of their own), openssl for a test certificate, editcap for the
+	# TLS key log.
+	for pair in openssl:openssl editcap:wireshark-common; do
+		command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
+	done
+	for pkg in kamailio-websocket-modules kamailio-tls-modules; do
+		dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' ||
+			missing+=("$pkg")
 	done
 	if ((${#missing[@]})); then
 		log "installing: ${missing[*]}"
@@ -625,6 +642,129 @@ rec_capture-duplicates() {
 		ip netns delete "$NS-$side"
 	done
 	EXTRA_NS=()
+}
+
+# ------------------------------------------------- wrapped SIP scenarios ---
+# SIP that the capture holds inside another protocol: HEP v3, WebSocket
+# (RFC 7118), TLS.  Each scenario captures only the traffic that carries the
+# SIP (its own capture filter: a local CAP_FILTER, which start_capture sees).
+
+HEP_COLLECTOR_ADDRESS=127.0.0.9
+HEP_COLLECTOR_PORT=9060
+
+# Save a capture whose SIP is inside HEP: tshark has no HEP dissector, so
+# hep.py reads the HEP chunks of the UDP payloads to check the sequence.
+finish_hep() { # NAME PATTERN
+	local name=$1 pattern=$2
+	python3 "$REC/hep.py" check "$WORK/$name.pcapng" "$pattern" ||
+		die "$name: capture does not show the expected sequence"
+	install -m 0644 "$WORK/$name.pcapng" "$OUT/$name.pcapng"
+	python3 "$REC/hep.py" table "$OUT/$name.pcapng" >&2
+	python3 "$ROOT/tests/reference/siptxn_reference.py" --regenerate "$name" >&2 ||
+		die "$name: the golden table could not be regenerated"
+}
+
+# A call through kamailio that the capture shows only as the HEP v3 packets
+# kamailio's siptrace module sends to a collector: the SIP itself is not
+# captured.  The caller (SIPp, 127.0.0.1:5061) reaches kamailio over TCP,
+# kamailio reaches the called SIPp (127.0.0.1:5062) over UDP.
+rec_hep-siptrace() {
+	local name=hep-siptrace
+	local CAP_FILTER="udp and dst host $HEP_COLLECTOR_ADDRESS and dst port $HEP_COLLECTOR_PORT"
+	bg "$name-collector" 60 python3 "$REC/hep.py" collect \
+		"$HEP_COLLECTOR_ADDRESS" "$HEP_COLLECTOR_PORT"
+	local collector_pid=$LAST_PID
+	wait_listen udp "$HEP_COLLECTOR_PORT"
+	start_kamailio "$name-kamailio" kamailio-hep-proxy.cfg \
+		"HEP_COLLECTOR=\"sip:$HEP_COLLECTOR_ADDRESS:$HEP_COLLECTOR_PORT\""
+	wait_listen tcp 5060
+	start_capture "$name"
+	sipp_start "$name-uas" 30 -i 127.0.0.1 -p 5062 -sf "$REC/uas-call.xml"
+	local uas_pid=$LAST_PID
+	wait_listen udp 5062
+	sipp_start "$name-uac" 30 "${SIPP_UAC[@]}" -t t1 -sf "$REC/uac-call.xml" 127.0.0.1:5060
+	local uac_pid=$LAST_PID
+	sipp_wait "$uac_pid" "$name-uac" || die "$name: UAC failed"
+	sipp_wait "$uas_pid" "$name-uas" || die "$name: UAS failed"
+	stop_capture
+	stop_bg "$KAM_PID"
+	stop_bg "$collector_pid"
+	# kamailio mirrors what a process receives or sends as that process
+	# handles it: the TCP worker forwards the INVITE and the BYE, the UDP
+	# worker receives the callee's answers, so a response from the callee
+	# may reach the collector before the request it answers.
+	finish_hep "$name" \
+		'^INVITE (100 INVITE 100|INVITE 100 100|100 100 INVITE) 180 180 200 200 ACK ACK BYE (BYE 200|200 BYE) 200$'
+}
+
+# wait_log FILE TEXT PID: wait until a background client writes TEXT in its
+# log; fail if it ends first.
+wait_log() {
+	local file=$1 text=$2 pid=$3 i
+	for i in $(seq 1 200); do
+		grep -q -- "$text" "$file" 2>/dev/null && return 0
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	die "no \"$text\" in $file: $(tail -n 5 "$file" 2>/dev/null)"
+}
+
+# SIP over WebSocket: kamailio (xhttp + websocket) on ws://127.0.0.1:80,
+# two WebSocket clients of sip-client.py.  bob registers and waits;
+# alice sends OPTIONS to kamailio and a MESSAGE to bob, which kamailio
+# relays over bob's WebSocket connection; both close their WebSockets.
+rec_sip-websocket() {
+	local name=sip-websocket rc=0
+	local CAP_FILTER='tcp port 80'
+	start_kamailio "$name-kamailio" kamailio-websocket.cfg
+	wait_listen tcp 80
+	start_capture "$name"
+	bg "$name-bob" 30 python3 "$REC/sip-client.py" ws --user bob \
+		register-answer --wait 20
+	local bob_pid=$LAST_PID
+	wait_log "$WORK/$name-bob.log" registered "$bob_pid"
+	bg "$name-alice" 30 python3 "$REC/sip-client.py" ws --user alice \
+		message bob "Hello over WebSocket"
+	wait_bg "$LAST_PID" || rc=$?
+	((rc == 0)) || die "$name: alice failed: $(tail -n 5 "$WORK/$name-alice.log")"
+	wait_bg "$bob_pid" || rc=$?
+	((rc == 0)) || die "$name: bob failed: $(tail -n 5 "$WORK/$name-bob.log")"
+	stop_capture
+	stop_bg "$KAM_PID"
+	finish "$name" '^REGISTER 200 OPTIONS 200 MESSAGE MESSAGE 200 200$'
+}
+
+# SIP over TLS: kamailio's tls module on 127.0.0.1:5061 with a certificate
+# made for the recording, sip-client.py over one TLS connection, writing
+# the session secrets to a key log that editcap then embeds in the pcapng
+# (a Decryption Secrets Block): tshark and Wireshark decrypt the capture
+# with no option and no key file.
+rec_sip-tls() {
+	local name=sip-tls rc=0
+	local CAP_FILTER='tcp port 5061'
+	local cert="$WORK/$name-cert.pem" key="$WORK/$name-key.pem"
+	local keylog="$WORK/$name.keys"
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 \
+		-nodes -keyout "$key" -out "$cert" -days 2 -subj /CN=127.0.0.1 \
+		-addext subjectAltName=IP:127.0.0.1 >"$WORK/$name-openssl.log" 2>&1 ||
+		die "$name: openssl could not make a certificate"
+	start_kamailio "$name-kamailio" kamailio-tls.cfg \
+		"TLS_CERTIFICATE=\"$cert\"" "TLS_PRIVATE_KEY=\"$key\""
+	wait_listen tcp 5061
+	start_capture "$name"
+	rm -f "$keylog"
+	bg "$name-client" 30 python3 "$REC/sip-client.py" tls --user carol \
+		--cafile "$cert" --keylog "$keylog" register-invite bob
+	wait_bg "$LAST_PID" || rc=$?
+	((rc == 0)) || die "$name: the client failed: $(tail -n 5 "$WORK/$name-client.log")"
+	stop_capture
+	stop_bg "$KAM_PID"
+	[[ -s "$keylog" ]] || die "$name: the client wrote no TLS key log"
+	editcap --inject-secrets "tls,$keylog" "$WORK/$name.pcapng" \
+		"$WORK/$name-secrets.pcapng" ||
+		die "$name: editcap could not embed the TLS key log"
+	mv "$WORK/$name-secrets.pcapng" "$WORK/$name.pcapng"
+	finish "$name" '^REGISTER 200 INVITE (100 )?486 ACK$'
 }
 
 # ----------------------------------------------------------------- main ---
