@@ -71,6 +71,15 @@ def column(rows, name):
     return [getattr(row, name) for row in rows]
 
 
+class ValueNameTests(unittest.TestCase):
+    def test_accepted_state_and_duplicate_role(self):
+        # The plugin gains the same (PluginNameTests compares them all).
+        self.assertEqual(reference.STATE_NAMES[reference.STATE_ACCEPTED], "Accepted")
+        self.assertEqual(reference.ROLE_NAMES[reference.ROLE_DUPLICATE], "duplicate")
+        self.assertEqual((reference.STATE_ACCEPTED, reference.ROLE_DUPLICATE), (7, 11))
+        self.assertNotIn(reference.ROLE_DUPLICATE, reference.RETRANSMISSION_ROLES)
+
+
 class ViaParsingTests(unittest.TestCase):
     def test_first_via_parm_of_a_header_with_several(self):
         # RFC 3261 §7.3.1: "Via: a, b" equals two Via lines; the top one is a.
