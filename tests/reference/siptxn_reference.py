@@ -1166,10 +1166,11 @@ class ReferenceModel:
 
 def reference_rows(messages: Iterable[SipMessage], model: str = MODEL_RFC6026,
                    detect_duplicates: bool = True) -> list:
-    model = ReferenceModel(model, detect_duplicates)
+    """The table of these messages in transaction model MODEL."""
+    walker = ReferenceModel(model, detect_duplicates)
     for message in messages:
-        model.add(message)
-    return model.rows()
+        walker.add(message)
+    return walker.rows()
 
 
 # ---------------------------------------------------------------------------
