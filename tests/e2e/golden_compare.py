@@ -4,7 +4,8 @@
 """Compare siptxn's annotations of a capture with its golden table.
 
     golden_compare.py --plugin BUILD/siptxn.so --capture test-captures/X.pcapng \
-                      --expected tests/e2e/golden/X.tsv [--two-pass]
+                      --expected tests/e2e/golden/X.tsv [--two-pass] \
+                      [--tshark-option PREF:VALUE ...]
 
 The plugin runs through scripts/run-tshark.sh.  Its output is read as JSON
 (one siptxn tree per SIP message, so the values of one message stay together
@@ -14,21 +15,30 @@ of them).
 What is compared, message by message:
   * the partition: which (frame, message) pairs share a transaction, and that
     the plugin numbers transactions 1..N in order of first appearance;
-  * kind, RFC 2543 flag, role, state after the message, ACK class and
-    retransmission flag (siptxn.kind, .rfc2543, .role, .state, .ack.class,
-    .retransmission);
+  * kind, RFC 2543 flag, role, state after the message, ACK class,
+    retransmission flag and the RSeq of a reliable provisional response
+    (siptxn.kind, .rfc2543, .role, .state, .ack.class, .retransmission,
+    .rseq);
   * the top Via's branch and sent-by as the message carries them
     (siptxn.via.branch, .via.sent_by) and the transaction key (siptxn.key);
-  * the links request_frame, final_frame, ack_invite_frame and
-    ack_response_frame.  Single pass (tshark -r) knows only the past, so a
-    link is expected there only when it points to an earlier frame (a link to
-    the message's own frame may be present or absent: the target can be a
-    later message of the same segment); with --two-pass (tshark -2) every
-    link is expected.
+  * the links request_frame, final_frame, ack_invite_frame,
+    ack_response_frame, prack_response_frame (siptxn.prack.response_frame)
+    and duplicate_of (siptxn.duplicate.original).  Single pass (tshark -r)
+    knows only the past, so a link is expected there only when it points to
+    an earlier frame (a link to the message's own frame may be present or
+    absent: the target can be a later message of the same segment); with
+    --two-pass (tshark -2) every link is expected.
 
 In a table, an empty cell is an absent value; a text cell "" is a value that
-is present but empty.  The tables come from tests/reference/siptxn_reference.py,
-whose names for the numbered values are used in the messages.
+is present but empty.  The columns rseq, prack_response_frame and
+duplicate_of are compared when the table has them (a table generated before
+they existed is compared on the others).  The tables come from
+tests/reference/siptxn_reference.py, whose names for the numbered values are
+used in the messages; the values compared are the plugin's own.
+
+--tshark-option PREF:VALUE (repeatable) passes a preference to tshark (-o),
+e.g. siptxn.transaction_model:rfc3261 for the tables in
+tests/e2e/golden/rfc3261/.
 
 Exit status: 0 match, 1 mismatch (a per-message diff is printed), 2 usage or
 tool error (one line on standard error).
@@ -52,10 +62,14 @@ sys.path.insert(0, os.path.join(HERE, "..", "reference"))
 
 import siptxn_reference as reference  # noqa: E402  (path set up above)
 
-LINK_COLUMNS = ("request_frame", "final_frame", "ack_invite_frame", "ack_response_frame")
-VALUE_COLUMNS = ("kind", "rfc2543", "role", "state", "ack_class", "retransmission")
+LINK_COLUMNS = ("request_frame", "final_frame", "ack_invite_frame", "ack_response_frame",
+                "prack_response_frame", "duplicate_of")
+VALUE_COLUMNS = ("kind", "rfc2543", "role", "state", "ack_class", "retransmission", "rseq")
 TEXT_COLUMNS = ("via_branch", "via_sent_by", "key")
-EXPECTED_COLUMNS = ("frame", "message_index", "txn") + VALUE_COLUMNS + LINK_COLUMNS + TEXT_COLUMNS
+# Columns a table may lack (added after the first tables): not compared then.
+OPTIONAL_COLUMNS = ("rseq", "prack_response_frame", "duplicate_of")
+EXPECTED_COLUMNS = tuple(column for column in ("frame", "message_index", "txn") + VALUE_COLUMNS + LINK_COLUMNS
+                         + TEXT_COLUMNS if column not in OPTIONAL_COLUMNS)
 
 # Table column -> plugin display-filter field.
 PLUGIN_FIELDS = {
@@ -70,6 +84,9 @@ PLUGIN_FIELDS = {
     "final_frame": "siptxn.final_frame",
     "ack_invite_frame": "siptxn.ack.invite_frame",
     "ack_response_frame": "siptxn.ack.response_frame",
+    "rseq": "siptxn.rseq",
+    "prack_response_frame": "siptxn.prack.response_frame",
+    "duplicate_of": "siptxn.duplicate.original",
     "via_branch": "siptxn.via.branch",
     "via_sent_by": "siptxn.via.sent_by",
     "key": "siptxn.key",
@@ -190,7 +207,7 @@ def plugin_number(text) -> Optional[int]:
         raise UsageError(f"unexpected value {text!r} in the plugin's output")
 
 
-def run_plugin(plugin: str, capture: str, two_pass: bool) -> list:
+def run_plugin(plugin: str, capture: str, two_pass: bool, tshark_options=()) -> list:
     # run-tshark.sh runs tshark as an unprivileged user when started as root:
     # a capture only its owner can read is handed over as a readable copy.
     if os.getuid() == 0 and not os.stat(capture).st_mode & stat.S_IROTH:
@@ -199,14 +216,16 @@ def run_plugin(plugin: str, capture: str, two_pass: bool) -> list:
             copy = os.path.join(folder, os.path.basename(capture))
             shutil.copyfile(capture, copy)
             os.chmod(copy, 0o644)
-            return run_tshark_with_plugin(plugin, copy, two_pass)
-    return run_tshark_with_plugin(plugin, capture, two_pass)
+            return run_tshark_with_plugin(plugin, copy, two_pass, tshark_options)
+    return run_tshark_with_plugin(plugin, capture, two_pass, tshark_options)
 
 
-def run_tshark_with_plugin(plugin: str, capture: str, two_pass: bool) -> list:
+def run_tshark_with_plugin(plugin: str, capture: str, two_pass: bool, tshark_options=()) -> list:
     command = [RUN_TSHARK, plugin, "-n", "-r", capture]
     if two_pass:
         command.append("-2")
+    for option in tshark_options:
+        command += ["-o", option]
     command += ["-Y", "siptxn", "-T", "json", "-J", "frame siptxn"]
     try:
         completed = subprocess.run(command, capture_output=True, text=True)
@@ -325,10 +344,14 @@ def compare(expected: dict, actual: dict, two_pass: bool) -> list:
             continue
         got = actual[position]
         for column in VALUE_COLUMNS + TEXT_COLUMNS:
+            if column not in row:
+                continue  # a column the table does not have
             if row[column] != got[column]:
                 note(position, f"{column}: expected {describe(column, row[column])}, "
                                f"plugin {describe(column, got[column])}")
         for column in LINK_COLUMNS:
+            if column not in row:
+                continue
             if not link_agrees(row, column, got[column], two_pass):
                 wanted = row[column] if two_pass or (row[column] or 0) <= row["frame"] else None
                 note(position, f"{column}: expected {describe(column, wanted)}, "
@@ -346,16 +369,22 @@ def main(argv: Optional[list] = None) -> int:
     parser.add_argument("--capture", required=True)
     parser.add_argument("--expected", required=True, help="the golden .tsv table")
     parser.add_argument("--two-pass", action="store_true", help="run tshark -2 and expect forward links too")
+    parser.add_argument("--tshark-option", action="append", default=[], metavar="PREF:VALUE",
+                        help="a preference for tshark (-o PREF:VALUE), e.g. siptxn.transaction_model:rfc3261; "
+                             "repeatable")
     try:
         arguments = parser.parse_args(argv)
         if not os.path.isfile(arguments.capture):
             raise UsageError(f"capture {arguments.capture} not found")
         expected = read_expected(arguments.expected)
-        actual = plugin_rows(run_plugin(arguments.plugin, arguments.capture, arguments.two_pass))
+        actual = plugin_rows(run_plugin(arguments.plugin, arguments.capture, arguments.two_pass,
+                                        arguments.tshark_option))
     except UsageError as error:
         print(f"golden_compare: {error}", file=sys.stderr)
         return 2
     mode = "two-pass" if arguments.two_pass else "single-pass"
+    if arguments.tshark_option:
+        mode += ", " + ", ".join(arguments.tshark_option)
     problems = compare(expected, actual, arguments.two_pass)
     name = os.path.basename(arguments.capture)
     if problems:

@@ -3,7 +3,8 @@
 # Unit tests of the reference transaction model used to derive the golden tables.
 """Checks tests/reference/siptxn_reference.py rule by rule, on small message
 lists written inline, so the expected tables rest on a model that is itself
-tested.  Each expectation follows from the RFC 3261 section named in the test.
+tested.  Each expectation follows from the section of RFC 3261 (or RFC 3262,
+RFC 6026) named in the test.
 
 Also checks, with the tools the golden tests use (none is skipped: a missing
 tool is a failure that says what to install), that the model reads captures
@@ -13,7 +14,9 @@ ACK classes are the plugin's (its value_strings in `tshark -G values`).  The
 plugin is SIPTXN_PLUGIN (ctest sets it), else build/siptxn.so.
 """
 
+import contextlib
 import dataclasses
+import io
 import os
 import shutil
 import struct
@@ -41,7 +44,10 @@ class Capture:
         self.messages = []
 
     def add(self, start, cseq, via=UAC.format("z9hG4bK1"), second_via=None, from_tag="f1",
-            to_tag=None, call_id="call-1", frame=None):
+            to_tag=None, call_id="call-1", frame=None, time=None, **packet):
+        """packet: further SipMessage fields (rseq, rack, raw, source,
+        destination, ip_id, hop_limit, tcp_resent); time in seconds, the
+        frame number unless given."""
         first_word, _, rest = start.partition(" ")
         is_response = first_word.startswith("SIP/")
         number, method = cseq.split()
@@ -49,20 +55,29 @@ class Capture:
         index = 1 + sum(1 for message in self.messages if message.frame == frame)
         vias = reference.via_parms([via] + ([second_via] if second_via else []))
         self.messages.append(reference.SipMessage(
-            frame=frame, index=index, time=float(frame), transport="UDP",
+            frame=frame, index=index, time=float(frame if time is None else time), transport="UDP",
             method=None if is_response else first_word,
             status=int(rest.split()[0]) if is_response else None,
             cseq_number=int(number), cseq_method=method, call_id=call_id,
             top_via=vias[0] if vias else None, second_via=vias[1] if len(vias) > 1 else None,
-            from_tag=from_tag, to_tag=to_tag, request_uri=None if is_response else rest))
+            from_tag=from_tag, to_tag=to_tag, request_uri=None if is_response else rest, **packet))
         return self
 
-    def rows(self):
-        return reference.reference_rows(self.messages)
+    def rows(self, model=reference.MODEL_RFC6026, detect_duplicates=True):
+        return reference.reference_rows(self.messages, model, detect_duplicates)
 
 
 def column(rows, name):
     return [getattr(row, name) for row in rows]
+
+
+class ValueNameTests(unittest.TestCase):
+    def test_accepted_state_and_duplicate_role(self):
+        # The plugin gains the same (PluginNameTests compares them all).
+        self.assertEqual(reference.STATE_NAMES[reference.STATE_ACCEPTED], "Accepted")
+        self.assertEqual(reference.ROLE_NAMES[reference.ROLE_DUPLICATE], "duplicate")
+        self.assertEqual((reference.STATE_ACCEPTED, reference.ROLE_DUPLICATE), (7, 11))
+        self.assertNotIn(reference.ROLE_DUPLICATE, reference.RETRANSMISSION_ROLES)
 
 
 class ViaParsingTests(unittest.TestCase):
@@ -215,16 +230,50 @@ class InviteTransactionTests(unittest.TestCase):
         self.assertEqual(rows[1].ack_class, reference.ACK_NON_2XX)
         self.assertEqual((rows[1].ack_invite_frame, rows[1].ack_response_frame), (1, None))
 
-    def test_ack_with_a_new_branch_and_no_final_response_names_its_invite(self):
+    def test_ack_with_a_new_branch_and_no_final_response_is_the_ack_to_a_2xx(self):
         # §13.2.2.4: Call-ID, CSeq number and From tag name the INVITE the ACK
         # completes, even when the response it acknowledges is not captured.
+        # Both are RFC 3261 requests (magic cookie), and the ACK to a non-2xx
+        # would carry the INVITE's branch (§17.1.1.3): a new branch makes it
+        # the ACK to a 2xx, a transaction of its own.
         rows = (Capture()
                 .add("INVITE sip:b@example.com", "1 INVITE")
+                .add("SIP/2.0 180 Ringing", "1 INVITE", to_tag="t1")
+                .add("ACK sip:b@example.com", "1 ACK", via=UAC.format("z9hG4bKnew"), to_tag="t1")
                 .add("ACK sip:b@example.com", "1 ACK", via=UAC.format("z9hG4bKnew"), to_tag="t1")
                 .rows())
-        self.assertEqual(column(rows, "txn"), [1, 2])
-        self.assertEqual((rows[1].ack_class, rows[1].ack_invite_frame, rows[1].ack_response_frame),
-                         (reference.ACK_UNKNOWN, 1, None))
+        self.assertEqual(column(rows, "txn"), [1, 1, 2, 2])
+        self.assertEqual(column(rows, "kind")[2:], [reference.KIND_ACK] * 2)
+        self.assertEqual(column(rows, "role")[2:], [reference.ROLE_ACK, reference.ROLE_ACK_RETRANSMISSION])
+        self.assertEqual([(row.ack_class, row.ack_invite_frame, row.ack_response_frame) for row in rows[2:]],
+                         [(reference.ACK_2XX, 1, None)] * 2)
+        self.assertEqual(column(rows, "state"), [1, 3, None, None])
+
+    def test_ack_with_a_new_branch_stays_unknown_without_both_cookies(self):
+        # The branch rule holds for RFC 3261 elements only (§8.1.1.7): an
+        # RFC 2543 INVITE or ACK leaves the class unknown, still linked to
+        # the INVITE of the dialog.
+        for invite_via, ack_via in (("SIP/2.0/UDP 192.0.2.10:5060;branch=1234", UAC.format("z9hG4bKnew")),
+                                    (UAC.format("z9hG4bK1"), "SIP/2.0/UDP 192.0.2.10:5060;branch=5678")):
+            with self.subTest(invite=invite_via, ack=ack_via):
+                rows = (Capture()
+                        .add("INVITE sip:b@example.com", "1 INVITE", via=invite_via)
+                        .add("ACK sip:b@example.com", "1 ACK", via=ack_via, to_tag="t1")
+                        .rows())
+                self.assertEqual(column(rows, "txn"), [1, 2])
+                self.assertEqual((rows[1].ack_class, rows[1].ack_invite_frame, rows[1].ack_response_frame),
+                                 (reference.ACK_UNKNOWN, 1, None))
+
+    def test_ack_with_a_new_branch_to_an_invite_with_a_final_response_stays_unknown(self):
+        # The INVITE has a final response in the capture (a 486 with another
+        # To tag): the rule for a lost final response does not apply.
+        rows = (Capture()
+                .add("INVITE sip:b@example.com", "1 INVITE")
+                .add("SIP/2.0 486 Busy Here", "1 INVITE", to_tag="t1")
+                .add("ACK sip:b@example.com", "1 ACK", via=UAC.format("z9hG4bKnew"), to_tag="t2")
+                .rows())
+        self.assertEqual(column(rows, "txn"), [1, 1, 2])
+        self.assertEqual((rows[2].ack_class, rows[2].ack_invite_frame), (reference.ACK_UNKNOWN, 1))
 
     def test_ack_to_2xx_reusing_the_invite_branch_is_still_separate(self):
         # RFC 3261 §17.2.1: a 2xx ends the INVITE server transaction, so an
@@ -532,17 +581,26 @@ class StateTests(unittest.TestCase):
         self.assertEqual(column(rows, "state"), [1, 3, 4, 5, 5, 5])
         self.assertEqual(column(rows, "kind"), [reference.KIND_INVITE] * 6)
 
-    def test_invite_answered_with_2xx(self):
-        # Figure 5: a 2xx terminates the INVITE transaction; the ACK to it is
-        # a transaction of its own, without a state machine (§17.1.1.3).
-        rows = (Capture()
+    def invite_answered_with_2xx(self):
+        return (Capture()
                 .add("INVITE sip:b@example.com", "1 INVITE")
                 .add("SIP/2.0 200 OK", "1 INVITE", to_tag="t1")
                 .add("SIP/2.0 200 OK", "1 INVITE", to_tag="t1")
-                .add("ACK sip:b@example.com", "1 ACK", via=UAC.format("z9hG4bKa"), to_tag="t1")
-                .rows())
-        self.assertEqual(column(rows, "state"), [1, 6, 6, None])
+                .add("ACK sip:b@example.com", "1 ACK", via=UAC.format("z9hG4bKa"), to_tag="t1"))
+
+    def test_invite_answered_with_2xx(self):
+        # RFC 6026 §7.1, §7.2 (Figures 5 and 7): a 2xx moves the INVITE
+        # transaction to Accepted, where it absorbs 2xx retransmissions; the
+        # ACK to it is a transaction of its own, without a state machine
+        # (RFC 3261 §17.1.1.3).
+        rows = self.invite_answered_with_2xx().rows()
+        self.assertEqual(column(rows, "state"), [1, 7, 7, None])
         self.assertEqual(column(rows, "kind"), [1, 1, 1, reference.KIND_ACK])
+
+    def test_invite_answered_with_2xx_in_the_rfc3261_model(self):
+        # RFC 3261 Figure 5 as published: a 2xx terminates it.
+        rows = self.invite_answered_with_2xx().rows(reference.MODEL_RFC3261)
+        self.assertEqual(column(rows, "state"), [1, 6, 6, None])
 
     def test_non_invite(self):
         # Figure 6/8: Trying, Proceeding (1xx), Completed (final); a re-sent
@@ -557,28 +615,66 @@ class StateTests(unittest.TestCase):
         self.assertEqual(column(rows, "kind"), [reference.KIND_NON_INVITE] * 4)
 
     def test_forked_finals(self):
-        # A 2xx terminates even a Completed INVITE transaction (another fork's
-        # 486 came first); a non-2xx after a 2xx leaves it Terminated; after
-        # the ACK confirmed it, another final changes nothing.
+        # A 2xx moves even a Completed INVITE transaction (another fork's 486
+        # came first) to Accepted (RFC 6026), or Terminated (RFC 3261); a
+        # non-2xx after a 2xx leaves it there; after the ACK confirmed it,
+        # another final changes nothing.
         after_486 = (Capture()
                      .add("INVITE sip:b@example.com", "1 INVITE")
                      .add("SIP/2.0 486 Busy Here", "1 INVITE", to_tag="t2")
-                     .add("SIP/2.0 200 OK", "1 INVITE", to_tag="t1")
-                     .rows())
-        self.assertEqual(column(after_486, "state"), [1, 4, 6])
+                     .add("SIP/2.0 200 OK", "1 INVITE", to_tag="t1"))
+        self.assertEqual(column(after_486.rows(), "state"), [1, 4, 7])
+        self.assertEqual(column(after_486.rows(reference.MODEL_RFC3261), "state"), [1, 4, 6])
         after_200 = (Capture()
                      .add("INVITE sip:b@example.com", "1 INVITE")
                      .add("SIP/2.0 200 OK", "1 INVITE", to_tag="t1")
-                     .add("SIP/2.0 486 Busy Here", "1 INVITE", to_tag="t2")
-                     .rows())
-        self.assertEqual(column(after_200, "state"), [1, 6, 6])
+                     .add("SIP/2.0 200 OK", "1 INVITE", to_tag="t3")
+                     .add("SIP/2.0 486 Busy Here", "1 INVITE", to_tag="t2"))
+        self.assertEqual(column(after_200.rows(), "state"), [1, 7, 7, 7])
+        self.assertEqual(column(after_200.rows(reference.MODEL_RFC3261), "state"), [1, 6, 6, 6])
         confirmed = (Capture()
                      .add("INVITE sip:b@example.com", "1 INVITE")
                      .add("SIP/2.0 486 Busy Here", "1 INVITE", to_tag="t2")
                      .add("ACK sip:b@example.com", "1 ACK", to_tag="t2")
-                     .add("SIP/2.0 200 OK", "1 INVITE", to_tag="t1")
-                     .rows())
-        self.assertEqual(column(confirmed, "state"), [1, 4, 5, 5])
+                     .add("SIP/2.0 200 OK", "1 INVITE", to_tag="t1"))
+        for model in (reference.MODEL_RFC6026, reference.MODEL_RFC3261):
+            self.assertEqual(column(confirmed.rows(model), "state"), [1, 4, 5, 5])
+
+    def test_accepted_ends_64_t1_after_the_first_2xx(self):
+        # RFC 6026 §8.4 (Timer M) and §8.7 (Timer L): 64*T1 = 32 s after the
+        # first 2xx the transaction is gone; a message of it strictly later
+        # finds it Terminated, and it stays so.  The RFC 3261 model has no
+        # Accepted state to leave.
+        capture = (Capture()
+                   .add("INVITE sip:b@example.com", "1 INVITE", time=0)
+                   .add("SIP/2.0 200 OK", "1 INVITE", to_tag="t1", time=1)
+                   .add("SIP/2.0 200 OK", "1 INVITE", to_tag="t1", time=33)            # 32 s: not later
+                   .add("SIP/2.0 200 OK", "1 INVITE", to_tag="t2", time=33, time_ns=33_000_000_001)  # forked, 1 ns later
+                   .add("SIP/2.0 486 Busy Here", "1 INVITE", to_tag="t3", time=34)
+                   .add("INVITE sip:b@example.com", "1 INVITE", time=35))
+        rows = capture.rows()
+        self.assertEqual(column(rows, "state"), [1, 7, 7, 6, 6, 6])
+        self.assertEqual(column(rows, "role"), [1, 5, 6, 5, 5, 2])
+        self.assertEqual(column(capture.rows(reference.MODEL_RFC3261), "state"), [1, 6, 6, 6, 6, 6])
+
+    def test_the_timer_counts_from_the_first_2xx(self):
+        # A retransmitted or forked 2xx does not restart Timer L/M.
+        rows = (Capture()
+                .add("SIP/2.0 200 OK", "1 INVITE", to_tag="t1", time=0)
+                .add("SIP/2.0 200 OK", "1 INVITE", to_tag="t1", time=20)
+                .add("SIP/2.0 200 OK", "1 INVITE", to_tag="t2", time=30)
+                .add("SIP/2.0 200 OK", "1 INVITE", to_tag="t1", time=40)
+                .rows())
+        self.assertEqual(column(rows, "state"), [7, 7, 7, 6])
+
+    def test_accepted_is_reached_from_non_invite_never(self):
+        # Accepted belongs to the INVITE transaction: a non-INVITE one is
+        # Completed by its 2xx in both models (RFC 3261 §17.1.2.2).
+        rows = (Capture()
+                .add("BYE sip:b@example.com", "2 BYE")
+                .add("SIP/2.0 200 OK", "2 BYE", to_tag="t1")
+                .rows())
+        self.assertEqual(column(rows, "state"), [2, 4])
 
     def test_transaction_opened_by_a_response(self):
         # The request is not in the capture: the transaction starts where its
@@ -591,16 +687,294 @@ class StateTests(unittest.TestCase):
         self.assertEqual(column(rows, "kind"), [1, 2])
 
 
-def udp_packet(payload, source_port=5060):
+class ReliableProvisionalTests(unittest.TestCase):
+    """RFC 3262: RSeq on provisional responses, PRACK."""
+
+    def test_same_code_and_tag_with_a_new_rseq_is_a_new_response(self):
+        # RFC 3262 §3: each new reliable provisional response carries the
+        # next RSeq; the UAS core re-sends one with the same RSeq.
+        rows = (Capture()
+                .add("INVITE sip:b@example.com", "1 INVITE")
+                .add("SIP/2.0 183 Session Progress", "1 INVITE", to_tag="t1", rseq=1)
+                .add("SIP/2.0 183 Session Progress", "1 INVITE", to_tag="t1", rseq=1)
+                .add("SIP/2.0 183 Session Progress", "1 INVITE", to_tag="t1", rseq=2)
+                .add("SIP/2.0 183 Session Progress", "1 INVITE", to_tag="t1")
+                .add("SIP/2.0 183 Session Progress", "1 INVITE", to_tag="t1")
+                .rows())
+        self.assertEqual(column(rows, "role"), [1, 3, 4, 3, 3, 4])
+        self.assertEqual(column(rows, "rseq"), [None, 1, 1, 2, None, None])
+        self.assertEqual(column(rows, "retransmission"), [False, False, True, False, False, True])
+
+    def test_retransmission_of_the_last_provisional_only(self):
+        # RFC 3261 §17.2.1: the server transaction re-sends its LAST
+        # provisional response; an older one seen again is a new response.
+        rows = (Capture()
+                .add("INVITE sip:b@example.com", "1 INVITE")
+                .add("SIP/2.0 180 Ringing", "1 INVITE", to_tag="t1")
+                .add("SIP/2.0 183 Session Progress", "1 INVITE", to_tag="t1")
+                .add("SIP/2.0 180 Ringing", "1 INVITE", to_tag="t1")
+                .add("SIP/2.0 180 Ringing", "1 INVITE", to_tag="t1")
+                .rows())
+        self.assertEqual(column(rows, "role"), [1, 3, 3, 3, 4])
+
+    def test_only_101_to_199_are_reliable(self):
+        # RFC 3262 §3: 100 is never sent reliably; RSeq means nothing on a
+        # final response.
+        rows = (Capture()
+                .add("INVITE sip:b@example.com", "1 INVITE")
+                .add("SIP/2.0 100 Trying", "1 INVITE", rseq=5)
+                .add("SIP/2.0 101 Early", "1 INVITE", to_tag="t1", rseq=6)
+                .add("SIP/2.0 200 OK", "1 INVITE", to_tag="t1", rseq=7)
+                .rows())
+        self.assertEqual(column(rows, "rseq"), [None, None, 6, None])
+
+    def prack_call(self):
+        return (Capture()
+                .add("INVITE sip:b@example.com", "1 INVITE")
+                .add("SIP/2.0 183 Session Progress", "1 INVITE", to_tag="t1", rseq=11)
+                .add("SIP/2.0 183 Session Progress", "1 INVITE", to_tag="t1", rseq=11)
+                .add("PRACK sip:b@192.0.2.20", "2 PRACK", via=UAC.format("z9hG4bKp1"), to_tag="t1",
+                     rack=(11, 1, "INVITE"))
+                .add("PRACK sip:b@192.0.2.20", "2 PRACK", via=UAC.format("z9hG4bKp1"), to_tag="t1",
+                     rack=(11, 1, "INVITE"))
+                .add("SIP/2.0 200 OK", "2 PRACK", via=UAC.format("z9hG4bKp1"), to_tag="t1"))
+
+    def test_prack_links_to_the_first_copy_of_its_provisional(self):
+        # RFC 3262 §7.2: RAck names the response by RSeq and the INVITE's
+        # CSeq; the PRACK is a non-INVITE transaction of its own, and its
+        # retransmission links like it.
+        rows = self.prack_call().rows()
+        self.assertEqual(column(rows, "txn"), [1, 1, 1, 2, 2, 2])
+        self.assertEqual(column(rows, "kind")[3:], [reference.KIND_NON_INVITE] * 3)
+        self.assertEqual(column(rows, "role")[3:], [1, 2, 5])
+        self.assertEqual(column(rows, "prack_response_frame"), [None, None, None, 2, 2, None])
+
+    def test_prack_naming_no_captured_provisional_links_nowhere(self):
+        # RFC 3262 §3: no such response (another RSeq, another To tag, or an
+        # INVITE of another CSeq number): the UAS answers 481; no link.
+        for rack, to_tag in (((12, 1, "INVITE"), "t1"), ((11, 1, "INVITE"), "t9"), ((11, 7, "INVITE"), "t1")):
+            with self.subTest(rack=rack, to_tag=to_tag):
+                rows = (Capture()
+                        .add("INVITE sip:b@example.com", "1 INVITE")
+                        .add("SIP/2.0 183 Session Progress", "1 INVITE", to_tag="t1", rseq=11)
+                        .add("PRACK sip:b@192.0.2.20", "2 PRACK", via=UAC.format("z9hG4bKp1"), to_tag=to_tag,
+                             rack=rack)
+                        .rows())
+                self.assertIsNone(rows[2].prack_response_frame)
+
+    def test_prack_before_its_provisional_links_nowhere(self):
+        # Single pass: only what was captured before the PRACK counts.
+        rows = (Capture()
+                .add("INVITE sip:b@example.com", "1 INVITE")
+                .add("PRACK sip:b@192.0.2.20", "2 PRACK", via=UAC.format("z9hG4bKp1"), to_tag="t1",
+                     rack=(1, 1, "INVITE"))
+                .add("SIP/2.0 183 Session Progress", "1 INVITE", to_tag="t1", rseq=1)
+                .rows())
+        self.assertIsNone(rows[1].prack_response_frame)
+
+    def test_prack_without_to_tag_or_provisional_without_to_tag_still_links(self):
+        rows = (Capture()
+                .add("INVITE sip:b@example.com", "1 INVITE")
+                .add("SIP/2.0 183 Session Progress", "1 INVITE", rseq=3)
+                .add("PRACK sip:b@192.0.2.20", "2 PRACK", via=UAC.format("z9hG4bKp1"), to_tag="t1",
+                     rack=(3, 1, "INVITE"))
+                .rows())
+        self.assertEqual(rows[2].prack_response_frame, 2)
+
+    def test_prack_chooses_the_hop_it_travels(self):
+        # A proxy chain has one INVITE transaction per hop, each with its
+        # copy of the 183: the PRACK from the proxy to the UAS acknowledges
+        # the copy of the proxy's hop (client = PRACK source, server = PRACK
+        # destination).
+        uac, proxy, uas = "192.0.2.10:5060", "192.0.2.20:5060", "192.0.2.30:5060"
+        uac_via, proxy_via = UAC.format("z9hG4bK1"), PROXY.format("z9hG4bKp1")
+        rows = (Capture()
+                .add("INVITE sip:b@example.com", "1 INVITE", via=uac_via, source=uac, destination=proxy)
+                .add("INVITE sip:b@example.com", "1 INVITE", via=proxy_via, second_via=uac_via,
+                     source=proxy, destination=uas)
+                .add("SIP/2.0 183 Session Progress", "1 INVITE", via=proxy_via, second_via=uac_via, to_tag="t1",
+                     rseq=1, source=uas, destination=proxy)
+                .add("SIP/2.0 183 Session Progress", "1 INVITE", via=uac_via, to_tag="t1", rseq=1,
+                     source=proxy, destination=uac)
+                .add("PRACK sip:b@192.0.2.30", "2 PRACK", via=UAC.format("z9hG4bKpr"), to_tag="t1",
+                     rack=(1, 1, "INVITE"), source=uac, destination=proxy)
+                .add("PRACK sip:b@192.0.2.30", "2 PRACK", via=PROXY.format("z9hG4bKpr2"),
+                     second_via=UAC.format("z9hG4bKpr"), to_tag="t1", rack=(1, 1, "INVITE"),
+                     source=proxy, destination=uas)
+                .rows())
+        self.assertEqual(column(rows, "txn"), [1, 2, 2, 1, 3, 4])
+        self.assertEqual(column(rows, "prack_response_frame")[4:], [4, 3])
+
+    def test_prack_of_a_reinvite_names_it_by_cseq(self):
+        rows = (Capture()
+                .add("INVITE sip:b@example.com", "1 INVITE")
+                .add("SIP/2.0 183 Session Progress", "1 INVITE", to_tag="t1", rseq=1)
+                .add("INVITE sip:b@192.0.2.20", "3 INVITE", via=UAC.format("z9hG4bK3"), to_tag="t1")
+                .add("SIP/2.0 183 Session Progress", "3 INVITE", via=UAC.format("z9hG4bK3"), to_tag="t1", rseq=1)
+                .add("PRACK sip:b@192.0.2.20", "4 PRACK", via=UAC.format("z9hG4bKp"), to_tag="t1",
+                     rack=(1, 3, "INVITE"))
+                .rows())
+        self.assertEqual(rows[4].prack_response_frame, 4)
+
+    def test_rseq_and_rack_values(self):
+        # RFC 3262 §7.1, §7.2: response-num is 1 to 2**32 - 1; RAck is
+        # response-num, CSeq number and method.
+        self.assertEqual([reference.parse_rseq(text) for text in (" 1 ", "4294967295", "0", "4294967296", "x", "1 2")],
+                         [1, 4294967295, None, None, None, None])
+        self.assertEqual(reference.parse_rack("776656 1 INVITE"), (776656, 1, "INVITE"))
+        for text in ("0 1 INVITE", "1 INVITE", "1 1", "1 x INVITE", "1 1 INVITE extra", None):
+            self.assertIsNone(reference.parse_rack(text), text)
+
+    def test_header_values_from_the_message_bytes(self):
+        # RFC 3261 §7.3.1: names compare case-insensitively; a line starting
+        # with white space continues the header above; the header part ends
+        # at the first empty line.
+        raw = (b"SIP/2.0 183 Session Progress\r\nrseq: 7\r\nRAck: 1\r\n 2 INVITE\r\nRSeq: 8\r\n\r\n"
+               b"RSeq: 9\r\n")
+        self.assertEqual(reference.raw_header_values(raw, "RSeq"), ["7", "8"])
+        self.assertEqual(reference.raw_header_values(raw, "rack"), ["1 2 INVITE"])
+
+
+class DuplicateTests(unittest.TestCase):
+    """The same packet captured twice, or re-sent by TCP, is not a SIP
+    retransmission."""
+
+    A, B = "192.0.2.10:5060", "192.0.2.20:5060"
+    OPTIONS = b"OPTIONS sip:b@example.com SIP/2.0\r\n...\r\n\r\n"
+
+    def options(self, capture, time, ip_id=1, raw=OPTIONS, source=A, destination=B, **packet):
+        return capture.add("OPTIONS sip:b@example.com", "1 OPTIONS", time=time, raw=raw, source=source,
+                           destination=destination, ip_id=ip_id, **packet)
+
+    def test_same_bytes_and_ip_id_within_t1_over_10(self):
+        capture = Capture()
+        self.options(capture, 0.0, hop_limit=64)
+        self.options(capture, 0.010, hop_limit=63)   # a second capture point
+        self.options(capture, 0.5, ip_id=2)          # Timer E: a real retransmission
+        self.options(capture, 0.549, ip_id=2)        # its copy
+        rows = capture.rows()
+        self.assertEqual(column(rows, "role"), [1, reference.ROLE_DUPLICATE, 2, reference.ROLE_DUPLICATE])
+        self.assertEqual(column(rows, "duplicate_of"), [None, 1, None, 3])
+        self.assertEqual(column(rows, "retransmission"), [False, False, True, False])
+        self.assertEqual(column(rows, "txn"), [1, 1, 1, 1])
+        self.assertEqual(column(rows, "state"), [2, 2, 2, 2])
+        self.assertEqual(column(rows, "request_frame"), [1, 1, 1, 1])
+
+    def test_what_is_not_a_duplicate(self):
+        for label, second in (("another IP identification", dict(ip_id=2)),
+                              ("T1/10 apart", dict(time=0.05)),
+                              ("other bytes", dict(raw=b"OPTIONS sip:b@example.com SIP/2.0\r\n.\r\n\r\n")),
+                              ("another source", dict(source="192.0.2.11:5060")),
+                              ("another destination", dict(destination="192.0.2.21:5060")),
+                              ("the other way", dict(source=self.B, destination=self.A)),
+                              ("bytes unknown", dict(raw=None))):
+            with self.subTest(label):
+                capture = self.options(Capture(), 0.0)
+                self.options(capture, **dict(dict(time=0.01), **second))
+                rows = capture.rows()
+                self.assertEqual(column(rows, "role"), [1, 2])
+                self.assertEqual(column(rows, "duplicate_of"), [None, None])
+
+    def test_zero_or_absent_ip_identification_says_nothing(self):
+        # RFC 6864 §4.1: atomic datagrams may carry identification 0; IPv6
+        # has none.
+        for first, second in ((0, 5), (5, 0), (None, None)):
+            with self.subTest(first=first, second=second):
+                capture = self.options(Capture(), 0.0, ip_id=first)
+                self.options(capture, 0.01, ip_id=second)
+                self.assertEqual(column(capture.rows(), "role"), [1, reference.ROLE_DUPLICATE])
+
+    def test_tcp_retransmission_is_a_duplicate_however_late(self):
+        capture = self.options(Capture(), 0.0, ip_id=1)
+        self.options(capture, 3.0, ip_id=9, tcp_resent=True)
+        self.options(capture, 4.0, ip_id=10, raw=b"OPTIONS other\r\n\r\n", tcp_resent=True)
+        rows = capture.rows()
+        self.assertEqual(column(rows, "role"), [1, reference.ROLE_DUPLICATE, 2])
+        self.assertEqual(column(rows, "duplicate_of"), [None, 1, None])
+
+    def test_a_copy_of_a_copy_names_the_original(self):
+        capture = self.options(Capture(), 0.0)
+        self.options(capture, 0.01)
+        self.options(capture, 0.02)
+        self.assertEqual(column(capture.rows(), "duplicate_of"), [None, 1, 1])
+
+    def test_the_latest_original_is_copied(self):
+        # Identification 0 cannot tell which of two sends a copy repeats:
+        # the copy names the latest message it may copy.
+        capture = self.options(Capture(), 0.0, ip_id=3)
+        self.options(capture, 0.02, ip_id=4)
+        self.options(capture, 0.03, ip_id=0)
+        rows = capture.rows()
+        self.assertEqual(column(rows, "role"), [1, 2, reference.ROLE_DUPLICATE])
+        self.assertEqual(column(rows, "duplicate_of"), [None, None, 2])
+
+    def test_messages_of_one_frame_are_not_copies_of_each_other(self):
+        capture = self.options(Capture(), 0.0)
+        capture.add("OPTIONS sip:b@example.com", "1 OPTIONS", frame=1, raw=self.OPTIONS, source=self.A,
+                    destination=self.B, ip_id=1)
+        self.assertEqual(column(capture.rows(), "role"), [1, 2])
+
+    def test_a_duplicate_changes_no_state_and_judges_nothing(self):
+        # The copy of the 200 comes after Timer L: it does not terminate the
+        # transaction; the copy of the ACK to the 2xx has no class or links;
+        # the copy of the 183 keeps its RSeq.
+        final, ack = b"SIP/2.0 200 OK\r\n\r\n", b"ACK\r\n\r\n"
+        provisional = b"SIP/2.0 183 Session Progress\r\nRSeq: 4\r\n\r\n"
+        rows = (Capture()
+                .add("INVITE sip:b@example.com", "1 INVITE", time=0)
+                .add("SIP/2.0 183 Session Progress", "1 INVITE", to_tag="t1", rseq=4, raw=provisional,
+                     source=self.B, destination=self.A, time=0.1)
+                .add("SIP/2.0 183 Session Progress", "1 INVITE", to_tag="t1", rseq=4, raw=provisional,
+                     source=self.B, destination=self.A, time=0.11)
+                .add("SIP/2.0 200 OK", "1 INVITE", to_tag="t1", raw=final, source=self.B, destination=self.A,
+                     time=1, tcp_resent=False)
+                .add("ACK sip:b@example.com", "1 ACK", via=UAC.format("z9hG4bKa"), to_tag="t1", raw=ack,
+                     source=self.A, destination=self.B, time=1.01)
+                .add("ACK sip:b@example.com", "1 ACK", via=UAC.format("z9hG4bKa"), to_tag="t1", raw=ack,
+                     source=self.A, destination=self.B, time=1.02)
+                .add("SIP/2.0 200 OK", "1 INVITE", to_tag="t1", raw=final, source=self.B, destination=self.A,
+                     time=40, tcp_resent=True)
+                .rows())
+        self.assertEqual(column(rows, "role"), [1, 3, 11, 5, 7, 11, 11])
+        self.assertEqual(column(rows, "state"), [1, 3, 3, 7, None, None, 7])
+        self.assertEqual(column(rows, "rseq"), [None, 4, 4, None, None, None, None])
+        self.assertEqual(column(rows, "ack_class"), [None, None, None, None, reference.ACK_2XX, None, None])
+        self.assertEqual(column(rows, "ack_response_frame")[4:6], [4, None])
+        self.assertEqual(column(rows, "duplicate_of"), [None, None, 2, None, None, 5, 4])
+        self.assertEqual(column(rows, "txn"), [1, 1, 1, 1, 2, 2, 1])
+
+    def test_a_duplicate_prack_does_not_link(self):
+        prack = b"PRACK sip:b@192.0.2.20 SIP/2.0\r\nRAck: 1 1 INVITE\r\n\r\n"
+        rows = (Capture()
+                .add("INVITE sip:b@example.com", "1 INVITE")
+                .add("SIP/2.0 180 Ringing", "1 INVITE", to_tag="t1", rseq=1)
+                .add("PRACK sip:b@192.0.2.20", "2 PRACK", via=UAC.format("z9hG4bKp"), to_tag="t1",
+                     rack=(1, 1, "INVITE"), raw=prack, source=self.A, destination=self.B, time=3)
+                .add("PRACK sip:b@192.0.2.20", "2 PRACK", via=UAC.format("z9hG4bKp"), to_tag="t1",
+                     rack=(1, 1, "INVITE"), raw=prack, source=self.A, destination=self.B, time=3.001)
+                .rows())
+        self.assertEqual(column(rows, "prack_response_frame"), [None, None, 2, None])
+        self.assertEqual(column(rows, "duplicate_of"), [None, None, None, 3])
+
+    def test_detection_off(self):
+        # siptxn.detect_duplicates off: every copy is a message of its own.
+        capture = self.options(Capture(), 0.0)
+        self.options(capture, 0.01)
+        rows = capture.rows(detect_duplicates=False)
+        self.assertEqual(column(rows, "role"), [1, 2])
+        self.assertEqual(column(rows, "duplicate_of"), [None, None])
+
+
+def udp_packet(payload, source_port=5060, identification=0, ttl=64):
     udp = struct.pack("!HHHH", source_port, 5060, 8 + len(payload), 0) + payload
-    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), 0, 0, 64, 17, 0,
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), identification, 0, ttl, 17, 0,
                      bytes([192, 0, 2, 10]), bytes([192, 0, 2, 20]))
     return ip + udp
 
 
-def tcp_packet(payload, sequence):
+def tcp_packet(payload, sequence, identification=0):
     tcp = struct.pack("!HHIIBBHHH", 5080, 5060, sequence, 1, 5 << 4, 0x18, 65535, 0, 0) + payload
-    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), 0, 0, 64, 6, 0,
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(tcp), identification, 0, 64, 6, 0,
                      bytes([192, 0, 2, 10]), bytes([192, 0, 2, 20]))
     return ip + tcp
 
@@ -609,14 +983,19 @@ def sip_text(start, headers):
     return ("\r\n".join([start] + headers + ["Content-Length: 0", "", ""])).encode()
 
 
+def write_pcap(path, packets):
+    """A raw IPv4 pcap of these packets, one second apart."""
+    with open(path, "wb") as capture:
+        capture.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 101))
+        for number, packet in enumerate(packets):
+            capture.write(struct.pack("<IIII", 100 + number, 0, len(packet), len(packet)) + packet)
+
+
 def read_packets(packets):
     """read_sip_messages() of a raw IPv4 pcap holding these packets."""
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, "reading.pcap")
-        with open(path, "wb") as capture:
-            capture.write(struct.pack("<IHHiIII", 0xA1B2C3D4, 2, 4, 0, 0, 65535, 101))
-            for number, packet in enumerate(packets):
-                capture.write(struct.pack("<IIII", 100 + number, 0, len(packet), len(packet)) + packet)
+        write_pcap(path, packets)
         os.chmod(folder, 0o755)
         return reference.read_sip_messages(path)
 
@@ -677,6 +1056,37 @@ class CaptureReadingTests(unittest.TestCase):
         self.assertEqual(message.second_via.branch, "z9hG4bKbelow")
         self.assertIsNone(reference.transaction_key(message, "REGISTER"))
 
+    def test_bytes_endpoints_and_ip_facts_of_each_message(self):
+        # Each message's own bytes, also two in one TCP segment; the IPv4
+        # identification and TTL; the endpoints as address:port; the frame
+        # time in whole nanoseconds (pcap records here: second 100 + n).
+        provisional = sip_text("SIP/2.0 183 Session Progress", [
+            "Via: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bKr", "From: <sip:a@example.com>;tag=a",
+            "To: <sip:b@example.com>;tag=b", "Call-ID: r@192.0.2.10", "CSeq: 1 INVITE", "rseq:  42"])
+        prack = sip_text("PRACK sip:b@192.0.2.20 SIP/2.0", [
+            "Via: SIP/2.0/TCP 192.0.2.10:5080;branch=z9hG4bKp", "From: <sip:a@example.com>;tag=a",
+            "To: <sip:b@example.com>;tag=b", "Call-ID: r@192.0.2.10", "CSeq: 2 PRACK", "RAck: 42 1 INVITE",
+            "Max-Forwards: 70"])
+        options = sip_text("OPTIONS sip:b@192.0.2.20 SIP/2.0", [
+            "Via: SIP/2.0/TCP 192.0.2.10:5080;branch=z9hG4bKo", "From: <sip:a@example.com>;tag=a",
+            "To: <sip:b@example.com>", "Call-ID: o@192.0.2.10", "CSeq: 1 OPTIONS", "Max-Forwards: 70"])
+        messages = read_packets([udp_packet(provisional, identification=0x1234, ttl=61),
+                                 tcp_packet(prack + options, 1, identification=7)])
+        first, second, third = messages
+        self.assertEqual((first.raw, second.raw, third.raw), (provisional, prack, options))
+        self.assertEqual((first.rseq, first.reliable_rseq, first.rack), (42, 42, None))
+        self.assertEqual((second.rseq, second.rack), (None, (42, 1, "INVITE")))
+        self.assertEqual((first.source, first.destination), ("192.0.2.10:5060", "192.0.2.20:5060"))
+        self.assertEqual((second.source, second.destination), ("192.0.2.10:5080", "192.0.2.20:5060"))
+        self.assertEqual((first.ip_id, first.hop_limit, second.ip_id, second.hop_limit), (0x1234, 61, 7, 64))
+        self.assertEqual((first.tcp_resent, second.tcp_resent), (False, False))
+        self.assertEqual((first.nanoseconds, second.nanoseconds, third.nanoseconds),
+                         (0, 1_000_000_000, 1_000_000_000))
+
+    def test_relative_time_text_as_nanoseconds(self):
+        self.assertEqual([reference.relative_ns(text) for text in ("12.000500000", "0.1", "-0.5", "3")],
+                         [12_000_500_000, 100_000_000, -500_000_000, 3_000_000_000])
+
 
 
 class GoldenTableTests(unittest.TestCase):
@@ -693,6 +1103,50 @@ class GoldenTableTests(unittest.TestCase):
     def test_every_table_has_a_capture(self):
         tables = sorted(name[:-len(".tsv")] for name in os.listdir(reference.GOLDEN_DIR) if name.endswith(".tsv"))
         self.assertEqual(sorted(set(tables) - set(reference.capture_names())), [])
+        self.assertEqual(sorted(set(reference.rfc3261_table_names()) - set(reference.capture_names())), [])
+
+    def test_the_rfc3261_model_has_tables_of_its_own(self):
+        # tests/e2e/golden.cmake runs the plugin with
+        # siptxn.transaction_model: rfc3261 against these.
+        self.assertTrue(reference.rfc3261_table_names())
+        for name in reference.rfc3261_table_names():
+            with open(reference.golden_path(name, reference.MODEL_RFC3261), encoding="utf-8") as table:
+                text = table.read()
+            self.assertIn("siptxn.transaction_model: rfc3261", text)
+            self.assertTrue(len(reference.split_golden(text)) > 1, f"{name}: no notes")
+
+    def test_regenerating_creates_a_missing_table(self):
+        # A new capture has no table yet: --regenerate writes one (without
+        # notes); --regenerate --rfc3261 NAME writes its RFC 3261 table.
+        invite = sip_text("INVITE sip:bob@example.com SIP/2.0", [
+            "Via: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bKn", "From: <sip:a@example.com>;tag=a",
+            "To: <sip:b@example.com>", "Call-ID: n@192.0.2.10", "CSeq: 1 INVITE", "Max-Forwards: 70"])
+        ok = sip_text("SIP/2.0 200 OK", [
+            "Via: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bKn", "From: <sip:a@example.com>;tag=a",
+            "To: <sip:b@example.com>;tag=b", "Call-ID: n@192.0.2.10", "CSeq: 1 INVITE"])
+        saved = reference.CAPTURES_DIR, reference.GOLDEN_DIR
+        with tempfile.TemporaryDirectory() as folder:
+            reference.CAPTURES_DIR, reference.GOLDEN_DIR = folder, os.path.join(folder, "golden")
+            try:
+                write_pcap(os.path.join(folder, "new-call.pcapng"), [udp_packet(invite), udp_packet(ok)])
+                os.chmod(folder, 0o755)
+                (stale,) = reference.stale_tables(["new-call"])
+                self.assertTrue(stale.endswith(os.path.join("golden", "new-call.tsv")), stale)
+                report = io.StringIO()
+                with contextlib.redirect_stdout(report), contextlib.redirect_stderr(report):
+                    reference.regenerate(reference.golden_tables(["new-call"]))
+                    reference.regenerate(reference.golden_tables(["new-call"], only_rfc3261=True))
+                self.assertIn("new-call.tsv: add notes on the capture after the header", report.getvalue())
+                self.assertEqual(reference.rfc3261_table_names(), ["new-call"])
+                self.assertEqual(reference.stale_tables(["new-call"]), [])
+                states = {}
+                for model in (reference.MODEL_RFC6026, reference.MODEL_RFC3261):
+                    with open(reference.golden_path("new-call", model), encoding="utf-8") as table:
+                        states[model] = [line.split("\t")[reference.COLUMNS.index("state")]
+                                         for line in table.read().splitlines() if line[:1].isdigit()]
+                self.assertEqual(states, {reference.MODEL_RFC6026: ["1", "7"], reference.MODEL_RFC3261: ["1", "6"]})
+            finally:
+                reference.CAPTURES_DIR, reference.GOLDEN_DIR = saved
 
     def test_regenerating_keeps_the_notes(self):
         with open(reference.golden_path("invite-486"), encoding="utf-8") as table:
