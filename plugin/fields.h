@@ -30,7 +30,7 @@ extern int hf_siptxn_txn, hf_siptxn_kind, hf_siptxn_key, hf_siptxn_rfc2543, hf_s
 /* ACK */
 extern int hf_siptxn_ack_class, hf_siptxn_ack_evidence, hf_siptxn_ack_invite_txn,
     hf_siptxn_ack_invite_frame, hf_siptxn_ack_response_frame, hf_siptxn_ack_txn;
-extern int hf_siptxn_rseq, hf_siptxn_prack_response_frame, hf_siptxn_prack_frame, hf_siptxn_duplicate_original,
+extern int hf_siptxn_rseq, hf_siptxn_prack_rseq, hf_siptxn_prack_response_frame, hf_siptxn_prack_frame, hf_siptxn_duplicate_original,
     hf_siptxn_duplicate_reason;
 /* reason phrase */
 extern int hf_siptxn_reason_class, hf_siptxn_reason_standard_phrase, hf_siptxn_reason_phrase,

@@ -39,7 +39,7 @@ int hf_siptxn_txn = -1, hf_siptxn_kind = -1, hf_siptxn_key = -1, hf_siptxn_rfc25
     hf_siptxn_final_status = -1;
 int hf_siptxn_ack_class = -1, hf_siptxn_ack_evidence = -1, hf_siptxn_ack_invite_txn = -1,
     hf_siptxn_ack_invite_frame = -1, hf_siptxn_ack_response_frame = -1, hf_siptxn_ack_txn = -1;
-int hf_siptxn_rseq = -1, hf_siptxn_prack_response_frame = -1, hf_siptxn_prack_frame = -1,
+int hf_siptxn_rseq = -1, hf_siptxn_prack_rseq = -1, hf_siptxn_prack_response_frame = -1, hf_siptxn_prack_frame = -1,
     hf_siptxn_duplicate_original = -1, hf_siptxn_duplicate_reason = -1;
 int hf_siptxn_reason_class = -1, hf_siptxn_reason_standard_phrase = -1, hf_siptxn_reason_phrase = -1,
     hf_siptxn_reason_explanation = -1, hf_siptxn_reason_advice = -1, hf_siptxn_reason_source = -1,
@@ -270,8 +270,9 @@ void proto_register_siptxn(void)
             FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0, "Time from the request to the first final response", HFILL } },
         /* RFC 3262: reliable provisional responses and PRACK */
         { &hf_siptxn_rseq, { "RSeq", "siptxn.rseq", FT_UINT32, BASE_DEC, NULL, 0x0,
-            "Reliable provisional response: its RSeq (RFC 3262 \xC2\xA7" "7.1); PRACK: the RSeq its RAck names "
-            "(\xC2\xA7" "7.2)", HFILL } },
+            "The RSeq of a reliable provisional response (RFC 3262 \xC2\xA7" "7.1)", HFILL } },
+        { &hf_siptxn_prack_rseq, { "Acknowledged RSeq", "siptxn.prack.rseq", FT_UINT32, BASE_DEC, NULL, 0x0,
+            "The RSeq this PRACK's RAck names (RFC 3262 \xC2\xA7" "7.2)", HFILL } },
         { &hf_siptxn_prack_response_frame, { "Acknowledged provisional response in frame", "siptxn.prack.response_frame",
             FT_FRAMENUM, BASE_NONE, FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0,
             "The reliable provisional response this PRACK's RAck names (RFC 3262 \xC2\xA7" "7.2)", HFILL } },

@@ -466,10 +466,12 @@ static void render_reliable(proto_tree *tree, tvbuff_t *tvb, const engine *match
     const message_details *details = stored_message_details(message);
     if (!details->rseq)
         return;
-    add_generated_uint(tree, hf_siptxn_rseq, tvb, details->rseq);
-    add_frame_link(tree, hf_siptxn_prack_response_frame, tvb, details->prack_response_frame);
-    if (message->is_request)
+    if (message->is_request) {
+        add_generated_uint(tree, hf_siptxn_prack_rseq, tvb, details->rseq);
+        add_frame_link(tree, hf_siptxn_prack_response_frame, tvb, details->prack_response_frame);
         return;
+    }
+    add_generated_uint(tree, hf_siptxn_rseq, tvb, details->rseq);
     /* A re-sent copy shows the PRACK of its first copy. */
     guint32 first = message->role == MESSAGE_ROLE_PROVISIONAL_RETRANSMISSION ? details->original_frame : frame;
     const reliable_provisional *provisional = engine_reliable_provisional(matcher, message->transaction, first);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /* duplicates.c: telling the same packet seen twice from a SIP retransmission. */
 
+#include <string.h>
+
 #include "duplicates.h"
 #include "transaction.h"
 
@@ -72,6 +74,15 @@ static gint64 stream_span(gint64 t1_ns)
     return 64 * t1_ns;
 }
 
+/* Over a stream the SIP layer re-sends no request but the 2xx ACK
+ * (RFC 3261 §17.1.1.2: Timer A only over UDP; §13.2.2.4: the UAC core
+ * answers each 2xx copy): the same request again on the same connection is
+ * TCP's re-send, even when TCP analysis is off and says nothing. */
+static gboolean resent_by_stream(const sipmsg *message)
+{
+    return message->is_request && message->method && strcmp(message->method, "ACK") != 0;
+}
+
 gboolean duplicate_window_find(duplicate_window *window, const sipmsg *message, gint64 t1_ns,
                                duplicate_of *original)
 {
@@ -80,8 +91,9 @@ gboolean duplicate_window_find(duplicate_window *window, const sipmsg *message, 
     if (message->packet.path == 0)
         return FALSE;
     const seen_message *seen = g_hash_table_lookup(window->by_digest, &message->digest);
+    /* Two messages of one frame are two messages (a TCP segment may carry both). */
     if (!seen || seen->path != message->packet.path || seen->transport != message->transport ||
-        message->time_ns < seen->time_ns)
+        seen->frame == message->frame || message->time_ns < seen->time_ns)
         return FALSE;
 
     const sipmsg_packet *now = &message->packet;
@@ -91,7 +103,7 @@ gboolean duplicate_window_find(duplicate_window *window, const sipmsg *message, 
         gboolean other_hop = now->ttl && seen->packet.ttl && now->ttl != seen->packet.ttl;
         original->reason = other_hop ? DUPLICATE_SECOND_CAPTURE_POINT : DUPLICATE_SAME_PACKET;
         original->ttl_before = other_hop ? seen->packet.ttl : 0;
-    } else if (now->tcp_resent && is_stream(message->transport)) {
+    } else if (is_stream(message->transport) && (now->tcp_resent || resent_by_stream(message))) {
         original->reason = DUPLICATE_TCP_RESEND;
         original->ttl_before = 0;
     } else {

@@ -50,40 +50,41 @@ void reliable_resent(engine *engine, reliable_provisional *provisional, const si
 /* The reliable provisional response of this INVITE transaction that a RAck names. */
 static reliable_provisional *named_by(engine *engine, const transaction *invite, const sipmsg *prack)
 {
+    reliable_provisional *oldest = NULL;   /* the list is newest first */
     for (reliable_provisional *provisional = engine_reliable_list(engine, invite); provisional;
          provisional = provisional->next)
         if (provisional->rseq == prack->rack.rseq &&
             (!provisional->to_tag || !prack->to_tag || same_tag(provisional->to_tag, prack->to_tag)))
-            return provisional;
-    return NULL;
+            oldest = provisional;
+    return oldest;
 }
 
 void reliable_link_prack(engine *engine, transaction *prack, const sipmsg *message, message_result *result)
 {
     const sipmsg_rack *rack = &message->rack;
-    reliable_provisional *best = NULL;
     result->details.rseq = rack->rseq;   /* the RSeq the PRACK names */
-    int best_score = -1;
-    /* §7.2: the RAck's CSeq number and method are the INVITE's; the PRACK is
-     * sent within the dialog (same Call-ID, From tag), over each hop. */
-    if (rack->rseq && rack->method && g_strcmp0(rack->method, "INVITE") == 0 && message->call_id) {
-        for (transaction *invite = engine_find_dialog(engine, message->call_id, rack->cseq_number, message->from_tag);
-             invite; invite = transaction_next_in_dialog(invite)) {
-            reliable_provisional *provisional = named_by(engine, invite, message);
-            int score = transaction_hop_score(invite, message);
-            if (provisional && score > best_score) {
-                best = provisional;
-                best_score = score;
+    /* §7.2: the RAck's CSeq number is the INVITE's; the PRACK is sent within
+     * the dialog (same Call-ID, From tag).  Behind a proxy each hop has its
+     * INVITE transaction: the one whose client sends and server receives
+     * this PRACK, else the first. */
+    transaction *invite = NULL;
+    if (rack->rseq && message->call_id) {
+        transaction *first = engine_find_dialog(engine, message->call_id, rack->cseq_number, message->from_tag);
+        invite = first;
+        for (transaction *hop = first; hop; hop = transaction_next_in_dialog(hop))
+            if (transaction_hop_score(hop, message) == 2) {
+                invite = hop;
+                break;
             }
-        }
     }
-    if (!best) {
+    reliable_provisional *named = invite ? named_by(engine, invite, message) : NULL;
+    if (!named) {
         result->details.findings |= FINDING_PRACK_UNMATCHED;
         return;
     }
-    result->details.prack_response_frame = best->frame;
-    if (!best->prack_frame) {
-        best->prack_frame = message->frame;
-        best->prack_transaction = prack->number;
+    result->details.prack_response_frame = named->frame;
+    if (!named->prack_frame) {
+        named->prack_frame = message->frame;
+        named->prack_transaction = prack->number;
     }
 }

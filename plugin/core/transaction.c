@@ -589,7 +589,9 @@ static void process_provisional(engine *engine, transaction *existing, const sip
      * a new RSeq is a new response. */
     reliable_provisional *reliable = reliable_last(engine, existing);
     gboolean same_rseq = (reliable ? reliable->rseq : 0) == message->rseq;
-    result->details.rseq = message->rseq;
+    /* RFC 3262 §3: 100 Trying is never sent reliably. */
+    if (message->status_code > 100)
+        result->details.rseq = message->rseq;
     if (existing->provisional_frame && existing->provisional_code == message->status_code && same_to_tag &&
         same_rseq) {
         result->role = MESSAGE_ROLE_PROVISIONAL_RETRANSMISSION;
@@ -839,6 +841,8 @@ static gboolean is_duplicate(engine *engine, const sipmsg *message, message_resu
     result->details.duplicate = original.reason;
     result->details.ttl_before = original.ttl_before;
     result->details.interval_ns = message->time_ns - original.time_ns;
+    if (!message->is_request && message->status_code > 100 && message->status_code < 200)
+        result->details.rseq = message->rseq;   /* a reliable provisional response's copy shows its RSeq */
     return TRUE;
 }
 

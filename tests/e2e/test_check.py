@@ -393,7 +393,7 @@ class ValueNames(TsharkTestCase):
 
     ROLES = ["request", "request retransmission", "provisional response", "provisional response retransmission",
              "final response", "final response retransmission", "ACK", "ACK retransmission", "CANCEL",
-             "CANCEL retransmission"]
+             "CANCEL retransmission", "duplicate"]
 
     @classmethod
     def setUpClass(cls):

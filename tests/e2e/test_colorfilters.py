@@ -27,9 +27,11 @@ VIOLATION = "siptxn: RFC 3261 violation"
 UNANSWERED = "siptxn: unanswered transaction"
 WARNING = "siptxn: RFC 3261 warning"
 RETRANSMISSION = "siptxn: retransmission"
+DUPLICATE = "siptxn: duplicate"
 ACK_CLASS = {"2": "siptxn: ACK to a 2xx", "1": "siptxn: ACK to a non-2xx", "0": "siptxn: ACK of unknown class"}
 # The rules in the order the file must list them: Wireshark uses the first that matches.
-RULE_ORDER = [VIOLATION, UNANSWERED, WARNING, RETRANSMISSION, ACK_CLASS["2"], ACK_CLASS["1"], ACK_CLASS["0"]]
+RULE_ORDER = [VIOLATION, UNANSWERED, WARNING, RETRANSMISSION, DUPLICATE, ACK_CLASS["2"], ACK_CLASS["1"],
+              ACK_CLASS["0"]]
 SEVERITY = {VIOLATION: "PI_ERROR", WARNING: "PI_WARN", UNANSWERED: "PI_WARN"}
 UNANSWERED_EXPERT = "siptxn.expert.unanswered"
 
