@@ -21,7 +21,7 @@
 
 /* Fixed histogram buckets: [0, 100 us), then ten per decade along the
  * Renard R10 series (100, 125, 160, 200, 250, 315, 400, 500, 630, 800 us,
- * 1 ms, ...) up to 80,000 s, then one open bucket. */
+ * 1 ms, ...) up to 100,000 s, then one open bucket. */
 #define KPI_BUCKET_COUNT 92
 
 /* The upper bound (exclusive) of a bucket in microseconds; G_MAXINT64 for
