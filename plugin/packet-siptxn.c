@@ -12,6 +12,7 @@
 #include "fields.h"
 #include "extract.h"
 #include "flow.h"
+#include "kpi_tap.h"
 #include "message_store.h"
 #include "reason.h"
 #include "render.h"
@@ -425,6 +426,7 @@ void proto_register_siptxn(void)
     siptxn_tap = register_tap("siptxn");
     register_siptxn_flow();
     register_siptxn_response_times();
+    register_siptxn_kpi();
     register_init_routine(siptxn_init);
     register_cleanup_routine(siptxn_cleanup);
     siptxn_handle = register_dissector("siptxn", dissect_siptxn, proto_siptxn);

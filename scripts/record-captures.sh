@@ -53,6 +53,7 @@ SCENARIOS=(
 	"tcp-retransmission|the call of tcp-invite where TCP re-sends the segment that carries the INVITE (its first copy dropped on input) (SIPp)"
 	"capture-duplicates|a call routed through the namespace, captured on both of its interfaces: every packet twice (same IP ID, TTL 64 and 63), and a real INVITE retransmission (SIPp -> router -> SIPp)"
 	"prack-100rel|Require: 100rel: reliable 180 and 183 (RSeq N, N+1; the 183 re-sent after T1 and 2*T1) each PRACKed, a PRACK for RSeq N+7 answered 481, then 200/ACK/BYE (SIPp)"
+	"sipp-load|a SIPp load through kamailio with a known mix: 12 calls (6 answered, 3 busy, 2 x 503, 1 x 408) and 3 challenged REGISTERs (2 x 200, 1 x 403)"
 )
 
 # SIP that arrives wrapped: in HEP, in WebSocket frames, in TLS records.
@@ -765,6 +766,55 @@ rec_sip-tls() {
 		die "$name: editcap could not embed the TLS key log"
 	mv "$WORK/$name-secrets.pcapng" "$WORK/$name.pcapng"
 	finish "$name" '^REGISTER 200 INVITE (100 )?486 ACK$'
+}
+
+# The sipp-load capture: a known mix for the RFC 6076 KPIs (tests/e2e/test_kpi.py
+# derives every expected KPI from these numbers).  Three REGISTERs, each
+# challenged with 401 (two with the right password: 200; one wrong: 403),
+# then the twelve calls of load/load-calls.csv, two a second, through
+# kamailio-load.cfg: 6 answered and held 1 s, 3 busy (486), 2 refused by
+# kamailio with 503, 1 to a UAS that never answers (408 after fr_timer).
+rec_sipp-load() {
+	local name=sipp-load user password rc uas_answer uas_busy uac_pid
+	start_kamailio "$name-kamailio" kamailio-load.cfg "REG_PASSWORD=\"$REG_PASSWORD\""
+	# The silent UAS: packets to port 5064 are dropped after the capture point.
+	drop_rule udp dport 5064 drop
+	start_capture "$name"
+	for user in alice:"$REG_PASSWORD" bob:"$REG_PASSWORD" carol:"not-the-$REG_PASSWORD"; do
+		password=${user#*:}
+		user=${user%%:*}
+		rc=0
+		timeout 15 ip netns exec "$NS" sipsak -U -S -l 5061 -H 127.0.0.1 -i \
+			-C "sip:$user@127.0.0.1:5061" -s "sip:$user@127.0.0.1:5060" \
+			-u "$user" -a "$password" -x 600 >"$WORK/$name-register-$user.log" 2>&1 || rc=$?
+		log "$name: sipsak $user exit status $rc"
+	done
+	pushd "$WORK" >/dev/null
+	bg "$name-uas-answer" 65 sipp -nostdin -m 6 -timeout 60s -timeout_error -trace_err \
+		-error_file "$WORK/$name-uas-answer-errors.log" -i 127.0.0.1 -p 5062 -sf "$REC/uas-call.xml"
+	uas_answer=$LAST_PID
+	bg "$name-uas-busy" 65 sipp -nostdin -m 3 -timeout 60s -timeout_error -trace_err \
+		-error_file "$WORK/$name-uas-busy-errors.log" -i 127.0.0.1 -p 5063 -sf "$REC/uas-486.xml"
+	uas_busy=$LAST_PID
+	popd >/dev/null
+	wait_listen udp 5062
+	wait_listen udp 5063
+	pushd "$WORK" >/dev/null
+	bg "$name-uac" 65 sipp -nostdin -m 12 -r 2 -timeout 60s -timeout_error -trace_err \
+		-error_file "$WORK/$name-uac-errors.log" "${SIPP_UAC[@]}" -sf "$REC/load-uac.xml" \
+		-inf "$REC/load-calls.csv" 127.0.0.1:5060
+	uac_pid=$LAST_PID
+	popd >/dev/null
+	sipp_wait "$uac_pid" "$name-uac" || die "$name: UAC failed"
+	sipp_wait "$uas_answer" "$name-uas-answer" || die "$name: answering UAS failed"
+	sipp_wait "$uas_busy" "$name-uas-busy" || die "$name: busy UAS failed"
+	stop_capture
+	drop_rules_clear
+	stop_bg "$KAM_PID"
+	python3 "$REC/record.py" check "$WORK/$name.pcapng" '^REGISTER 401 REGISTER 200 REGISTER 401 REGISTER 200 REGISTER 401 REGISTER 403 INVITE .*BYE .*200$' ||
+		die "$name: capture does not show the expected sequence"
+	install -m 0644 "$WORK/$name.pcapng" "$OUT/$name.pcapng"
+	python3 "$REC/record.py" table "$OUT/$name.pcapng" >&2
 }
 
 # ----------------------------------------------------------------- main ---

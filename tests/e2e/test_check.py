@@ -325,8 +325,11 @@ class BadInput(CheckTestCase):
         self.assert_one_line_error(run_check([missing]), missing, "no such file")
 
     def test_capture_without_sip(self):
+        # Nothing decoded as SIP (wrong port, Decode As needed) is an error, not a pass.
         self.assertEqual(tshark(["-r", capture("crafted-no-sip.pcapng"), "-Y", "sip"], plugin="-").strip(), "")
-        done, document = self.check_json([capture("crafted-no-sip.pcapng")])
+        self.assert_one_line_error(run_check([capture("crafted-no-sip.pcapng")]), "no SIP message found",
+                                   "--allow-no-sip", "-d udp.port==PORT,sip")
+        done, document = self.check_json(["--allow-no-sip", capture("crafted-no-sip.pcapng")])
         self.assertEqual(done.returncode, 0, done.stderr)
         report = document["captures"][0]
         self.assertEqual((report["sip_messages"], report["transactions"]["total"]), (0, 0))
@@ -364,7 +367,8 @@ class BadInput(CheckTestCase):
     def test_help(self):
         done = run_check(["--help"], plugin=None)
         self.assertEqual(done.returncode, 0)
-        for option in ("--fail-on", "--json", "--quiet", "--language", "--single-pass", "--plugin"):
+        for option in ("--fail-on", "--json", "--quiet", "--language", "--single-pass", "--plugin", "--require",
+                       "--transactions", "--jobs", "--merge", "--allow-no-sip", "--decode-as"):
             self.assertIn(option, done.stdout)
 
     def test_missing_plugin(self):
