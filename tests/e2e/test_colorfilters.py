@@ -217,8 +217,20 @@ class ColorfiltersTest(TsharkTestCase):
                     self.assertEqual(got, wanted, "%s frame %d" % (name, frame))
                 checked += 1
         self.assertGreater(checked, 40, "the scenario comments gave too few expectations")
-        # Every rule colours something in the crafted captures.
-        self.assertEqual(used, set(RULE_ORDER))
+        # Every rule but the duplicates' colours something in the crafted
+        # captures; duplicates come from a recorded capture (below).
+        self.assertEqual(used, set(RULE_ORDER) - {DUPLICATE})
+
+    def test_duplicates_of_a_recorded_capture(self):
+        # capture-duplicates.pcapng: every packet captured on both interfaces
+        # of a router, the second copy of each pair (frames 2, 4, ... 16) one
+        # hop later (test-captures/README.md, lesson 41).
+        output = tshark(["-r", capture("capture-duplicates.pcapng"), "-2", "--color", "-T", "fields",
+                         "-e", "frame.number", "-e", "frame.coloring_rule.name"], profile_dir=self.profile)
+        coloured = dict(line.split("\t", 1) for line in output.splitlines())
+        for frame in range(2, 17, 2):
+            self.assertEqual(coloured.get(str(frame)), DUPLICATE, "frame %d" % frame)
+        self.assertEqual(coloured.get("3"), RETRANSMISSION, "frame 3: the INVITE re-sent after T1")
 
     def test_wireshark_reads_the_file_without_complaint(self):
         env = dict(os.environ, SIPTXN_TEST_PROFILE_DIR=self.profile)
