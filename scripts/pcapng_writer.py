@@ -34,7 +34,15 @@ def section_header_block(application):
     return pcapng_block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1) + options)
 
 
-def interface_description_block(name):
-    """Interface Description Block: Ethernet, microsecond timestamps (if_tsresol 6)."""
-    options = pcapng_option(2, name) + pcapng_option(9, b"\x06") + pcapng_option(0, b"")
+def interface_description_block(name, tsresol=6):
+    """Interface Description Block: Ethernet, timestamps in units of
+    10**-tsresol seconds (if_tsresol; 6, microseconds, unless told)."""
+    options = pcapng_option(2, name) + pcapng_option(9, bytes([tsresol])) + pcapng_option(0, b"")
     return pcapng_block(0x00000001, struct.pack("<HHI", LINKTYPE_ETHERNET, 0, 262144) + options)
+
+
+def enhanced_packet_block(interface, timestamp, frame):
+    """Enhanced Packet Block: frame on interface (its index) at timestamp,
+    in the units of that interface's if_tsresol since 1970."""
+    body = struct.pack("<IIIII", interface, timestamp >> 32, timestamp & 0xFFFFFFFF, len(frame), len(frame))
+    return pcapng_block(0x00000006, body + frame + b"\0" * (-len(frame) % 4))

@@ -15,7 +15,9 @@
   hep.py seq FILE              print the sequence that `check` matches
 
 tshark 4.0 has no HEP dissector: the reader takes each UDP payload from
-tshark (-e udp.payload) and decodes the HEP chunks itself.
+tshark (-e udp.payload) and decodes the HEP chunks itself.  The reference
+model (tests/reference/siptxn_reference.py) reads the chunks with
+read_chunks().
 """
 
 import re
@@ -43,8 +45,11 @@ CHUNK_CORRELATION_ID = 17
 IP_PROTOCOLS = {6: "TCP", 17: "UDP", 132: "SCTP"}
 
 
-def decode(data):
-    """The chunks of one HEP v3 packet as a dict, or None if it is not one."""
+def read_chunks(data):
+    """The HEP v3 packet at the start of data: its generic chunks (vendor 0)
+    as {chunk type: value bytes} (a type given twice: the last one) and its
+    total length from the header; None if data does not start with one.
+    Nothing is read past the total length or the bytes there are."""
     if len(data) < 6 or data[:4] != b"HEP3":
         return None
     (total,) = struct.unpack("!H", data[4:6])
@@ -55,10 +60,19 @@ def decode(data):
         vendor, kind, length = struct.unpack("!HHH", data[offset:offset + 6])
         if length < 6:
             break
-        value = data[offset + 6:offset + length]
+        value = data[offset + 6:min(offset + length, end)]
         if vendor == 0:
             chunks[kind] = value
         offset += length
+    return chunks, total
+
+
+def decode(data):
+    """The chunks of one HEP v3 packet as a dict, or None if it is not one."""
+    read = read_chunks(data)
+    if read is None:
+        return None
+    chunks, _ = read
     hep = {}
     if CHUNK_IP_PROTO in chunks:
         hep["proto"] = chunks[CHUNK_IP_PROTO][0]

@@ -1089,6 +1089,138 @@ class CaptureReadingTests(unittest.TestCase):
 
 
 
+def hep_chunk(kind, value):
+    """One generic HEP v3 chunk (vendor 0)."""
+    return struct.pack("!HHH", 0, kind, 6 + len(value)) + value
+
+
+def hep_packet(payload, source, destination, source_port, destination_port, protocol=17, protocol_type=1,
+               family=None):
+    """A HEP v3 packet as kamailio's siptrace sends it: addresses (4 bytes
+    IPv4, 16 IPv6), ports, IP protocol (chunk 2; None: no chunk), time,
+    protocol type (1 SIP), capture agent and payload."""
+    address_chunks = (3, 4) if len(source) == 4 else (5, 6)
+    chunks = b"".join([
+        hep_chunk(1, bytes([family if family is not None else 2 if len(source) == 4 else 10])),
+        hep_chunk(2, bytes([protocol])) if protocol is not None else b"",
+        hep_chunk(address_chunks[0], source), hep_chunk(address_chunks[1], destination),
+        hep_chunk(7, struct.pack("!H", source_port)), hep_chunk(8, struct.pack("!H", destination_port)),
+        hep_chunk(9, struct.pack("!I", 1_700_000_000)), hep_chunk(10, struct.pack("!I", 0)),
+        hep_chunk(11, bytes([protocol_type])), hep_chunk(12, struct.pack("!I", 2001)),
+        hep_chunk(15, payload)])
+    return b"HEP3" + struct.pack("!H", 6 + len(chunks)) + chunks
+
+
+def write_pcapng(path, packets):
+    """An Ethernet pcapng (scripts/pcapng_writer.py) of (seconds, IPv4 packet)."""
+    ethernet = b"\x02\x00\x00\x00\x00\x09" + b"\x02\x00\x00\x00\x00\x01" + b"\x08\x00"
+    with open(path, "wb") as capture:
+        capture.write(reference.pcapng.section_header_block(b"test_reference.py")
+                      + reference.pcapng.interface_description_block(b"collector"))
+        for seconds, packet in packets:
+            capture.write(reference.pcapng.enhanced_packet_block(0, round((100 + seconds) * 1_000_000),
+                                                                 ethernet + packet))
+
+
+class HepTests(unittest.TestCase):
+    """SIP inside HEP v3: the chunks (no tshark), then a capture's reading."""
+
+    V4_CALLER, V4_PROXY = bytes([192, 0, 2, 10]), bytes([192, 0, 2, 20])
+    V6_A, V6_B = bytes.fromhex("20010db8000000000000000000000001"), bytes.fromhex("20010db8000000000000000000000002")
+
+    def test_the_sip_a_hep_packet_carries(self):
+        sip = sip_text("OPTIONS sip:b@example.com SIP/2.0", ["Via: SIP/2.0/TCP 192.0.2.10:5080;branch=z9hG4bKh"])
+        hep = reference.hep_sip(hep_packet(sip, self.V4_CALLER, self.V4_PROXY, 5080, 5060, protocol=6))
+        self.assertEqual(hep, reference.HepSip(self.V4_CALLER, self.V4_PROXY, 5080, 5060, 6, sip))
+        self.assertEqual(hep.transport, "TCP")
+        hep = reference.hep_sip(hep_packet(sip, self.V6_A, self.V6_B, 5062, 5060))
+        self.assertEqual((hep.source, hep.destination, hep.transport), (self.V6_A, self.V6_B, "UDP"))
+        # No chunk 2: the transport is unknown, as for a frame without any.
+        self.assertEqual(reference.hep_sip(hep_packet(sip, self.V6_A, self.V6_B, 1, 2, protocol=None)).transport,
+                         "")
+        # Not SIP (protocol type 5, RTCP), not HEP v3, no ports: nothing.
+        self.assertIsNone(reference.hep_sip(hep_packet(sip, self.V4_CALLER, self.V4_PROXY, 1, 2, protocol_type=5)))
+        self.assertIsNone(reference.hep_sip(b"HEP2" + hep_packet(sip, self.V4_CALLER, self.V4_PROXY, 1, 2)[4:]))
+        no_ports = hep_packet(sip, self.V4_CALLER, self.V4_PROXY, 1, 2)
+        no_ports = no_ports.replace(hep_chunk(7, struct.pack("!H", 1)), b"")
+        no_ports = no_ports[:4] + struct.pack("!H", len(no_ports)) + no_ports[6:]
+        self.assertIsNone(reference.hep_sip(no_ports))
+        # The family chunk names the pair: IPv6 named, only IPv4 given.
+        self.assertIsNone(reference.hep_sip(hep_packet(sip, self.V4_CALLER, self.V4_PROXY, 1, 2, family=10)))
+
+    def test_hep_packets_back_to_back(self):
+        # Over TCP a segment may hold several HEP packets; over UDP one.
+        first = hep_packet(b"a", self.V4_CALLER, self.V4_PROXY, 1, 2)
+        second = hep_packet(b"bc", self.V4_PROXY, self.V4_CALLER, 2, 1)
+        self.assertEqual(reference.hep_packets(first + second), [first, second])
+        self.assertEqual(reference.hep_packets(first + b"SIP/2.0 200 OK"), [first])
+        # Only whole packets: the rest of one cut short is not read.
+        self.assertEqual(reference.hep_packets(first + second[:-1]), [first])
+        self.assertEqual(reference.hep_packets(first[:-1]), [])
+        self.assertEqual(reference.hep_packets(b"INVITE " + first), [])
+
+    def test_reading_unwraps_hep_in_each_frame(self):
+        # Frame 1: plain SIP.  2: HEP over UDP, an INVITE its endpoints sent
+        # over TCP (ports 5080 -> 5060).  3: the same HEP message 10 ms later
+        # in another collector datagram (another IPv4 identification).  4:
+        # HEP of protocol type 5 (not SIP).  5: HEP, an IPv6 MESSAGE over UDP
+        # between ports that are not SIP's.  6: a TCP segment to the
+        # collector holding two HEP packets, the INVITE's 100 and 180.
+        require_tshark()
+        call = ["From: <sip:a@example.com>;tag=a", "To: <sip:b@example.com>", "Call-ID: hep@192.0.2.10",
+                "CSeq: 1 INVITE"]
+        via = "Via: SIP/2.0/TCP 192.0.2.10:5080;branch=z9hG4bKhep"
+        options = sip_text("OPTIONS sip:b@192.0.2.20 SIP/2.0", [
+            "Via: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bKo", "From: <sip:a@example.com>;tag=a",
+            "To: <sip:b@example.com>", "Call-ID: o@192.0.2.10", "CSeq: 1 OPTIONS", "Max-Forwards: 70"])
+        invite = sip_text("INVITE sip:b@192.0.2.20 SIP/2.0", [via] + call + ["Max-Forwards: 70"])
+        trying = sip_text("SIP/2.0 100 Trying", [via] + call)
+        ringing = sip_text("SIP/2.0 180 Ringing", [via] + call[:1] + ["To: <sip:b@example.com>;tag=b"] + call[2:])
+        message = sip_text("MESSAGE sip:b@[2001:db8::2]:15070 SIP/2.0", [
+            "Via: SIP/2.0/UDP [2001:db8::1]:15062;branch=z9hG4bKm", "From: <sip:a@example.com>;tag=a",
+            "To: <sip:b@example.com>", "Call-ID: m@2001:db8::1", "CSeq: 1 MESSAGE", "Max-Forwards: 70"])
+        hep_invite = hep_packet(invite, self.V4_CALLER, self.V4_PROXY, 5080, 5060, protocol=6)
+        to_caller = (self.V4_PROXY, self.V4_CALLER, 5060, 5080)
+        packets = [
+            (0.0, udp_packet(options, identification=1)),
+            (1.0, udp_packet(hep_invite, source_port=9060, identification=2)),
+            (1.01, udp_packet(hep_invite, source_port=9060, identification=3)),
+            (1.5, udp_packet(hep_packet(b"RTCP", self.V4_CALLER, self.V4_PROXY, 5082, 5084, protocol_type=5),
+                             source_port=9060, identification=4)),
+            (2.0, udp_packet(hep_packet(message, self.V6_A, self.V6_B, 15062, 15070), source_port=9060,
+                             identification=5)),
+            (3.25, tcp_packet(hep_packet(trying, *to_caller, protocol=6)
+                              + hep_packet(ringing, *to_caller, protocol=6), 1, identification=6)),
+        ]
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, "hep.pcapng")
+            write_pcapng(path, packets)
+            os.chmod(folder, 0o755)
+            messages = reference.read_sip_messages(path)
+        start = [message.method or message.status for message in messages]
+        self.assertEqual([(m.frame, m.index) for m in messages], [(1, 1), (2, 1), (3, 1), (5, 1), (6, 1), (6, 2)])
+        self.assertEqual(start, ["OPTIONS", "INVITE", "INVITE", "MESSAGE", 100, 180])
+        self.assertEqual([m.hep for m in messages], [False, True, True, True, True, True])
+        self.assertEqual([m.transport for m in messages], ["UDP", "TCP", "TCP", "UDP", "TCP", "TCP"])
+        self.assertEqual([(m.source, m.destination) for m in messages], [
+            ("192.0.2.10:5060", "192.0.2.20:5060"), ("192.0.2.10:5080", "192.0.2.20:5060"),
+            ("192.0.2.10:5080", "192.0.2.20:5060"), ("[2001:db8::1]:15062", "[2001:db8::2]:15070"),
+            ("192.0.2.20:5060", "192.0.2.10:5080"), ("192.0.2.20:5060", "192.0.2.10:5080")])
+        self.assertEqual([m.raw for m in messages], [options, invite, invite, message, trying, ringing])
+        self.assertEqual([m.nanoseconds for m in messages],
+                         [0, 1_000_000_000, 1_010_000_000, 2_000_000_000, 3_250_000_000, 3_250_000_000])
+        # The collector's IP identification and TTL are not the message's.
+        self.assertEqual((messages[0].ip_id, messages[0].hop_limit), (1, 64))
+        self.assertEqual({(m.ip_id, m.hop_limit, m.tcp_resent) for m in messages[1:]}, {(None, None, False)})
+        # Frame 3 is frame 2 again (same bytes, endpoints and transport, 10
+        # ms later): a duplicate, though the collector's datagrams differ.
+        rows = reference.reference_rows(messages)
+        self.assertEqual(column(rows, "role"), [1, 1, 11, 1, 3, 3])
+        self.assertEqual(column(rows, "duplicate_of"), [None, None, 2, None, None, None])
+        self.assertEqual(column(rows, "txn"), [1, 2, 2, 3, 2, 2])
+        self.assertEqual(column(rows, "request_frame"), [1, 2, 2, 5, 2, 2])
+
+
 class GoldenTableTests(unittest.TestCase):
     """The golden tables are generated by the model, never edited."""
 
