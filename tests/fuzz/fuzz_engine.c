@@ -12,7 +12,9 @@
  * branch, sent-by, Call-ID or tags and the engine really matches things.  The
  * whole input is also handed to the reason-phrase catalog as a phrase, and to
  * the SIP header reader as the bytes of one message (with exactly the scratch
- * space it asks for, so ASan sees any write past it).
+ * space it asks for, so ASan sees any write past it), and to the HEP v3 reader
+ * as one packet (behind "HEP3" and a total length too, so that the chunks are
+ * read whatever the input starts with).
  * Any broken invariant calls abort(), which both libFuzzer and ctest report.
  */
 
@@ -24,6 +26,7 @@
 #include <glib.h>
 
 #include "catalog.h"
+#include "hep.h"
 #include "message_store.h"
 #include "narrative.h"
 #include "sipparse.h"
@@ -536,6 +539,49 @@ static void run_parser(const uint8_t *data, size_t size)
     g_free(bytes);
 }
 
+/* The HEP reader stays inside the bytes: the payload and every chunk lie in the packet. */
+static void check_hep_packet(const guint8 *bytes, gsize size)
+{
+    hep_packet packet;
+    if (!hep_parse(bytes, size, &packet)) {
+        if (hep_has_magic(bytes, size) || packet.chunk_count || packet.has_payload)
+            abort();
+        return;
+    }
+    if (packet.end > size || packet.chunk_count > size / HEP_CHUNK_HEADER_LENGTH ||
+        (packet.has_payload && packet.payload_offset + packet.payload_length > packet.end))
+        abort();
+    gsize offset = HEP_HEADER_LENGTH;
+    guint defects = 0, chunks = 0;
+    hep_chunk chunk;
+    while (hep_next_chunk(bytes, packet.end, &offset, &chunk, &defects)) {
+        if (chunk.value_offset + chunk.value_length != offset || offset > packet.end || ++chunks > packet.chunk_count)
+            abort();
+    }
+    if (chunks != packet.chunk_count)
+        abort();
+}
+
+static void run_hep(const uint8_t *data, size_t size)
+{
+    /* Exact-size copies: ASan catches any read past the packet. */
+    guint8 *bytes = g_malloc(size ? size : 1);
+    if (size)
+        memcpy(bytes, data, size);
+    check_hep_packet(bytes, size);
+    g_free(bytes);
+
+    gsize wrapped_size = HEP_HEADER_LENGTH + size;
+    guint8 *wrapped = g_malloc(wrapped_size);
+    memcpy(wrapped, "HEP3", 4);
+    wrapped[4] = (guint8)(wrapped_size >> 8);
+    wrapped[5] = (guint8)wrapped_size;
+    if (size)
+        memcpy(wrapped + HEP_HEADER_LENGTH, data, size);
+    check_hep_packet(wrapped, wrapped_size);
+    g_free(wrapped);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -543,6 +589,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     run_engine(data, size);
     run_catalog(data, size);
     run_parser(data, size);
+    run_hep(data, size);
     return 0;
 }
 
