@@ -50,8 +50,7 @@ gboolean hep_next_chunk(const guint8 *data, gsize end, gsize *offset, hep_chunk 
     return TRUE;
 }
 
-/* The value sizes of the generic chunks this reader keeps; 0: any size. */
-static gsize generic_value_size(guint16 type)
+gsize hep_chunk_value_size(guint16 type)
 {
     switch (type) {
     case HEP_CHUNK_IP_FAMILY:
@@ -60,6 +59,8 @@ static gsize generic_value_size(guint16 type)
         return 1;
     case HEP_CHUNK_SOURCE_PORT:
     case HEP_CHUNK_DESTINATION_PORT:
+    case HEP_CHUNK_KEEPALIVE_TIMER:
+    case HEP_CHUNK_VLAN_ID:
         return 2;
     case HEP_CHUNK_IPV4_SOURCE:
     case HEP_CHUNK_IPV4_DESTINATION:
@@ -75,6 +76,12 @@ static gsize generic_value_size(guint16 type)
     }
 }
 
+gboolean hep_chunk_has_right_size(const hep_chunk *chunk)
+{
+    gsize size = hep_chunk_value_size(chunk->type);
+    return chunk->vendor != 0 || size == 0 || chunk->value_length == size;
+}
+
 static void keep_address(hep_address *address, const guint8 *value, gsize length)
 {
     memcpy(address->bytes, value, length);
@@ -84,11 +91,11 @@ static void keep_address(hep_address *address, const guint8 *value, gsize length
 /* Takes the value of one generic chunk into the packet. */
 static void keep_generic_chunk(hep_packet *packet, const guint8 *data, const hep_chunk *chunk)
 {
-    gsize size = generic_value_size(chunk->type);
-    if (size && chunk->value_length != size) {
+    if (!hep_chunk_has_right_size(chunk)) {
         packet->defects |= HEP_DEFECT_CHUNK_WRONG_SIZE;
         return;
     }
+    gsize size = chunk->value_length;
     const guint8 *value = data + chunk->value_offset;
     switch (chunk->type) {
     case HEP_CHUNK_IP_FAMILY:
@@ -159,6 +166,8 @@ gboolean hep_parse(const guint8 *data, gsize length, hep_packet *packet)
     } else if (packet->total_length > length) {
         packet->defects |= HEP_DEFECT_TRUNCATED;
         packet->end = length;
+    } else if (packet->total_length < length) {
+        packet->defects |= HEP_DEFECT_BYTES_AFTER_PACKET;
     }
 
     gsize offset = HEP_HEADER_LENGTH;

@@ -73,6 +73,9 @@ typedef enum {
     HEP_DEFECT_CHUNK_WRONG_SIZE     = 1u << 5,
     /* No payload chunk. */
     HEP_DEFECT_NO_PAYLOAD           = 1u << 6,
+    /* More bytes than the total length: they are not part of the packet (over
+     * UDP, one datagram carries one packet). */
+    HEP_DEFECT_BYTES_AFTER_PACKET   = 1u << 7,
 } hep_defect;
 
 /* One chunk as it lies in the packet: offsets count from the packet's first
@@ -129,6 +132,15 @@ gboolean hep_has_magic(const guint8 *data, gsize length);
  * *defects (hep_defect) what stopped reading early; otherwise fills *chunk and
  * moves *offset past it (always forward). */
 gboolean hep_next_chunk(const guint8 *data, gsize end, gsize *offset, hep_chunk *chunk, guint *defects);
+
+/* The size a generic chunk's value must have for this reader to use it (1
+ * for the IP family, 4 for an IPv4 address, ...); 0 for any size (strings,
+ * the payload, types it does not know). */
+gsize hep_chunk_value_size(guint16 type);
+
+/* Whether the chunk's value is one this reader uses: a generic chunk of the
+ * size its type needs (another vendor's chunks are not read at all). */
+gboolean hep_chunk_has_right_size(const hep_chunk *chunk);
 
 /* Reads a whole packet.  Returns FALSE, leaving *packet cleared, when the
  * bytes do not start with "HEP3" and a total length; TRUE otherwise, even for

@@ -186,6 +186,7 @@ static void test_capture_chunks_in_order(void)
         g_assert_cmpuint(chunk.type, ==, types[i]);
         g_assert_cmpuint(chunk.value_offset, ==, before + HEP_CHUNK_HEADER_LENGTH);
         g_assert_cmpuint(offset, ==, before + chunk.length);
+        g_assert_true(hep_chunk_has_right_size(&chunk));
     }
     g_assert_false(hep_next_chunk(bytes, FRAME_14_LENGTH, &offset, &chunk, &defects));
     g_assert_cmpuint(offset, ==, FRAME_14_LENGTH);
@@ -374,6 +375,7 @@ static void test_hostile_chunk_beyond_total_length(void)
     g_assert_cmpuint(packet.end, ==, 20);
     g_assert_cmpuint(packet.total_length, ==, 20);
     g_assert_cmpuint(packet.chunk_count, ==, 2);
+    g_assert_cmpuint(packet.defects, ==, HEP_DEFECT_BYTES_AFTER_PACKET | HEP_DEFECT_NO_PAYLOAD);
     g_assert_false(packet.has_payload);
     g_assert_false(packet.has_source_port);
     g_free(bytes);
@@ -418,6 +420,7 @@ static void test_hostile_wrong_value_size(void)
         { HEP_CHUNK_IPV4_DESTINATION, 16 }, { HEP_CHUNK_IPV6_SOURCE, 4 },  { HEP_CHUNK_IPV6_DESTINATION, 17 },
         { HEP_CHUNK_SOURCE_PORT, 4 },       { HEP_CHUNK_DESTINATION_PORT, 1 }, { HEP_CHUNK_TIME_SECONDS, 8 },
         { HEP_CHUNK_TIME_MICROSECONDS, 2 }, { HEP_CHUNK_PROTOCOL_TYPE, 4 }, { HEP_CHUNK_CAPTURE_ID, 2 },
+        { HEP_CHUNK_KEEPALIVE_TIMER, 1 },   { HEP_CHUNK_VLAN_ID, 4 },
     };
     static const guint8 value[17] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17 };
     for (gsize i = 0; i < G_N_ELEMENTS(wrong); i++) {
