@@ -19,6 +19,10 @@ WS_DLL_PUBLIC_DEF const int plugin_want_major = WIRESHARK_VERSION_MAJOR;
 WS_DLL_PUBLIC_DEF const int plugin_want_minor = WIRESHARK_VERSION_MINOR;
 
 WS_DLL_PUBLIC void plugin_register(void);
+
+/* The HEP v3 dissector (hep.c), declared here as Wireshark's generated plugin.c declares a dissector's. */
+void proto_register_hepv3(void);
+void proto_reg_handoff_hepv3(void);
 #if SIPTXN_WIRESHARK_AT_LEAST(4, 2)
 WS_DLL_PUBLIC uint32_t plugin_describe(void);
 
@@ -31,11 +35,16 @@ uint32_t plugin_describe(void)
 void plugin_register(void)
 {
     static proto_plugin siptxn_plugin;
+    static proto_plugin hepv3_plugin;
     static tap_plugin siptxn_statistics;
 
     siptxn_plugin.register_protoinfo = proto_register_siptxn;
     siptxn_plugin.register_handoff = proto_reg_handoff_siptxn;
     proto_register_plugin(&siptxn_plugin);
+    /* SIP inside HEP v3 packets reaches the SIP dissector, and so siptxn. */
+    hepv3_plugin.register_protoinfo = proto_register_hepv3;
+    hepv3_plugin.register_handoff = proto_reg_handoff_hepv3;
+    proto_register_plugin(&hepv3_plugin);
     siptxn_statistics.register_tap_listener = register_siptxn_statistics;
     tap_register_plugin(&siptxn_statistics);
 }
