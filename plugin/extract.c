@@ -28,6 +28,8 @@ static int hf_tcp_retransmission = -1, hf_tcp_fast_retransmission = -1, hf_tcp_s
 /* Protocols that carry SIP over TCP (looked up once, compared by id per frame). */
 static int proto_tls = -1;
 static int proto_websocket = -1;
+/* HEP v3 (hep.c): the SIP came from a capture agent inside a HEP packet. */
+static int proto_hepv3 = -1;
 
 void extract_want_fields(dissector_handle_t postdissector)
 {
@@ -35,6 +37,7 @@ void extract_want_fields(dissector_handle_t postdissector)
     hf_sip = proto_registrar_get_id_byname("sip");
     proto_tls = proto_get_id_by_filter_name("tls");
     proto_websocket = proto_get_id_by_filter_name("websocket");
+    proto_hepv3 = proto_get_id_by_filter_name("hepv3");
     hf_ip_id = proto_registrar_get_id_byname("ip.id");
     hf_ip_ttl = proto_registrar_get_id_byname("ip.ttl");
     hf_ipv6_hlim = proto_registrar_get_id_byname("ipv6.hlim");
@@ -134,6 +137,11 @@ static sipmsg_packet packet_facts(proto_tree *tree, packet_info *pinfo)
     guint32 hash = address_hash(&pinfo->src, pinfo->srcport, (guint32)pinfo->src.type);
     hash = address_hash(&pinfo->dst, pinfo->destport, hash);
     packet.path = hash ? hash : 1;
+    /* SIP inside HEP: pinfo holds the message's own endpoints (hep.c), but the
+     * IP and TCP fields describe the HEP packet sent to the collector, not the
+     * SIP packet: they say nothing about copies of the message. */
+    if (frame_has_protocol(pinfo, proto_hepv3))
+        return packet;
     guint32 value;
     if (last_uint(tree, hf_ip_id, &value) && value != 0) {
         packet.ip_id = (guint16)value;
