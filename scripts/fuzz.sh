@@ -157,6 +157,22 @@ reproduce_command() {
 }
 
 say "plugin $plugin"
+# editcap 4.0 cannot rewrite a pcapng that holds TLS secrets: such a capture is
+# mutated without them, and its key log put back afterwards.
+declare -A keylog_of=()
+for index in "${!captures[@]}"; do
+    source=${captures[index]}
+    stripped="$work/$(basename "${source%.*}")-packets.pcapng"
+    keylog="$work/$(basename "${source%.*}").keys"
+    status=0
+    python3 "$root/scripts/pcapng-secrets.py" split "$source" "$stripped" "$keylog" || status=$?
+    case $status in
+        0) captures[index]=$stripped; keylog_of[$stripped]=$keylog ;;
+        3) ;;
+        *) die "cannot read the secrets of $source" ;;
+    esac
+done
+
 say "${#captures[@]} captures, rates ${rate_list[*]}, seed $seed, at most $iterations iterations or $seconds s"
 start=$SECONDS
 iteration=0
@@ -168,6 +184,11 @@ while [ "$iteration" -lt "$iterations" ] && [ $((SECONDS - start)) -lt "$seconds
     iteration_seed=$((seed + iteration))
     editcap -E "$rate" --seed "$iteration_seed" "$capture" "$mutated" >"$work/editcap.log" 2>&1 ||
         die "editcap -E $rate --seed $iteration_seed $capture failed: $(cat "$work/editcap.log")"
+    if [ -n "${keylog_of[$capture]:-}" ]; then
+        mv "$mutated" "$work/mutated-packets.pcapng"
+        editcap --inject-secrets "tls,${keylog_of[$capture]}" "$work/mutated-packets.pcapng" "$mutated" \
+            >"$work/editcap.log" 2>&1 || die "editcap --inject-secrets into $capture failed: $(cat "$work/editcap.log")"
+    fi
     chmod a+r "$mutated"
     for mode in "${modes[@]}"; do
         arguments=$(mode_arguments "$mode")
