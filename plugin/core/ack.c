@@ -143,6 +143,8 @@ static void join_invite_transaction(engine *engine, const ack_target *target, co
 {
     transaction *invite = target->invite;
     gboolean retransmission = invite->ack_frame != 0;
+    if (retransmission && engine_tcp_copy(engine, invite, invite->ack_frame, message, result))
+        return;
     if (retransmission) {
         result->role = MESSAGE_ROLE_ACK_RETRANSMISSION;
         result->details.original_frame = invite->ack_frame;
@@ -175,6 +177,8 @@ static void own_ack_transaction(engine *engine, const ack_target *target, const 
     transaction *own = engine_find(engine, &key);
     if (own && own->kind != TRANSACTION_KIND_ACK)
         own = NULL;
+    if (own && engine_tcp_copy(engine, own, own->request_frame, message, result))
+        return;
     if (own) {
         result->role = MESSAGE_ROLE_ACK_RETRANSMISSION;
         result->details.original_frame = own->request_frame;

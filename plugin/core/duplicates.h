@@ -3,12 +3,11 @@
  *
  * A capture taken on a mirror port, on two interfaces or at two points of a
  * path holds some packets twice: the same IP identification and the same
- * bytes, moments apart, sometimes with a TTL one lower.  TCP re-sends a
- * segment it thinks lost, with the same bytes.  Neither is a retransmission
- * by the SIP layer, which sends a new packet after T1 at the earliest
- * (RFC 3261 §17.1.1.2, §17.1.2.2, §17.2.1; RFC 3262 §3).  The window keeps the
- * messages recent enough to be seen again: T1/10 for a packet seen twice,
- * 64*T1 for what TCP may re-send.
+ * bytes, moments apart, sometimes with a TTL one lower.  The SIP layer's own
+ * re-sends are new packets, T1 later at the earliest (RFC 3261 §17.1.1.2,
+ * §17.1.2.2, §17.2.1; RFC 3262 §3).  The window keeps the messages of the last
+ * T1/10, recent enough to be seen again.  (A segment TCP re-sends is judged
+ * by the engine against the message's transaction: engine_process.)
  */
 #ifndef SIPTXN_DUPLICATES_H
 #define SIPTXN_DUPLICATES_H
@@ -21,8 +20,7 @@ struct transaction;
 
 typedef struct {
     GHashTable *by_digest;   /* digest -> the latest message seen with it (seen_message) */
-    GQueue      datagrams;   /* seen_message of unreliable transports, oldest first */
-    GQueue      streams;     /* seen_message of TCP, TLS, WebSocket, SCTP, oldest first */
+    GQueue      recent;      /* seen_message, oldest first */
 } duplicate_window;
 
 /* A duplicate's first copy, and why the message is judged a duplicate of it. */
@@ -44,5 +42,14 @@ gboolean duplicate_window_find(duplicate_window *window, const sipmsg *message, 
 
 /* Remembers a message that is not a duplicate, and its transaction. */
 void duplicate_window_remember(duplicate_window *window, const sipmsg *message, struct transaction *transaction);
+
+/* Whether the message went over a stream (TCP, TLS, WebSocket, SCTP) whose
+ * own analysis says the segment was re-sent. */
+gboolean duplicate_tcp_resent(const sipmsg *message);
+
+/* A request on a stream: the SIP layer re-sends none there but the 2xx ACK
+ * (RFC 3261 §17.1.1.2: Timer A only over UDP; §13.2.2.4), so the same
+ * request again is TCP's copy even when TCP analysis is off. */
+gboolean duplicate_stream_request(const sipmsg *message);
 
 #endif /* SIPTXN_DUPLICATES_H */

@@ -66,6 +66,12 @@ static inline int transaction_hop_score(const transaction *invite, const sipmsg 
 reliable_provisional *engine_reliable_list(engine *engine, const transaction *invite);
 void engine_reliable_push(engine *engine, transaction *invite, reliable_provisional *added);
 
+/* A segment TCP re-sent (its analysis says so) holding a copy of the
+ * message in original_frame: the result is a duplicate of it, not a SIP
+ * retransmission.  FALSE, result untouched, for anything else. */
+gboolean engine_tcp_copy(const engine *engine, transaction *owner, guint32 original_frame, const sipmsg *message,
+                         message_result *result);
+
 /* ACKs: ack.c */
 void ack_process(engine *engine, const sipmsg *message, message_result *result);
 

@@ -471,6 +471,40 @@ static void link_cancel(engine *engine, transaction *cancel, const sipmsg *messa
         transaction_links_for(engine, invite)->cancelled_by = cancel;
 }
 
+/* Turns the result into a duplicate of original_frame in owner. */
+static void copy_of(transaction *owner, guint32 original_frame, duplicate_reason reason, message_result *result)
+{
+    memset(&result->details, 0, sizeof(result->details));
+    result->transaction = owner;
+    result->role = MESSAGE_ROLE_DUPLICATE;
+    result->state = owner->state;
+    result->details.original_frame = original_frame;
+    result->details.duplicate = (guint8)reason;
+}
+
+gboolean engine_tcp_copy(const engine *engine, transaction *owner, guint32 original_frame, const sipmsg *message,
+                         message_result *result)
+{
+    if (!engine->settings.detect_duplicates || !original_frame || !duplicate_tcp_resent(message))
+        return FALSE;
+    copy_of(owner, original_frame, DUPLICATE_TCP_RESEND, result);
+    return TRUE;
+}
+
+/* Over a stream the SIP layer does not re-send a request (but the 2xx ACK):
+ * the same request again there is TCP's copy, flagged by TCP analysis or not. */
+static gboolean tcp_request_copy(const engine *engine, transaction *existing, const sipmsg *message,
+                                 message_result *result)
+{
+    if (engine_tcp_copy(engine, existing, existing->request_frame, message, result))
+        return TRUE;
+    if (!engine->settings.detect_duplicates || !existing->request_frame || !duplicate_stream_request(message) ||
+        existing->transport != message->transport || (guint32)message->digest != existing->request_digest)
+        return FALSE;
+    copy_of(existing, existing->request_frame, DUPLICATE_TCP_RESEND, result);
+    return TRUE;
+}
+
 /* §17.2.3: same key, same method: a retransmission of the request. */
 static void retransmitted_request(engine *engine, transaction *existing, const sipmsg *message,
                                   gboolean is_cancel, message_result *result)
@@ -516,6 +550,8 @@ static void process_request(engine *engine, const sipmsg *message, message_resul
     if (rfc2543)
         result->details.findings |= FINDING_RFC2543_MATCHING;
     engine_check_udp_size(engine, message, result);
+    if (existing && tcp_request_copy(engine, existing, message, result))
+        return;
     if (existing) {
         retransmitted_request(engine, existing, message, is_cancel, result);
         if (is_prack(existing))
@@ -594,6 +630,8 @@ static void process_provisional(engine *engine, transaction *existing, const sip
         result->details.rseq = message->rseq;
     if (existing->provisional_frame && existing->provisional_code == message->status_code && same_to_tag &&
         same_rseq) {
+        if (engine_tcp_copy(engine, existing, existing->last_provisional_frame, message, result))
+            return;
         result->role = MESSAGE_ROLE_PROVISIONAL_RETRANSMISSION;
         result->details.original_frame = existing->last_provisional_frame;
         result->details.retransmission_number = ++transaction_copies_for(engine, existing)->provisional_retransmissions;
@@ -670,6 +708,8 @@ static void process_final(engine *engine, transaction *existing, const sipmsg *m
                           message_result *result)
 {
     final_response *final = find_final(existing, message->status_code, to_tag);
+    if (final && engine_tcp_copy(engine, existing, final->frame, message, result))
+        return;
     if (final) {
         if (!final->copies) {
             final->copies = block_alloc0(&engine->memory, sizeof(final_copies));
@@ -744,6 +784,8 @@ static void process_response(engine *engine, const sipmsg *message, message_resu
         process_provisional(engine, existing, message, to_tag, result);
     else
         process_final(engine, existing, message, to_tag, result);
+    if (result->role == MESSAGE_ROLE_DUPLICATE)
+        return;
     result->transaction = existing;
     result->state = existing->state;
 }

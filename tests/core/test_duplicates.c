@@ -100,6 +100,41 @@ static void test_tcp_resend(void)
     engine_free(e);
 }
 
+/* Over TCP the SIP layer re-sends no request: the same request again is
+ * TCP's copy even without TCP analysis; other bytes are a retransmission. */
+static void test_stream_request_again(void)
+{
+    engine *e = engine_new(NULL);
+    feed(e, seen(over_tcp(invite_at(1, 0)), 7, 0x1000, 64));
+    message_result copy = feed(e, seen(over_tcp(invite_at(2, 210)), 7, 0x1001, 64));
+    g_assert_cmpuint(copy.role, ==, MESSAGE_ROLE_DUPLICATE);
+    g_assert_cmpuint(copy.details.duplicate, ==, DUPLICATE_TCP_RESEND);
+    sipmsg changed = seen(over_tcp(invite_at(3, 900)), 7, 0x1002, 64);
+    changed.digest = 0x7777;
+    message_result other = feed(e, changed);
+    g_assert_cmpuint(other.role, ==, MESSAGE_ROLE_REQUEST_RETRANSMISSION);
+    g_assert_true(other.details.findings & FINDING_RETRANSMISSION_DIFFERS);
+    engine_free(e);
+}
+
+/* A response in a segment TCP re-sent is TCP's copy of the first one. */
+static void test_tcp_resent_response(void)
+{
+    engine *e = engine_new(NULL);
+    feed(e, seen(over_tcp(invite_at(1, 0)), 7, 0x1000, 64));
+    sipmsg busy = over_tcp(response(486, 2, 100, BRANCH, ALICE_HOST, 5060, 1, "INVITE", CALL_ID, FROM_TAG, TO_TAG));
+    message_result final = feed(e, seen(busy, 9, 0x2000, 64));
+    busy.frame = 3;
+    busy.time_ns = MS_TO_NS(400);
+    sipmsg again = seen(busy, 9, 0x2001, 64);
+    again.packet.tcp_resent = TRUE;
+    message_result copy = feed(e, again);
+    g_assert_cmpuint(copy.role, ==, MESSAGE_ROLE_DUPLICATE);
+    g_assert_cmpuint(copy.details.original_frame, ==, 2);
+    g_assert_cmpuint(final_copies_of(transaction_first_final(final.transaction))->retransmissions, ==, 0);
+    engine_free(e);
+}
+
 /* The preference off: today's behaviour, a retransmission. */
 static void test_detection_off(void)
 {
@@ -137,6 +172,8 @@ int main(int argc, char **argv)
     g_test_add_func("/duplicates/after-window-is-retransmission", test_after_window_is_retransmission);
     g_test_add_func("/duplicates/other-path-is-not-duplicate", test_other_path_is_not_duplicate);
     g_test_add_func("/duplicates/tcp-resend", test_tcp_resend);
+    g_test_add_func("/duplicates/stream-request-again", test_stream_request_again);
+    g_test_add_func("/duplicates/tcp-resent-response", test_tcp_resent_response);
     g_test_add_func("/duplicates/detection-off", test_detection_off);
     g_test_add_func("/duplicates/response-duplicate", test_response_duplicate);
     return g_test_run();

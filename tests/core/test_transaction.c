@@ -895,9 +895,16 @@ static void test_timer_a_udp_only(void)
 {
     engine *e = engine_new(NULL);
     feed(e, over_tcp(invite(1, 0, BRANCH)));
+    /* The same INVITE again over TCP is TCP's copy, not the SIP layer's. */
     message_result again = feed(e, over_tcp(invite(2, 100, BRANCH)));
-    g_assert_cmpuint(again.role, ==, MESSAGE_ROLE_REQUEST_RETRANSMISSION);
+    g_assert_cmpuint(again.role, ==, MESSAGE_ROLE_DUPLICATE);
     g_assert_false(again.details.findings & (FINDING_RETRANSMISSION_TOO_EARLY | FINDING_RETRANSMISSION_NOT_DOUBLED));
+    /* A changed INVITE over TCP is re-sent by someone, but Timer A does not pace it. */
+    sipmsg changed = over_tcp(invite(3, 200, BRANCH));
+    changed.digest = 99;
+    message_result other = feed(e, changed);
+    g_assert_cmpuint(other.role, ==, MESSAGE_ROLE_REQUEST_RETRANSMISSION);
+    g_assert_false(other.details.findings & (FINDING_RETRANSMISSION_TOO_EARLY | FINDING_RETRANSMISSION_NOT_DOUBLED));
     engine_free(e);
 }
 
