@@ -21,9 +21,7 @@
  * headers are read from those bytes (core/sipparse.c), which costs far less
  * than having the SIP dissector build twenty field items per message. */
 static int hf_sip = -1;
-/* What tells the same packet seen twice from a new one (core/duplicates.h):
- * the IPv4 identification and TTL, the IPv6 hop limit, TCP's own verdict. */
-static int hf_ip_id = -1, hf_ip_ttl = -1, hf_ipv6_hlim = -1;
+/* TCP's own verdict that a segment was re-sent (core/duplicates.h). */
 static int hf_tcp_retransmission = -1, hf_tcp_fast_retransmission = -1, hf_tcp_spurious_retransmission = -1;
 /* Protocols that carry SIP over TCP (looked up once, compared by id per frame). */
 static int proto_tls = -1;
@@ -38,14 +36,11 @@ void extract_want_fields(dissector_handle_t postdissector)
     proto_tls = proto_get_id_by_filter_name("tls");
     proto_websocket = proto_get_id_by_filter_name("websocket");
     proto_hepv3 = proto_get_id_by_filter_name("hepv3");
-    hf_ip_id = proto_registrar_get_id_byname("ip.id");
-    hf_ip_ttl = proto_registrar_get_id_byname("ip.ttl");
-    hf_ipv6_hlim = proto_registrar_get_id_byname("ipv6.hlim");
     hf_tcp_retransmission = proto_registrar_get_id_byname("tcp.analysis.retransmission");
     hf_tcp_fast_retransmission = proto_registrar_get_id_byname("tcp.analysis.fast_retransmission");
     hf_tcp_spurious_retransmission = proto_registrar_get_id_byname("tcp.analysis.spurious_retransmission");
-    const int fields[] = { hf_sip, hf_ip_id, hf_ip_ttl, hf_ipv6_hlim, hf_tcp_retransmission,
-                           hf_tcp_fast_retransmission, hf_tcp_spurious_retransmission };
+    const int fields[] = { hf_sip, hf_tcp_retransmission, hf_tcp_fast_retransmission,
+                           hf_tcp_spurious_retransmission };
     for (gsize i = 0; i < G_N_ELEMENTS(fields); i++)
         if (fields[i] > 0)
             g_array_append_val(wanted, fields[i]);
@@ -101,18 +96,6 @@ static const char *endpoint(packet_info *pinfo, const address *addr, guint32 por
     return wmem_strdup(pinfo->pool, text->str);
 }
 
-/* The last (innermost) value of an unsigned field in the frame, if any. */
-static gboolean last_uint(proto_tree *tree, int hf, guint32 *value)
-{
-    if (hf <= 0)
-        return FALSE;
-    GPtrArray *found = proto_get_finfo_ptr_array(tree, hf);
-    if (!found || found->len == 0)
-        return FALSE;
-    *value = fvalue_get_uinteger(&((field_info *)g_ptr_array_index(found, found->len - 1))->value);
-    return TRUE;
-}
-
 static gboolean has_field(proto_tree *tree, int hf)
 {
     if (hf <= 0)
@@ -131,7 +114,36 @@ static guint32 address_hash(const address *addr, guint32 port, guint32 hash)
 
 /* How the capture saw the frame's packet: what tells the same packet seen
  * twice from a new one. */
-static sipmsg_packet packet_facts(proto_tree *tree, packet_info *pinfo)
+/* The IPv4 identification and TTL, or the IPv6 hop limit, of the frame's
+ * innermost IP header, read from the frame's bytes without asking the IP
+ * dissector for fields (which would build them for every frame).  Wireshark's
+ * IP dissectors point pinfo->net_src into the packet (set_address_tvb): 12
+ * bytes into an IPv4 header, 8 into an IPv6 one.  The bytes are read only
+ * when that pointer lies within the frame's data and the version nibble
+ * agrees; an address copied elsewhere tells nothing. */
+static void ip_facts(tvbuff_t *frame, const packet_info *pinfo, sipmsg_packet *packet)
+{
+    const address *source = &pinfo->net_src;
+    guint length = frame ? tvb_captured_length(frame) : 0;
+    if (!source->data || length == 0)
+        return;
+    guintptr start = (guintptr)tvb_get_ptr(frame, 0, (gint)length);
+    guintptr at = (guintptr)source->data;
+    if (source->type == AT_IPv4 && source->len == 4 && at >= start + 12 && at + 4 <= start + length) {
+        const guint8 *header = (const guint8 *)(at - 12);
+        if ((header[0] >> 4) != 4)
+            return;
+        packet->ip_id = (guint16)(header[4] << 8 | header[5]);
+        packet->has_ip_id = packet->ip_id != 0;
+        packet->ttl = header[8];
+    } else if (source->type == AT_IPv6 && source->len == 16 && at >= start + 8 && at + 16 <= start + length) {
+        const guint8 *header = (const guint8 *)(at - 8);
+        if ((header[0] >> 4) == 6)
+            packet->ttl = header[7];
+    }
+}
+
+static sipmsg_packet packet_facts(tvbuff_t *frame, proto_tree *tree, packet_info *pinfo)
 {
     sipmsg_packet packet = { 0 };
     guint32 hash = address_hash(&pinfo->src, pinfo->srcport, (guint32)pinfo->src.type);
@@ -142,13 +154,7 @@ static sipmsg_packet packet_facts(proto_tree *tree, packet_info *pinfo)
      * SIP packet: they say nothing about copies of the message. */
     if (frame_has_protocol(pinfo, proto_hepv3))
         return packet;
-    guint32 value;
-    if (last_uint(tree, hf_ip_id, &value) && value != 0) {
-        packet.ip_id = (guint16)value;
-        packet.has_ip_id = TRUE;
-    }
-    if (last_uint(tree, hf_ip_ttl, &value) || last_uint(tree, hf_ipv6_hlim, &value))
-        packet.ttl = (guint8)value;
+    ip_facts(frame, pinfo, &packet);
     packet.tcp_resent = has_field(tree, hf_tcp_retransmission) || has_field(tree, hf_tcp_fast_retransmission) ||
                         has_field(tree, hf_tcp_spurious_retransmission);
     return packet;
@@ -164,7 +170,7 @@ static gboolean needs_endpoints(const sipmsg *facts)
     return !facts->is_request && facts->cseq_method && strcmp(facts->cseq_method, "INVITE") == 0;
 }
 
-guint extract_messages(proto_tree *tree, packet_info *pinfo, sipmsg **messages)
+guint extract_messages(tvbuff_t *frame, proto_tree *tree, packet_info *pinfo, sipmsg **messages)
 {
     *messages = NULL;
     if (!tree || hf_sip <= 0)
@@ -176,7 +182,7 @@ guint extract_messages(proto_tree *tree, packet_info *pinfo, sipmsg **messages)
     guint count = 0;
     sipmsg_transport transport = frame_transport(pinfo);
     gint64 time_ns = siptxn_time_ns(&pinfo->abs_ts);
-    sipmsg_packet packet = packet_facts(tree, pinfo);
+    sipmsg_packet packet = packet_facts(frame, tree, pinfo);
     sipmsg *found = wmem_alloc0_array(pinfo->pool, sipmsg, sips->len);
     for (guint i = 0; i < sips->len; i++) {
         field_info *sip = g_ptr_array_index(sips, i);

@@ -11,8 +11,9 @@
  * (it exists once the SIP dissector registered): it marks where each message lies. */
 void extract_want_fields(dissector_handle_t postdissector);
 
-/* Fills one sipmsg per SIP message in the frame, in message order.  Strings
- * live in pinfo->pool.  Returns the number of messages (0: no SIP). */
-guint extract_messages(proto_tree *tree, packet_info *pinfo, sipmsg **messages);
+/* Fills one sipmsg per SIP message in the frame (frame: its whole data), in
+ * message order, with how the capture saw the packet (sipmsg_packet).
+ * Strings live in pinfo->pool.  Returns the number of messages (0: no SIP). */
+guint extract_messages(tvbuff_t *frame, proto_tree *tree, packet_info *pinfo, sipmsg **messages);
 
 #endif /* SIPTXN_EXTRACT_H */

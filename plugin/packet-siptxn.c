@@ -140,12 +140,12 @@ static void start_capture(void)
 }
 
 /* First pass: matches every SIP message of the frame and keeps the verdicts. */
-static void analyse_frame(proto_tree *tree, packet_info *pinfo)
+static void analyse_frame(tvbuff_t *frame, proto_tree *tree, packet_info *pinfo)
 {
     if (!capture_engine)
         start_capture();
     sipmsg *messages;
-    guint count = extract_messages(tree, pinfo, &messages);
+    guint count = extract_messages(frame, tree, pinfo, &messages);
     engine_observe_time(capture_engine, siptxn_time_ns(&pinfo->abs_ts));
     if (count == 0)
         return;
@@ -159,7 +159,7 @@ static void analyse_frame(proto_tree *tree, packet_info *pinfo)
 static int dissect_siptxn(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     if (!PINFO_FD_VISITED(pinfo))
-        analyse_frame(tree, pinfo);
+        analyse_frame(tvb, tree, pinfo);
     guint32 first;
     guint count = message_store_frame(capture_messages, pinfo->num, &first);
     if (count == 0)
