@@ -54,6 +54,22 @@ static inline void siptxn_register_telephony_stats_tree(const char *tapname, con
 #endif
 }
 
+/* The Telephony menu group of a stat_tap_ui (tshark -z, Statistics menus):
+ * REGISTER_TELEPHONY_GROUP_UNSORTED from 4.4 on. */
+#if SIPTXN_WIRESHARK_AT_LEAST(4, 4)
+#define SIPTXN_STAT_GROUP_TELEPHONY REGISTER_TELEPHONY_GROUP_UNSORTED
+#else
+#define SIPTXN_STAT_GROUP_TELEPHONY REGISTER_STAT_GROUP_TELEPHONY
+#endif
+
+/* 4.4's heuristic dissectors return bool, 4.0's gboolean. */
+#if SIPTXN_WIRESHARK_AT_LEAST(4, 4)
+#include <stdbool.h>
+typedef bool siptxn_heur_result;
+#else
+typedef gboolean siptxn_heur_result;
+#endif
+
 /* Sequence analysis (Statistics -> Flow Graph, tshark -z flow,NAME): libwireshark
  * exports it, but wireshark-dev does not ship epan/sequence_analysis.h (Debian 12's
  * 4.0 nor Debian 13's 4.4).  Where the header is missing, the declarations below

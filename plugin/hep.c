@@ -23,6 +23,7 @@
 #include <epan/show_exception.h>
 #include <epan/to_str.h>
 
+#include "compat.h"
 #include "hep.h"
 
 /* Called from plugin.c, as Wireshark's generated plugin.c declares them. */
@@ -380,7 +381,7 @@ static int dissect_hepv3(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, vo
 /* "HEP3" and a total length that is the whole datagram or segment: four
  * fixed bytes and a length that must agree, so the heuristic is on by
  * default.  Over TCP only a segment holding exactly one packet is taken. */
-static gboolean dissect_hepv3_heuristic(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+static siptxn_heur_result dissect_hepv3_heuristic(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
 {
     if (tvb_captured_length(tvb) < HEP_HEADER_LENGTH || tvb_memeql(tvb, 0, (const guint8 *)"HEP3", 4) != 0 ||
         tvb_get_ntohs(tvb, 4) != tvb_reported_length(tvb))

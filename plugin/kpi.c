@@ -145,7 +145,7 @@ static void kpi_init(const char *option, void *userdata _U_)
 
 void register_siptxn_kpi(void)
 {
-    static stat_tap_ui ui = {REGISTER_STAT_GROUP_TELEPHONY, "SIP transaction KPIs (RFC 6076)", KPI_CLI, kpi_init,
+    static stat_tap_ui ui = {SIPTXN_STAT_GROUP_TELEPHONY, "SIP transaction KPIs (RFC 6076)", KPI_CLI, kpi_init,
                              0, NULL};
     register_stat_tap_ui(&ui, NULL);
 }
