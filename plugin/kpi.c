@@ -124,7 +124,9 @@ static void kpi_finish(void *data)
 
 static const char KPI_CLI[] = "siptxn,kpi";
 
-static void kpi_init(const char *option, void *userdata _U_)
+/* Starts the tap for "-z siptxn,kpi[,FILTER]"; FALSE (said on stderr) when
+ * the filter is wrong. */
+static gboolean kpi_start(const char *option)
 {
     kpi_tap *tap = g_new0(kpi_tap, 1);
     if (option && strncmp(option, KPI_CLI, strlen(KPI_CLI)) == 0 && option[strlen(KPI_CLI)] == ',')
@@ -136,12 +138,27 @@ static void kpi_init(const char *option, void *userdata _U_)
         g_string_free(error, TRUE);
         g_free(tap->filter);
         g_free(tap);
-        exit(1);
+        return FALSE;
     }
     error = register_tap_listener("frame", tap, NULL, TL_REQUIRES_NOTHING, NULL, kpi_frame, NULL, NULL);
     if (error)   /* without it, the last SIP message ends the capture */
         g_string_free(error, TRUE);
+    return TRUE;
 }
+
+/* 4.6's tap start says whether it worked; 4.0's and 4.4's ends tshark itself. */
+#if SIPTXN_WIRESHARK_AT_LEAST(4, 6)
+static bool kpi_init(const char *option, void *userdata _U_)
+{
+    return kpi_start(option);
+}
+#else
+static void kpi_init(const char *option, void *userdata _U_)
+{
+    if (!kpi_start(option))
+        exit(1);
+}
+#endif
 
 void register_siptxn_kpi(void)
 {
