@@ -75,6 +75,8 @@ class ReliableProvisionalResponses(TsharkTestCase):
         lines = output.splitlines()
         self.assertIn("[txn 1 · provisional response, reliable, RSeq 4711]", lines[2])
         self.assertIn("[txn 1 · provisional response retransmission, reliable, RSeq 4712]", lines[6])
+        russian = tshark(["-r", capture("prack-100rel.pcapng")], language="ru").splitlines()
+        self.assertIn("[транзакция 1 · надёжный предварительный ответ, RSeq 4711]", russian[2])
 
 
 class AckClassFromTheBranch(TsharkTestCase):
