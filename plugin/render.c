@@ -206,12 +206,7 @@ void render_add_expert(packet_info *pinfo, proto_item *item, expert_field *exper
 /* Seconds with three decimals, with the decimal separator of the explanation language. */
 static const char *seconds_text(char *buffer, gsize size, gint64 ns)
 {
-    g_snprintf(buffer, (gulong)size, "%.3f", (double)ns / 1e9);
-    if (explanation_language() == SIPTXN_LANGUAGE_RUSSIAN)
-        for (char *at = buffer; *at; at++)
-            if (*at == '.')
-                *at = ',';
-    return buffer;
+    return text_thousandths(buffer, size, ns, NS_PER_SECOND, explanation_language() == SIPTXN_LANGUAGE_RUSSIAN);
 }
 
 /* Malformed input: one expert error per defect, dissection goes on. */
@@ -253,7 +248,7 @@ static guint32 enabled_findings(guint32 findings)
 /* Milliseconds with three decimals, with the decimal separator of the explanation language. */
 static const char *milliseconds_text(char *buffer, gsize size, gint64 ns)
 {
-    return seconds_text(buffer, size, ns * 1000);
+    return text_thousandths(buffer, size, ns, NS_PER_SECOND / 1000, explanation_language() == SIPTXN_LANGUAGE_RUSSIAN);
 }
 
 /* The same packet seen twice (or a segment TCP re-sent): a note naming the first copy and why. */
@@ -330,20 +325,10 @@ static void render_findings(proto_item *item, packet_info *pinfo, const stored_m
     }
     if (message->role == MESSAGE_ROLE_FINAL_RETRANSMISSION && owner->kind == TRANSACTION_KIND_INVITE)
         render_add_expert(pinfo, item, &ei_siptxn_final_retransmitted, SENTENCE_EXPERT_FINAL_RETRANSMITTED, NULL, 0);
-    if ((findings & (FINDING_RETRANSMISSION_TOO_EARLY | FINDING_RETRANSMISSION_NOT_DOUBLED)) &&
-        message->role == MESSAGE_ROLE_PROVISIONAL_RETRANSMISSION) {
-        /* RFC 3262 §3: the UAS core re-sends a reliable provisional response. */
+    if (findings & (FINDING_RETRANSMISSION_TOO_EARLY | FINDING_RETRANSMISSION_NOT_DOUBLED)) {
         gboolean not_doubled = (findings & FINDING_RETRANSMISSION_NOT_DOUBLED) != 0;
-        char interval[32], expected[32];
-        const sentence_value timer[] = {
-            SENTENCE_TEXT("interval", seconds_text(interval, sizeof interval, details->interval_ns)),
-            SENTENCE_TEXT("expected", seconds_text(expected, sizeof expected, details->expected_interval_ns)),
-        };
-        render_add_expert(pinfo, item,
-                          not_doubled ? &ei_siptxn_retransmission_not_doubled : &ei_siptxn_retransmission_too_early,
-                          SENTENCE_EXPERT_RELIABLE_PROVISIONAL_TIMER, timer, G_N_ELEMENTS(timer));
-    } else if (findings & (FINDING_RETRANSMISSION_TOO_EARLY | FINDING_RETRANSMISSION_NOT_DOUBLED)) {
-        gboolean not_doubled = (findings & FINDING_RETRANSMISSION_NOT_DOUBLED) != 0;
+        /* RFC 3262 §3: the UAS core re-sends a reliable provisional response, on no RFC 3261 timer. */
+        gboolean reliable = message->role == MESSAGE_ROLE_PROVISIONAL_RETRANSMISSION;
         const char *name = retransmission_timer(owner, (message_role)message->role);
         char interval[32], expected[32];
         const sentence_value timer[] = {
@@ -354,8 +339,9 @@ static void render_findings(proto_item *item, packet_info *pinfo, const stored_m
         };
         render_add_expert(pinfo, item,
                           not_doubled ? &ei_siptxn_retransmission_not_doubled : &ei_siptxn_retransmission_too_early,
-                          not_doubled ? SENTENCE_EXPERT_RETRANSMISSION_TIMER_NOT_DOUBLED
-                                      : SENTENCE_EXPERT_RETRANSMISSION_TIMER,
+                          reliable      ? SENTENCE_EXPERT_RELIABLE_PROVISIONAL_TIMER
+                          : not_doubled ? SENTENCE_EXPERT_RETRANSMISSION_TIMER_NOT_DOUBLED
+                                        : SENTENCE_EXPERT_RETRANSMISSION_TIMER,
                           timer, G_N_ELEMENTS(timer));
     }
 }

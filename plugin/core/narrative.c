@@ -6,6 +6,7 @@
 
 #include "narrative.h"
 #include "sentences.h"
+#include "textformat.h"
 
 /* One narrative being written: where, in which language. */
 typedef struct {
@@ -200,11 +201,8 @@ static void tell_duplicate(narrator *teller, const stored_message *message)
 {
     const message_details *details = stored_message_details(message);
     char interval[32];
-    g_snprintf(interval, sizeof interval, "%.3f", (double)details->interval_ns / 1e6);
-    if (teller->language == SIPTXN_LANGUAGE_RUSSIAN)
-        for (char *at = interval; *at; at++)
-            if (*at == '.')
-                *at = ',';
+    text_thousandths(interval, sizeof interval, details->interval_ns, G_GINT64_CONSTANT(1000000),
+                     teller->language == SIPTXN_LANGUAGE_RUSSIAN);
     const sentence_value frame = SENTENCE_NUMBER("frame", details->original_frame);
     const sentence_value elapsed = SENTENCE_TEXT("interval", interval);
     switch (details->duplicate) {

@@ -62,3 +62,13 @@ void text_append_host_port(GString *text, const char *host, guint port, gboolean
     if (port)
         text_append_format(text, ":%u", port);
 }
+
+const char *text_thousandths(char *buffer, gsize size, gint64 value, gint64 unit, gboolean decimal_comma)
+{
+    g_snprintf(buffer, (gulong)size, "%.3f", unit > 0 ? (double)value / (double)unit : 0.0);
+    if (decimal_comma)
+        for (char *at = buffer; *at; at++)
+            if (*at == '.')
+                *at = ',';
+    return buffer;
+}

@@ -19,4 +19,8 @@ void text_append_vformat(GString *text, const char *format, va_list arguments);
  * ignoring case, RFC 3261 §19.1.4); a port of 0 is left out ("host"). */
 void text_append_host_port(GString *text, const char *host, guint port, gboolean lower_case);
 
+/* value/unit with three decimals ("0.503" seconds from nanoseconds and
+ * NS_PER_SECOND), with a decimal comma when asked (Russian); in buffer. */
+const char *text_thousandths(char *buffer, gsize size, gint64 value, gint64 unit, gboolean decimal_comma);
+
 #endif /* SIPTXN_TEXTFORMAT_H */

@@ -50,11 +50,21 @@ static void test_unknown_conversion(void)
     g_string_free(text, TRUE);
 }
 
+/* Three decimals of a quotient, with the decimal point or comma the language wants. */
+static void test_thousandths(void)
+{
+    char buffer[32];
+    g_assert_cmpstr(text_thousandths(buffer, sizeof buffer, 503275982, 1000000000, FALSE), ==, "0.503");
+    g_assert_cmpstr(text_thousandths(buffer, sizeof buffer, 800000, 1000000, TRUE), ==, "0,800");
+    g_assert_cmpstr(text_thousandths(buffer, sizeof buffer, 5, 0, FALSE), ==, "0.000");
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/textformat/like-printf", test_like_printf);
     g_test_add_func("/textformat/null-string", test_null_string);
     g_test_add_func("/textformat/unknown-conversion", test_unknown_conversion);
+    g_test_add_func("/textformat/thousandths", test_thousandths);
     return g_test_run();
 }
